@@ -1,0 +1,33 @@
+#pragma once
+// A parsed HTTP request as handlers see it: no Beast types, so handlers compile fast.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vg::http {
+
+struct CaseInsensitiveLess {
+    bool operator()(std::string_view a, std::string_view b) const;
+    using is_transparent = void;
+};
+
+struct Request {
+    std::string method;  // "GET", "POST", ...
+    std::string target;  // as received: path and query
+    std::string path;    // percent-decoded path, no query
+    std::map<std::string, std::string> query;  // decoded query parameters
+    std::map<std::string, std::string, CaseInsensitiveLess> headers;
+    std::string body;
+    std::string remote_address;  // "127.0.0.1"
+    std::string request_id;      // X-Request-Id from the client when sane, else made here
+
+    // Empty when absent.
+    std::string header(std::string_view name) const;
+    std::optional<std::string> query_param(std::string_view name) const;
+    // The token of "Authorization: Bearer <token>", else the value of the session cookie
+    // "vg_session"; empty when neither.
+    std::string bearer_token() const;
+};
+
+}  // namespace vg::http
