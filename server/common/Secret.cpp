@@ -1,0 +1,161 @@
+#include "common/Secret.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <charconv>
+#include <stdexcept>
+#include <vector>
+
+namespace vg::common::secret {
+
+namespace {
+
+constexpr std::string_view kAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kPasswordScheme = "pbkdf2-sha256";
+constexpr int kMinIterations = 1000;
+constexpr int kMaxIterations = 10'000'000;
+constexpr std::size_t kSaltBytes = 16;
+constexpr std::size_t kHashBytes = 32;
+
+const unsigned char* bytes_of(std::string_view s) {
+    return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+std::string random_bytes(std::size_t n) {
+    std::string out(n, '\0');
+    if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
+        throw std::runtime_error("random generator failed");
+    return out;
+}
+
+std::string pbkdf2(std::string_view password, std::string_view salt, int iterations) {
+    std::string out(kHashBytes, '\0');
+    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), bytes_of(salt),
+                          static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                          static_cast<int>(out.size()),
+                          reinterpret_cast<unsigned char*>(out.data())) != 1)
+        throw std::runtime_error("PBKDF2 failed");
+    return out;
+}
+
+int decode_char(char c) {
+    auto pos = kAlphabet.find(c);
+    return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
+}
+
+}  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() * 4 + 2) / 3);
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        unsigned v = static_cast<unsigned char>(bytes[i]) << 16 |
+                     static_cast<unsigned char>(bytes[i + 1]) << 8 |
+                     static_cast<unsigned char>(bytes[i + 2]);
+        out += kAlphabet[v >> 18 & 63];
+        out += kAlphabet[v >> 12 & 63];
+        out += kAlphabet[v >> 6 & 63];
+        out += kAlphabet[v & 63];
+    }
+    std::size_t rest = bytes.size() - i;
+    if (rest > 0) {
+        unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+        if (rest == 2) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        out += kAlphabet[v >> 18 & 63];
+        out += kAlphabet[v >> 12 & 63];
+        if (rest == 2) out += kAlphabet[v >> 6 & 63];
+    }
+    return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+    if (text.size() % 4 == 1) return std::nullopt;
+    std::string out;
+    out.reserve(text.size() * 3 / 4);
+    unsigned acc = 0;
+    int bits = 0;
+    for (char c : text) {
+        int v = decode_char(c);
+        if (v < 0) return std::nullopt;
+        acc = (acc << 6 | static_cast<unsigned>(v)) & 0xffffff;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>(acc >> bits & 0xff);
+        }
+    }
+    // Leftover bits must be zero, so every byte string has exactly one encoding.
+    if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+    return out;
+}
+
+std::string random_token(std::size_t bytes) {
+    return base64url_encode(random_bytes(bytes));
+}
+
+std::string token_hash(std::string_view token) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (EVP_Digest(token.data(), token.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(length * 2);
+    for (unsigned int i = 0; i < length; ++i) {
+        out += kHex[digest[i] >> 4];
+        out += kHex[digest[i] & 15];
+    }
+    return out;
+}
+
+std::string hash_password(std::string_view password, int iterations) {
+    if (iterations < kMinIterations || iterations > kMaxIterations)
+        throw std::invalid_argument("password iterations out of range");
+    std::string salt = random_bytes(kSaltBytes);
+    return std::string(kPasswordScheme) + "$" + std::to_string(iterations) + "$" +
+           base64url_encode(salt) + "$" + base64url_encode(pbkdf2(password, salt, iterations));
+}
+
+bool verify_password(std::string_view password, std::string_view stored) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (parts.size() < 5) {
+        auto end = stored.find('$', start);
+        parts.push_back(stored.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    if (parts.size() != 4 || parts[0] != kPasswordScheme) return false;
+    int iterations = 0;
+    auto [ptr, ec] =
+        std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), iterations);
+    if (ec != std::errc{} || ptr != parts[1].data() + parts[1].size()) return false;
+    if (iterations < kMinIterations || iterations > kMaxIterations) return false;
+    auto salt = base64url_decode(parts[2]);
+    auto expected = base64url_decode(parts[3]);
+    if (!salt || !expected || salt->empty() || expected->size() != kHashBytes) return false;
+    return constant_time_equal(pbkdf2(password, *salt, iterations), *expected);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    // The lengths of what we compare (hashes, MACs) are public; only the contents are secret.
+    if (a.size() != b.size()) return false;
+    return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+    unsigned int length = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(message),
+             message.size(), mac.data(), &length) == nullptr)
+        throw std::runtime_error("HMAC failed");
+    return base64url_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), length));
+}
+
+}  // namespace vg::common::secret
