@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12 packages, the test tools from npm) and builds.
+#   scripts/setup.sh BUILD_DIR [BUILD_TYPE]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${1:?build dir}
+build_type=${2:-RelWithDebInfo}
+
+packages=(build-essential cmake ninja-build ccache pkg-config git
+    libboost-dev libboost-program-options-dev libssl-dev libsrtp2-dev libusrsctp-dev
+    nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libgtest-dev
+    postgresql-15 postgresql-contrib postgresql-client-15 curl procps iproute2 util-linux)
+if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then packages+=(chromium nodejs npm nftables); fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "== installing: ${missing[*]}"
+    sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 && -f $root/tests/e2e/package.json ]]; then
+    (cd "$root/tests/e2e" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; })
+fi
+
+echo "== building in $build_dir ($build_type)"
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"

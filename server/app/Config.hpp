@@ -1,0 +1,58 @@
+#pragma once
+// The server's configuration: built-in defaults, then a `key = value` file (--config), then
+// VISIOGUICHET_* environment variables (the environment wins). Validated once, at start, with
+// messages that name the setting and where it came from.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace vg::app {
+
+struct HostPort {
+    std::string host;
+    std::uint16_t port = 0;
+    std::string to_string() const;
+};
+
+class ConfigError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Config {
+    std::string database_url;
+    HostPort http_addr{"127.0.0.1", 8080};
+    HostPort rtc_addr{"127.0.0.1", 40000};
+    std::string public_addr;  // announced in ICE candidates; rtc_addr's host when empty
+    std::string public_url;   // base of the links we hand out; http://<http_addr> when empty
+    std::string bootstrap_admin_key;
+    std::string log_level = "info";
+    std::string log_format = "text";  // text | json
+    std::string web_root;
+    int db_pool_size = 8;
+    int http_threads = 2;
+    int media_workers = 0;  // 0: one per core
+    int shutdown_grace_seconds = 8;
+    int checkin_before_minutes = 30;
+    int checkin_after_minutes = 15;
+    int offer_timeout_seconds = 20;
+    int presence_grace_seconds = 30;
+    int wrap_up_seconds = 30;
+    std::string turn_uri;     // e.g. turn:turn.example.org:3478?transport=udp
+    std::string turn_secret;  // coturn's static-auth-secret (TURN REST credentials)
+    int turn_ttl_seconds = 3600;
+
+    // settings: key -> value as written in a file ("http_addr") or the environment
+    // ("VISIOGUICHET_HTTP_ADDR"). Throws ConfigError.
+    static Config load(const std::optional<std::string>& file,
+                       const std::map<std::string, std::string>& environment);
+    // The VISIOGUICHET_* variables of this process.
+    static std::map<std::string, std::string> process_environment();
+
+    // Checks what the commands that talk to the database need; throws ConfigError.
+    void require_database() const;
+};
+
+}  // namespace vg::app

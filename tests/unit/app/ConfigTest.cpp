@@ -1,0 +1,96 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "app/Config.hpp"
+
+namespace vg::app {
+namespace {
+
+class ConfigFile {
+  public:
+    explicit ConfigFile(const std::string& text) {
+        char name[] = "/tmp/vg-config-XXXXXX";
+        int fd = mkstemp(name);
+        path_ = name;
+        std::ofstream(path_) << text;
+        close(fd);
+    }
+    ~ConfigFile() { std::remove(path_.c_str()); }
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+std::string error_of(const std::optional<std::string>& file,
+                     const std::map<std::string, std::string>& env) {
+    try {
+        Config::load(file, env);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(Config, DefaultsMatchTheContract) {
+    auto config = Config::load(std::nullopt, {});
+    EXPECT_EQ(config.http_addr.to_string(), "127.0.0.1:8080");
+    EXPECT_EQ(config.rtc_addr.to_string(), "127.0.0.1:40000");
+    EXPECT_EQ(config.log_level, "info");
+    EXPECT_EQ(config.public_url, "http://127.0.0.1:8080");
+    EXPECT_THROW(config.require_database(), ConfigError);
+}
+
+TEST(Config, FileIsReadAndEnvironmentWins) {
+    ConfigFile file(
+        "# comment\n"
+        "database_url = postgresql://file@127.0.0.1/db\n"
+        "http_addr = 127.0.0.1:9000   # trailing comment\n"
+        "log_level = debug\n");
+    auto config = Config::load(file.path(), {{"VISIOGUICHET_HTTP_ADDR", "[::1]:9100"},
+                                             {"VISIOGUICHET_PUBLIC_ADDR", "192.0.2.10"}});
+    EXPECT_EQ(config.database_url, "postgresql://file@127.0.0.1/db");
+    EXPECT_EQ(config.http_addr.host, "::1");
+    EXPECT_EQ(config.http_addr.port, 9100);
+    EXPECT_EQ(config.http_addr.to_string(), "[::1]:9100");
+    EXPECT_EQ(config.public_addr, "192.0.2.10");
+    EXPECT_EQ(config.log_level, "debug");
+    EXPECT_NO_THROW(config.require_database());
+}
+
+TEST(Config, ErrorsNameTheSettingAndItsOrigin) {
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_HTTP_ADDR", "localhost"}})
+                  .find("environment VISIOGUICHET_HTTP_ADDR"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_HTTP_ADDR", "127.0.0.1:99999"}}).find("65535"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_LOG_LEVEL", "loud"}}).find("log_level"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_COLOUR", "blue"}}).find("unknown setting"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_BOOTSTRAP_ADMIN_KEY", "short"}}).find("short"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_PUBLIC_ADDR", "example.org"}}).find("IP"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_DB_POOL_SIZE", "0"}}).find("db_pool_size"),
+              std::string::npos);
+    ConfigFile bad("http_addr 127.0.0.1:1\n");
+    EXPECT_NE(error_of(bad.path(), {}).find(":1: expected key = value"), std::string::npos);
+    EXPECT_NE(error_of("/nonexistent/vg.conf", {}).find("cannot read"), std::string::npos);
+}
+
+TEST(Config, TestVariablesAreNotSettings) {
+    EXPECT_NO_THROW(Config::load(std::nullopt, {{"VISIOGUICHET_TEST_DATABASE_URL", "x"}}));
+}
+
+TEST(Config, DatabaseUrlMustBeAPostgresUri) {
+    auto config = Config::load(std::nullopt, {{"VISIOGUICHET_DATABASE_URL", "mysql://x"}});
+    EXPECT_THROW(config.require_database(), ConfigError);
+}
+
+}  // namespace
+}  // namespace vg::app
