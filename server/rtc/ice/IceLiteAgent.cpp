@@ -1,0 +1,176 @@
+#include "rtc/ice/IceLiteAgent.hpp"
+
+#include <netinet/in.h>
+#include <openssl/rand.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "rtc/rtp/ByteOrder.hpp"
+#include "rtc/stun/MessageWriter.hpp"
+
+namespace vg::rtc::ice {
+
+namespace {
+
+std::string randomIceChars(size_t count) {
+    static constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve(count);
+    uint8_t bytes[64];
+    while (out.size() < count) {
+        if (RAND_bytes(bytes, sizeof bytes) != 1) {
+            throw std::runtime_error("RAND_bytes failed");
+        }
+        // 64 symbols: every byte's low six bits pick one without bias.
+        for (const uint8_t b : bytes) {
+            if (out.size() == count) {
+                break;
+            }
+            out.push_back(kAlphabet[b & 0x3F]);
+        }
+    }
+    return out;
+}
+
+bool sameAddress(const sockaddr_storage& a, const sockaddr* b) {
+    if (a.ss_family != b->sa_family) {
+        return false;
+    }
+    if (b->sa_family == AF_INET) {
+        sockaddr_in x{};
+        sockaddr_in y{};
+        std::memcpy(&x, &a, sizeof x);
+        std::memcpy(&y, b, sizeof y);
+        return x.sin_port == y.sin_port && x.sin_addr.s_addr == y.sin_addr.s_addr;
+    }
+    sockaddr_in6 x{};
+    sockaddr_in6 y{};
+    std::memcpy(&x, &a, sizeof x);
+    std::memcpy(&y, b, sizeof y);
+    return x.sin6_port == y.sin6_port &&
+           std::memcmp(&x.sin6_addr, &y.sin6_addr, sizeof x.sin6_addr) == 0;
+}
+
+}  // namespace
+
+Credentials IceLiteAgent::randomCredentials() {
+    return Credentials{randomIceChars(8), randomIceChars(24)};
+}
+
+std::optional<std::string_view> IceLiteAgent::localUfragOf(std::span<const uint8_t> packet) {
+    if (!stun::Message::looksLikeStun(packet)) {
+        return std::nullopt;
+    }
+    size_t at = stun::kHeaderSize;
+    while (packet.size() - at >= 4) {
+        const uint16_t type = rtp::read16(packet.data() + at);
+        const size_t length = rtp::read16(packet.data() + at + 2);
+        const size_t padded = (length + 3) & ~size_t{3};
+        if (packet.size() - at - 4 < padded) {
+            return std::nullopt;
+        }
+        if (type == stun::attribute::kUsername) {
+            const std::string_view username(reinterpret_cast<const char*>(packet.data() + at + 4),
+                                            length);
+            const size_t colon = username.find(':');
+            if (colon == std::string_view::npos || colon == 0) {
+                return std::nullopt;
+            }
+            return username.substr(0, colon);
+        }
+        at += 4 + padded;
+    }
+    return std::nullopt;
+}
+
+IceLiteAgent::IceLiteAgent() : IceLiteAgent(randomCredentials()) {}
+
+IceLiteAgent::IceLiteAgent(Credentials local) : local_(std::move(local)) {}
+
+void IceLiteAgent::setRemoteCredentials(Credentials remote) {
+    remote_ = std::move(remote);
+}
+
+bool IceLiteAgent::consentExpired(Clock::time_point now, Clock::duration timeout) const {
+    return !lastValid_ || now - *lastValid_ > timeout;
+}
+
+IceLiteAgent::Result IceLiteAgent::drop() {
+    ++dropped_;
+    return Result{};
+}
+
+bool IceLiteAgent::usernameMatches(std::string_view username) const {
+    // USERNAME of a check sent to us is "ourUfrag:theirUfrag" (RFC 8445 7.2.2).
+    if (username.size() <= local_.ufrag.size() || !username.starts_with(local_.ufrag) ||
+        username[local_.ufrag.size()] != ':') {
+        return false;
+    }
+    const auto theirs = username.substr(local_.ufrag.size() + 1);
+    return remote_.ufrag.empty() ? !theirs.empty() : theirs == remote_.ufrag;
+}
+
+IceLiteAgent::Result IceLiteAgent::handleBindingRequest(std::span<const uint8_t> packet,
+                                                        const sockaddr* from,
+                                                        std::span<uint8_t> response,
+                                                        Clock::time_point now) {
+    const auto request = stun::Message::parse(packet);
+    if (!request) {
+        return drop();
+    }
+    return handleBindingRequest(*request, from, response, now);
+}
+
+IceLiteAgent::Result IceLiteAgent::handleBindingRequest(const stun::Message& request,
+                                                        const sockaddr* from,
+                                                        std::span<uint8_t> response,
+                                                        Clock::time_point now) {
+    if (from == nullptr || (from->sa_family != AF_INET && from->sa_family != AF_INET6) ||
+        request.method() != stun::Method::Binding ||
+        request.messageClass() != stun::Class::Request || !request.hasFingerprint() ||
+        !request.hasMessageIntegrity() || !request.priority()) {
+        return drop();
+    }
+    const auto username = request.username();
+    if (!username || !usernameMatches(*username) || !request.checkFingerprint() ||
+        !request.checkMessageIntegrity(local_.pwd)) {
+        return drop();
+    }
+    // We are lite, hence controlled: a peer that says it is controlled too is in conflict, and
+    // as the lite side we never switch (RFC 8445 7.3.1.1 with 6.1.1).
+    const bool conflict = request.iceControlled().has_value();
+    stun::MessageWriter writer(response, stun::Method::Binding,
+                               conflict ? stun::Class::ErrorResponse : stun::Class::SuccessResponse,
+                               request.transactionId());
+    if (conflict) {
+        writer.addErrorCode(stun::error::kRoleConflict, "Role Conflict");
+    } else {
+        writer.addXorMappedAddress(from);
+    }
+    writer.addMessageIntegrity(local_.pwd);
+    writer.addFingerprint();
+    if (!writer.ok()) {
+        return drop();
+    }
+    Result result;
+    result.responseSize = writer.finish();
+    if (conflict) {
+        result.verdict = Verdict::RoleConflict;
+        return result;
+    }
+    ++answered_;
+    lastValid_ = now;
+    result.verdict = Verdict::Answered;
+    if (request.useCandidate() && (!selected_ || !sameAddress(*selected_, from))) {
+        sockaddr_storage storage{};
+        std::memcpy(&storage, from,
+                    from->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));
+        selected_ = storage;
+        result.nominated = true;
+    }
+    return result;
+}
+
+}  // namespace vg::rtc::ice
