@@ -13,9 +13,9 @@ struct CaseInsensitiveLess {
 };
 
 struct Request {
-    std::string method;  // "GET", "POST", ...
-    std::string target;  // as received: path and query
-    std::string path;    // percent-decoded path, no query
+    std::string method;                        // "GET", "POST", ...
+    std::string target;                        // as received: path and query
+    std::string path;                          // percent-decoded path, no query
     std::map<std::string, std::string> query;  // decoded query parameters
     std::map<std::string, std::string, CaseInsensitiveLess> headers;
     std::string body;
@@ -28,6 +28,14 @@ struct Request {
     // The token of "Authorization: Bearer <token>", else the value of the session cookie
     // "vg_session"; empty when neither.
     std::string bearer_token() const;
+
+    // Sets target, path and query from a request target ("/a%20b?x=1&y"). False when it is not
+    // an origin-form target or decodes to something no file or route may hold (NUL, bad escape):
+    // the server answers 400.
+    bool set_target(std::string raw_target);
 };
+
+// Percent-decodes text; in a query, '+' is a space. Nullopt for a bad escape or a NUL byte.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
 }  // namespace vg::http

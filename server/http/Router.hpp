@@ -3,9 +3,7 @@
 // Responder, from any thread (typically a database pool thread): the answer is posted back to the
 // connection's own strand. Exceptions thrown by a handler, or passed to Responder::fail, become
 // problem+json through ErrorMapper.
-#include "http/Request.hpp"
-#include "http/Response.hpp"
-
+#include <atomic>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -14,19 +12,31 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/Request.hpp"
+#include "http/Response.hpp"
+
 namespace vg::http {
 
 using Params = std::unordered_map<std::string, std::string>;
 
 class Responder {
-public:
+  public:
     using Sink = std::function<void(Response)>;
-    explicit Responder(std::shared_ptr<Sink> sink) : sink_(std::move(sink)) {}
-    void operator()(Response response) const;  // sends; later calls do nothing
+    // request_id only labels the log line of an unexpected error.
+    explicit Responder(std::shared_ptr<Sink> sink, std::string request_id = {});
+    void operator()(Response response) const;   // sends; later calls do nothing
     void fail(std::exception_ptr error) const;  // sends the problem+json of error
 
-private:
-    std::shared_ptr<Sink> sink_;
+  private:
+    // Shared by the copies: the first answer wins, and if every copy is dropped without an
+    // answer the client still gets a 500 instead of waiting for its timeout.
+    struct State {
+        std::shared_ptr<Sink> sink;
+        std::string request_id;
+        std::atomic<bool> answered{false};
+        ~State();
+    };
+    std::shared_ptr<State> state_;
 };
 
 using Handler = std::function<void(const Request&, const Params&, Responder)>;
@@ -36,17 +46,18 @@ struct RouteMatch {
     std::string pattern;               // the route's pattern, for metrics labels
     Params params;
     bool method_not_allowed = false;  // the path exists with other methods (405)
+    std::string allow;                // for 405: the methods of the path, "GET, POST"
 };
 
 class Router {
-public:
+  public:
     // pattern: "/api/v1/sites/{id}/booths"; a {name} segment matches one non-empty segment.
     void add(std::string method, std::string pattern, Handler handler);
     RouteMatch match(const std::string& method, const std::string& path) const;
     // Every (method, pattern) served, for the OpenAPI comparison test.
     std::vector<std::pair<std::string, std::string>> routes() const;
 
-private:
+  private:
     struct Route {
         std::string method;
         std::string pattern;
