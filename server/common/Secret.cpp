@@ -99,6 +99,18 @@ std::string random_token(std::size_t bytes) {
     return base64url_encode(random_bytes(bytes));
 }
 
+std::uint32_t random_below(std::uint32_t bound) {
+    if (bound == 0) throw std::invalid_argument("random_below(0)");
+    // Rejection sampling: drop draws from the incomplete last block so every value is as likely.
+    const std::uint32_t limit = UINT32_MAX - UINT32_MAX % bound;
+    for (;;) {
+        std::uint32_t value = 0;
+        if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof value) != 1)
+            throw std::runtime_error("random generator failed");
+        if (value < limit) return value % bound;
+    }
+}
+
 std::string token_hash(std::string_view token) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;

@@ -4,6 +4,7 @@
 // Tokens are stored only as SHA-256 hashes: they already carry >= 128 random bits, so a fast hash
 // is enough; passwords are chosen by people, so they get a slow, salted KDF.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@ namespace vg::common::secret {
 // bytes random bytes from the OpenSSL CSPRNG, base64url without padding (32 bytes -> 43 chars).
 // Throws std::runtime_error if the generator fails.
 std::string random_token(std::size_t bytes = 32);
+
+// A uniformly drawn integer in [0, bound) from the CSPRNG (bound > 0).
+std::uint32_t random_below(std::uint32_t bound);
 
 // Lowercase hex SHA-256 of a token: what the database stores and looks up (64 chars).
 std::string token_hash(std::string_view token);

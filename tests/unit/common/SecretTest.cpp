@@ -20,6 +20,18 @@ TEST(Secret, RandomTokensAreLongAndDistinct) {
     EXPECT_EQ(random_token(16).size(), 22u);  // the 128-bit minimum
 }
 
+TEST(Secret, RandomBelowCoversTheRangeAndStaysInIt) {
+    std::set<std::uint32_t> seen;
+    for (int i = 0; i < 2000; ++i) {
+        auto v = random_below(31);
+        EXPECT_LT(v, 31u);
+        seen.insert(v);
+    }
+    EXPECT_EQ(seen.size(), 31u);
+    EXPECT_EQ(random_below(1), 0u);
+    EXPECT_THROW(random_below(0), std::invalid_argument);
+}
+
 TEST(Secret, TokenHashIsSha256Hex) {
     EXPECT_EQ(token_hash("abc"),
               "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
