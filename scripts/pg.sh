@@ -38,8 +38,10 @@ start)
     # The owner must reach the folder: open the path's directories for traversal where needed.
     d=$dir; while [[ $d != / ]]; do d=$(dirname "$d"); as_owner "$user" test -x "$d" || chmod o+x "$d"; done
     if [[ ! -f $dir/data/PG_VERSION ]]; then
+        # Without fsync at run time, syncing the new files at initdb only costs seconds.
+        nosync=(); [[ ${PG_FSYNC:-on} == off ]] && nosync=(--no-sync)
         as_owner "$user" "$PGBIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \
-            --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+            --locale=C.UTF-8 "${nosync[@]}" >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
     port=${3:-}
     [[ -f $dir/port && -z $port ]] && port=$(cat "$dir/port")
