@@ -9,7 +9,7 @@ build_type=${2:-RelWithDebInfo}
 packages=(build-essential cmake ninja-build ccache pkg-config git
     libboost-dev libboost-program-options-dev libssl-dev libsrtp2-dev libusrsctp-dev
     nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libgtest-dev
-    postgresql-15 postgresql-contrib postgresql-client-15 curl procps iproute2 util-linux)
+    postgresql-15 postgresql-contrib postgresql-client-15 curl jq procps iproute2 util-linux)
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then packages+=(chromium nodejs npm nftables); fi
 
 missing=()
