@@ -1,0 +1,280 @@
+#include "signaling/CallPeer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "common/Log.hpp"
+#include "common/Secret.hpp"
+#include "signaling/CallSignaling.hpp"
+
+namespace vg::signaling {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::uint16_t kCloseNormal = 1000;
+constexpr std::uint16_t kCloseServerError = 1011;
+constexpr std::uint16_t kCloseUnauthorized = 4401;
+constexpr std::uint16_t kCloseCallFull = 4409;
+constexpr std::size_t kMaxTokenBytes = 4096;
+
+// A non-empty string field, else nullopt.
+std::optional<std::string> string_field(const json& message, const char* name) {
+    auto found = message.find(name);
+    if (found == message.end() || !found->is_string()) return std::nullopt;
+    auto value = found->get<std::string>();
+    if (value.empty()) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+CallPeer::CallPeer(CallSignaling& owner, std::shared_ptr<http::WebSocketConnection> connection)
+    : owner_(owner), connection_(std::move(connection)) {}
+
+void CallPeer::start() {
+    owner_.schedule_(owner_.options_.join_timeout, [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->on_join_deadline();
+    });
+}
+
+void CallPeer::on_message(std::string text) {
+    if (text.size() > owner_.options_.max_message_bytes) {
+        send_error("too_large", "messages are limited to " +
+                                    std::to_string(owner_.options_.max_message_bytes) + " bytes");
+        return;
+    }
+    auto message = json::parse(text, nullptr, false);
+    if (message.is_discarded() || !message.is_object()) {
+        send_error("bad_json", "a message is one JSON object");
+        return;
+    }
+    auto type = string_field(message, "type");
+    if (!type) {
+        send_error("bad_message", "type is missing");
+        return;
+    }
+    if (*type == "join") return on_join(message);
+
+    State state;
+    {
+        std::lock_guard lock(mutex_);
+        state = state_;
+    }
+    if (state == State::Ended) return;
+    if (*type != "offer" && *type != "answer" && *type != "candidate" && *type != "leave") {
+        send_error("unknown_type", "unknown message type \"" + *type + "\"");
+        return;
+    }
+    if (state != State::Joined) {
+        send_error("not_joined", "the first message must be a join");
+        return;
+    }
+    if (*type == "offer") return on_offer(message);
+    if (*type == "answer") return on_answer(message);
+    if (*type == "leave") return on_leave();
+    // Trickled candidates: the server is ICE-lite and the browser's host candidates in its SDP
+    // suffice, since the server answers whatever address its checks come from.
+}
+
+void CallPeer::on_close() {
+    std::string participant_id;
+    {
+        std::lock_guard lock(mutex_);
+        if (state_ == State::Ended) return;
+        bool joined = state_ == State::Joined;
+        state_ = State::Ended;
+        if (!joined) return;
+        participant_id = participant_id_;
+    }
+    common::log::get("signaling")->info("participant {} disconnected", participant_id);
+    auto others = owner_.forget(participant_id);
+    owner_.media_.remove_participant(participant_id);
+    for (const auto& other : others) other.peer->send_participant_event("left", claims_.role);
+}
+
+void CallPeer::on_join(const json& message) {
+    {
+        std::lock_guard lock(mutex_);
+        if (state_ == State::Ended) return;
+        if (state_ == State::Joined) {
+            send_error("already_joined", "one join per connection");
+            return;
+        }
+    }
+    auto token = string_field(message, "join_token");
+    std::optional<JoinClaims> claims;
+    if (token && token->size() <= kMaxTokenBytes) {
+        try {
+            claims = owner_.verify_(*token);
+        } catch (const std::exception& e) {
+            common::log::get("signaling")->error("join token verification failed: {}", e.what());
+            send_error("unavailable", "the join token could not be checked now");
+            connection_->close(kCloseServerError, "unavailable");
+            std::lock_guard lock(mutex_);
+            state_ = State::Ended;
+            return;
+        }
+    }
+    if (!claims) {
+        send_error("unauthorized", "invalid or expired join token");
+        connection_->close(kCloseUnauthorized, "unauthorized");
+        std::lock_guard lock(mutex_);
+        state_ = State::Ended;
+        return;
+    }
+
+    CallSignaling::Admission admission;
+    {
+        std::lock_guard lock(mutex_);
+        if (state_ != State::AwaitingJoin) return;  // the deadline passed while verifying
+        auto participant_id = common::secret::random_token(16);
+        admission = owner_.admit(shared_from_this(), participant_id, *claims);
+        if (!admission.admitted) {
+            state_ = State::Ended;
+            send_error("call_full", "this call session has no room for another participant");
+            connection_->close(kCloseCallFull, "call full");
+            return;
+        }
+        // Sent while holding the lock, so that no "participant" message can precede it.
+        state_ = State::Joined;
+        participant_id_ = participant_id;
+        claims_ = *claims;
+        send({{"type", "joined"}, {"participant_id", participant_id}, {"role", claims->role}});
+    }
+    common::log::get("signaling")
+        ->info("participant {} joined call session {} as {}{}", participant_id_, claims->session_id,
+               claims->role, admission.replaced ? " (replacing)" : "");
+    if (admission.replaced) admission.replaced->end("replaced");
+    for (const auto& other : admission.others) {
+        if (admission.replaced) other.peer->send_participant_event("left", claims->role);
+        other.peer->send_participant_event("joined", claims->role);
+        send_participant_event("joined", other.role);
+    }
+}
+
+void CallPeer::on_offer(const json& message) {
+    auto sdp = string_field(message, "sdp");
+    if (!sdp) {
+        send_error("bad_message", "an offer needs sdp");
+        return;
+    }
+    std::string participant_id;
+    JoinClaims claims;
+    {
+        std::lock_guard lock(mutex_);
+        if (negotiation_ != Negotiation::None) {
+            send_error("unexpected_offer", "the server makes the offers after the first one");
+            return;
+        }
+        negotiation_ = Negotiation::ClientOfferPending;
+        participant_id = participant_id_;
+        claims = claims_;
+    }
+    auto& media = owner_.media_;
+    media.create_participant(
+        participant_id, claims, std::move(*sdp),
+        [weak = weak_from_this(), &media, participant_id](std::optional<std::string> answer_sdp,
+                                                          std::string error) {
+            if (auto self = weak.lock()) {
+                self->on_media_answer(std::move(answer_sdp), std::move(error));
+            } else if (answer_sdp) {
+                media.remove_participant(participant_id);  // its connection went meanwhile
+            }
+        });
+}
+
+void CallPeer::on_media_answer(std::optional<std::string> answer_sdp, std::string error) {
+    std::string participant_id;
+    {
+        std::lock_guard lock(mutex_);
+        if (state_ == State::Joined) {
+            if (answer_sdp) {
+                negotiation_ = Negotiation::Stable;
+                send({{"type", "answer"}, {"sdp", std::move(*answer_sdp)}});
+            } else {
+                negotiation_ = Negotiation::None;
+                send_error("offer_rejected", error);
+            }
+            return;
+        }
+        participant_id = participant_id_;
+    }
+    // Ended while the SFU was still creating it: the removal then may have found nothing.
+    if (answer_sdp && !participant_id.empty()) owner_.media_.remove_participant(participant_id);
+}
+
+void CallPeer::on_answer(const json& message) {
+    auto sdp = string_field(message, "sdp");
+    if (!sdp) {
+        send_error("bad_message", "an answer needs sdp");
+        return;
+    }
+    std::string participant_id;
+    {
+        std::lock_guard lock(mutex_);
+        if (negotiation_ != Negotiation::ServerOfferPending) {
+            send_error("unexpected_answer", "no server offer is waiting for an answer");
+            return;
+        }
+        negotiation_ = Negotiation::Stable;
+        participant_id = participant_id_;
+    }
+    owner_.media_.accept_answer(participant_id, std::move(*sdp));
+}
+
+void CallPeer::on_leave() {
+    end("left");
+}
+
+void CallPeer::on_join_deadline() {
+    {
+        std::lock_guard lock(mutex_);
+        if (state_ != State::AwaitingJoin) return;
+        state_ = State::Ended;
+    }
+    connection_->close(kCloseUnauthorized, "no join within the time limit");
+}
+
+void CallPeer::send_server_offer(std::string sdp) {
+    std::lock_guard lock(mutex_);
+    if (state_ != State::Joined || negotiation_ == Negotiation::None ||
+        negotiation_ == Negotiation::ClientOfferPending) {
+        return;
+    }
+    negotiation_ = Negotiation::ServerOfferPending;
+    send({{"type", "offer"}, {"sdp", std::move(sdp)}});
+}
+
+void CallPeer::send_participant_event(const std::string& event, const std::string& role) {
+    std::lock_guard lock(mutex_);
+    if (state_ != State::Joined) return;
+    send({{"type", "participant"}, {"event", event}, {"role", role}});
+}
+
+void CallPeer::end(const std::string& reason) {
+    std::string participant_id;
+    {
+        std::lock_guard lock(mutex_);
+        if (state_ == State::Ended) return;
+        bool joined = state_ == State::Joined;
+        state_ = State::Ended;
+        if (joined) participant_id = participant_id_;
+        send({{"type", "bye"}, {"reason", reason}});
+    }
+    connection_->close(kCloseNormal, reason);
+    if (participant_id.empty()) return;
+    common::log::get("signaling")->info("participant {} ended: {}", participant_id, reason);
+    auto others = owner_.forget(participant_id);
+    owner_.media_.remove_participant(participant_id);
+    for (const auto& other : others) other.peer->send_participant_event("left", claims_.role);
+}
+
+void CallPeer::send(const json& message) {
+    connection_->send(message.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+void CallPeer::send_error(const std::string& code, const std::string& message) {
+    send({{"type", "error"}, {"code", code}, {"message", message}});
+}
+
+}  // namespace vg::signaling

@@ -1,0 +1,61 @@
+#pragma once
+// One /rtc/v1 WebSocket: waits for the join, then carries one participant's negotiation.
+// on_message and on_close come on the connection's strand; media results, server offers, the join
+// deadline and other participants' news come on other threads, so the state has a mutex. Lock
+// order: a peer's mutex, then CallSignaling's; no peer calls another while holding its own.
+#include <memory>
+#include <mutex>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+
+#include "http/WebSocket.hpp"
+#include "signaling/JoinClaims.hpp"
+
+namespace vg::signaling {
+
+class CallSignaling;
+
+class CallPeer : public http::WebSocketPeer, public std::enable_shared_from_this<CallPeer> {
+  public:
+    CallPeer(CallSignaling& owner, std::shared_ptr<http::WebSocketConnection> connection);
+
+    // Arms the join deadline; called once, right after construction.
+    void start();
+
+    void on_message(std::string text) override;
+    void on_close() override;
+
+    // From the SFU: a new offer for this participant's browser.
+    void send_server_offer(std::string sdp);
+    // Another participant of the same call joined or left.
+    void send_participant_event(const std::string& event, const std::string& role);
+    // Ends the participation from the server side: bye, removal from the SFU, "left" to the
+    // others still registered with it, close.
+    void end(const std::string& reason);
+
+  private:
+    enum class State { AwaitingJoin, Joined, Ended };
+    enum class Negotiation { None, ClientOfferPending, Stable, ServerOfferPending };
+
+    void on_join(const nlohmann::json& message);
+    void on_offer(const nlohmann::json& message);
+    void on_answer(const nlohmann::json& message);
+    void on_leave();
+    void on_join_deadline();
+    void on_media_answer(std::optional<std::string> answer_sdp, std::string error);
+
+    void send(const nlohmann::json& message);
+    void send_error(const std::string& code, const std::string& message);
+
+    CallSignaling& owner_;
+    std::shared_ptr<http::WebSocketConnection> connection_;
+
+    std::mutex mutex_;
+    State state_ = State::AwaitingJoin;
+    Negotiation negotiation_ = Negotiation::None;
+    std::string participant_id_;  // set when joined
+    JoinClaims claims_;
+};
+
+}  // namespace vg::signaling
