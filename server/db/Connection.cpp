@@ -1,6 +1,7 @@
 #include "db/Connection.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include "common/Log.hpp"
 
@@ -64,7 +65,13 @@ bool Connection::ok() const {
 }
 
 bool Connection::alive() {
-    return ok() && PQconsumeInput(conn_.get()) != 0 && PQstatus(conn_.get()) == CONNECTION_OK;
+    // An idle connection hears from the server only for a notification or a goodbye (a FATAL
+    // message, then end of file): read until nothing is left, so that the end of file is seen.
+    for (int round = 0; round < 8 && ok(); ++round) {
+        pollfd descriptor{PQsocket(conn_.get()), POLLIN, 0};
+        if (::poll(&descriptor, 1, 0) <= 0 || PQconsumeInput(conn_.get()) == 0) break;
+    }
+    return ok();
 }
 
 Result Connection::exec(std::string_view sql, const std::vector<Param>& params) {

@@ -173,6 +173,19 @@ TEST(Pool, TransactionLeftOpenByAJobIsRolledBack) {
     EXPECT_EQ(run(pool, "SELECT count(*)::text FROM queue_entry").get().value, "0");
 }
 
+TEST(Pool, ReplacesAConnectionTheServerClosedWithoutFailingTheJob) {
+    test::TestDatabase database(test::TestDatabase::Schema::Empty);
+    Pool pool({.conninfo = database.url(), .size = 1});
+    const std::string first = run(pool, "SELECT pg_backend_pid()::text").get().value;
+    ASSERT_FALSE(first.empty());
+    Connection(database.url()).exec("SELECT pg_terminate_backend($1::int)", {first});
+    std::this_thread::sleep_for(100ms);  // the server's goodbye reaches the idle connection
+    const Outcome next = run(pool, "SELECT pg_backend_pid()::text").get();
+    EXPECT_EQ(next.error, nullptr);
+    EXPECT_NE(next.value, first);
+    EXPECT_EQ(pool.stats().open, 1u);
+}
+
 TEST(Pool, SurvivesDatabaseRestart) {
     test::TestCluster cluster;
     Pool pool({.conninfo = cluster.url(), .size = 2, .connect_timeout_seconds = 2});
