@@ -1,0 +1,40 @@
+#pragma once
+// What one participant negotiated, as the forwarding path needs it: per media section, the
+// codecs and payload types, the header extension ids, the SSRC we send it on. Filled from the
+// SDP offer/answer by the MediaEngine; plain data, no SDP text here.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vg::rtc::room {
+
+enum class MediaKind { Audio, Video };
+
+struct CodecSetting {
+    std::string name;  // "opus", "VP8", "H264" (compared without case)
+    std::uint32_t clock_rate = 0;
+    std::uint8_t payload_type = 0;
+    // Distinguishes H264 profiles: an H264 stream goes only to a receiver with the same value.
+    std::string profile_level_id;
+};
+
+struct ExtensionSetting {
+    std::string uri;  // "urn:ietf:params:rtp-hdrext:ssrc-audio-level"
+    std::uint8_t id = 0;
+};
+
+struct MediaSection {
+    MediaKind kind = MediaKind::Audio;
+    std::string mid;
+    std::vector<CodecSetting> codecs;
+    std::vector<ExtensionSetting> extensions;
+    bool sends = true;             // the participant sends on it (sendrecv/sendonly)
+    bool receives = true;          // the participant receives on it (sendrecv/recvonly)
+    std::uint32_t local_ssrc = 0;  // the SSRC we send to the participant on this section
+};
+
+struct MediaSettings {
+    std::vector<MediaSection> sections;
+};
+
+}  // namespace vg::rtc::room

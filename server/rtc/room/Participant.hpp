@@ -1,0 +1,74 @@
+#pragma once
+// One participant of a call session on a worker: its transport, what it negotiated, and the
+// forwarding state the Room keeps for it. Plain state; the Room holds the rules.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rtc/room/MediaSettings.hpp"
+#include "rtc/rtp/RtpPacket.hpp"
+#include "rtc/transport/WebRtcTransport.hpp"
+
+namespace vg::rtc::room {
+
+class Participant {
+  public:
+    using Clock = std::chrono::steady_clock;
+    static constexpr std::uint8_t no_payload_type = 0xff;
+
+    // What we send to this participant on one of its receiving sections: which other
+    // participant feeds it and how that one's packets are renumbered for this receiver.
+    struct OutgoingStream {
+        std::uint64_t source = 0;  // participant id, 0 while unfed
+        std::uint32_t source_ssrc = 0;
+        bool rebased = false;                           // offsets set for source_ssrc
+        std::array<std::uint8_t, 128> payload_types{};  // source PT -> ours, or no_payload_type
+        rtp::ExtensionIdMap extension_ids{};            // source id -> ours, 0 drops
+        std::uint16_t sequence_offset = 0;
+        std::uint32_t timestamp_offset = 0;
+        bool sent_any = false;
+        std::uint16_t last_sequence = 0;  // highest sent
+        std::uint32_t last_timestamp = 0;
+        Clock::time_point last_sent{};
+        std::uint32_t clock_rate = 90000;
+    };
+
+    Participant(std::uint64_t id, std::string room_id, std::string role, MediaSettings settings,
+                std::unique_ptr<transport::WebRtcTransport> transport);
+
+    std::uint64_t id() const { return id_; }
+    const std::string& room_id() const { return room_id_; }
+    const std::string& role() const { return role_; }
+    const MediaSettings& settings() const { return settings_; }
+    transport::WebRtcTransport& transport() { return *transport_; }
+
+    // The sending section a payload type belongs to (BUNDLE keeps them distinct), or -1.
+    int section_of_payload_type(std::uint8_t payload_type) const {
+        return payload_type < 128 ? section_by_payload_type_[payload_type] : -1;
+    }
+    // The first receiving section of a kind, or -1.
+    int receiving_section(MediaKind kind) const;
+    OutgoingStream& outgoing(std::size_t section) { return outgoing_[section]; }
+    // The latest SSRC seen on a sending section (0 before the first packet): PLI targets it.
+    std::uint32_t& sending_ssrc(std::size_t section) { return sending_ssrcs_[section]; }
+    std::uint32_t sending_ssrc_of(MediaKind kind) const;
+    std::uint32_t local_ssrc_of(MediaKind kind) const;
+
+    Clock::time_point last_keyframe_request{};
+    std::uint64_t forwarded_packets = 0;
+
+  private:
+    std::uint64_t id_;
+    std::string room_id_;
+    std::string role_;
+    MediaSettings settings_;
+    std::unique_ptr<transport::WebRtcTransport> transport_;  // Allocated by the worker.
+    std::array<int, 128> section_by_payload_type_{};
+    std::vector<std::uint32_t> sending_ssrcs_;
+    std::vector<OutgoingStream> outgoing_;  // one per section, used where it receives
+};
+
+}  // namespace vg::rtc::room

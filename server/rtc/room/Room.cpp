@@ -1,0 +1,222 @@
+#include "rtc/room/Room.hpp"
+
+#include <strings.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "rtc/rtcp/CompoundPacket.hpp"
+#include "rtc/rtcp/Writer.hpp"
+#include "rtc/srtp/SrtpSession.hpp"
+
+namespace vg::rtc::room {
+namespace {
+
+bool same_codec(const CodecSetting& a, const CodecSetting& b) {
+    return strcasecmp(a.name.c_str(), b.name.c_str()) == 0 && a.clock_rate == b.clock_rate &&
+           strcasecmp(a.profile_level_id.c_str(), b.profile_level_id.c_str()) == 0;
+}
+
+// Retransmission and redundancy wrap another packet's numbering; forwarding them unchanged
+// would confuse the receiver, so only primary media codecs are mapped.
+bool forwardable(const CodecSetting& codec) {
+    for (const char* name : {"rtx", "red", "ulpfec", "flexfec-03"})
+        if (strcasecmp(codec.name.c_str(), name) == 0) return false;
+    return true;
+}
+
+// Extensions that name the sender's own sections or layers mean nothing to the receiver, whose
+// SDP declares our SSRCs instead.
+bool forwardable(const ExtensionSetting& extension) {
+    for (const char* uri :
+         {"urn:ietf:params:rtp-hdrext:sdes:mid", "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+          "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"})
+        if (extension.uri == uri) return false;
+    return true;
+}
+
+}  // namespace
+
+Room::Room(std::string id, net::UdpSocket& socket) : id_(std::move(id)), socket_(socket) {}
+
+Participant& Room::add(std::unique_ptr<Participant> participant) {
+    participants_.push_back(std::move(participant));
+    return *participants_.back();
+}
+
+std::unique_ptr<Participant> Room::remove(std::uint64_t participant_id) {
+    const auto found =
+        std::find_if(participants_.begin(), participants_.end(),
+                     [&](const auto& participant) { return participant->id() == participant_id; });
+    if (found == participants_.end()) return nullptr;
+    auto removed = std::move(*found);
+    participants_.erase(found);
+    for (auto& receiver : participants_)
+        for (std::size_t i = 0; i < receiver->settings().sections.size(); ++i)
+            if (receiver->outgoing(i).source == participant_id) {
+                receiver->outgoing(i).source = 0;
+                receiver->outgoing(i).rebased = false;
+            }
+    return removed;
+}
+
+Participant* Room::find(std::uint64_t participant_id) {
+    for (auto& participant : participants_)
+        if (participant->id() == participant_id) return participant.get();
+    return nullptr;
+}
+
+void Room::on_connected(Participant& participant, Clock::time_point now) {
+    for (auto& other : participants_)
+        if (other.get() != &participant) request_keyframe(*other, now);
+}
+
+void Room::bind(Participant::OutgoingStream& stream, const MediaSection& receiver_section,
+                const Participant& sender, const MediaSection& sender_section) {
+    stream.source = sender.id();
+    stream.rebased = false;
+    stream.payload_types.fill(Participant::no_payload_type);
+    for (const auto& codec : sender_section.codecs) {
+        if (!forwardable(codec) || codec.payload_type >= 128) continue;
+        for (const auto& ours : receiver_section.codecs)
+            if (same_codec(codec, ours)) {
+                stream.payload_types[codec.payload_type] = ours.payload_type;
+                break;
+            }
+    }
+    stream.extension_ids.fill(0);
+    for (const auto& extension : sender_section.extensions) {
+        if (!forwardable(extension)) continue;
+        for (const auto& ours : receiver_section.extensions)
+            if (ours.uri == extension.uri) stream.extension_ids[extension.id] = ours.id;
+    }
+    for (const auto& codec : receiver_section.codecs)
+        if (forwardable(codec)) {
+            stream.clock_rate = codec.clock_rate;
+            break;
+        }
+}
+
+void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_point now) {
+    const int section_index = from.section_of_payload_type(packet.payloadType());
+    if (section_index < 0) return;
+    const auto& section = from.settings().sections[static_cast<std::size_t>(section_index)];
+    from.sending_ssrc(static_cast<std::size_t>(section_index)) = packet.ssrc();
+
+    for (auto& receiver_pointer : participants_) {
+        Participant& receiver = *receiver_pointer;
+        if (&receiver == &from || !receiver.transport().connected()) continue;
+        const int receiving = receiver.receiving_section(section.kind);
+        if (receiving < 0) continue;
+        const auto& receiver_section =
+            receiver.settings().sections[static_cast<std::size_t>(receiving)];
+        auto& stream = receiver.outgoing(static_cast<std::size_t>(receiving));
+        if (stream.source != from.id()) {
+            if (stream.source != 0) continue;  // fed by another participant
+            bind(stream, receiver_section, from, section);
+        }
+        const std::uint8_t payload_type = stream.payload_types[packet.payloadType()];
+        if (payload_type == Participant::no_payload_type) continue;
+
+        if (!stream.rebased || stream.source_ssrc != packet.ssrc()) {
+            // A new source stream: continue the receiver's numbering where it stopped, and
+            // advance its clock by the time that passed.
+            if (stream.sent_any) {
+                const auto elapsed =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now - stream.last_sent);
+                const auto step = std::max<std::int64_t>(
+                    1, elapsed.count() * static_cast<std::int64_t>(stream.clock_rate) / 1000);
+                stream.sequence_offset =
+                    static_cast<std::uint16_t>(stream.last_sequence + 1 - packet.sequenceNumber());
+                stream.timestamp_offset = static_cast<std::uint32_t>(
+                    stream.last_timestamp + static_cast<std::uint32_t>(step) - packet.timestamp());
+            }
+            stream.source_ssrc = packet.ssrc();
+            stream.rebased = true;
+            if (section.kind == MediaKind::Video) request_keyframe(from, now);
+        }
+
+        const std::size_t size = packet.bytes().size();
+        if (size + srtp::SrtpSession::max_trailer > net::UdpSocket::buffer_size) continue;
+        std::uint8_t* slot = socket_.prepare_send();
+        std::memcpy(slot, packet.bytes().data(), size);
+        auto copy = rtp::RtpPacket::parse({slot, size});
+        if (!copy) continue;
+        const auto sequence =
+            static_cast<std::uint16_t>(packet.sequenceNumber() + stream.sequence_offset);
+        const auto timestamp = packet.timestamp() + stream.timestamp_offset;
+        copy->setSsrc(receiver_section.local_ssrc);
+        copy->setPayloadType(payload_type);
+        copy->setSequenceNumber(sequence);
+        copy->setTimestamp(timestamp);
+        if (copy->hasExtension()) copy->remapExtensionIds(stream.extension_ids);
+        if (!stream.sent_any || static_cast<std::int16_t>(sequence - stream.last_sequence) > 0) {
+            stream.last_sequence = sequence;
+            stream.last_timestamp = timestamp;
+        }
+        stream.sent_any = true;
+        stream.last_sent = now;
+        std::size_t protected_size = size;
+        if (receiver.transport().protect_rtp(slot, protected_size, net::UdpSocket::buffer_size)) {
+            socket_.commit_send(protected_size, *receiver.transport().remote_address());
+            ++from.forwarded_packets;
+        }
+    }
+}
+
+void Room::on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::time_point now) {
+    rtcp::CompoundPacket packets(compound);
+    while (const auto packet = packets.next()) {
+        if (packet->type() == rtcp::PacketType::PayloadFeedback &&
+            (packet->count() == rtcp::fmt::kPli || packet->count() == rtcp::fmt::kFir)) {
+            const int receiving = from.receiving_section(MediaKind::Video);
+            if (receiving < 0) continue;
+            const auto source = from.outgoing(static_cast<std::size_t>(receiving)).source;
+            if (Participant* sender = source == 0 ? nullptr : find(source))
+                request_keyframe(*sender, now);
+        } else if (packet->type() == rtcp::PacketType::SenderReport) {
+            if (const auto report = rtcp::SenderReport::parse(*packet))
+                forward_sender_report(from, report->info());
+        }
+    }
+}
+
+void Room::forward_sender_report(Participant& from, const rtcp::SenderInfo& info) {
+    for (auto& receiver_pointer : participants_) {
+        Participant& receiver = *receiver_pointer;
+        if (&receiver == &from || !receiver.transport().connected()) continue;
+        for (std::size_t i = 0; i < receiver.settings().sections.size(); ++i) {
+            const auto& stream = receiver.outgoing(i);
+            if (stream.source != from.id() || !stream.rebased || stream.source_ssrc != info.ssrc)
+                continue;
+            // Sender info only: the report blocks describe what `from` received, not ours.
+            rtcp::SenderInfo rewritten = info;
+            rewritten.ssrc = receiver.settings().sections[i].local_ssrc;
+            rewritten.rtpTimestamp = info.rtpTimestamp + stream.timestamp_offset;
+            rtcp::Writer writer({socket_.prepare_send(), net::UdpSocket::buffer_size});
+            if (writer.addSenderReport(rewritten, {}))
+                send_rtcp(receiver, writer.bytes().data(), writer.size());
+        }
+    }
+}
+
+void Room::request_keyframe(Participant& sender, Clock::time_point now) {
+    if (!sender.transport().connected()) return;
+    if (sender.last_keyframe_request != Clock::time_point{} &&
+        now - sender.last_keyframe_request < keyframe_interval)
+        return;
+    const std::uint32_t media_ssrc = sender.sending_ssrc_of(MediaKind::Video);
+    if (media_ssrc == 0) return;
+    sender.last_keyframe_request = now;
+    const std::uint32_t our_ssrc = sender.local_ssrc_of(MediaKind::Video);
+    rtcp::Writer writer({socket_.prepare_send(), net::UdpSocket::buffer_size});
+    if (writer.addPli(our_ssrc != 0 ? our_ssrc : 1, media_ssrc))
+        send_rtcp(sender, writer.bytes().data(), writer.size());
+}
+
+void Room::send_rtcp(Participant& to, std::uint8_t* slot, std::size_t size) {
+    if (to.transport().protect_rtcp(slot, size, net::UdpSocket::buffer_size))
+        socket_.commit_send(size, *to.transport().remote_address());
+}
+
+}  // namespace vg::rtc::room

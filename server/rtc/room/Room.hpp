@@ -1,0 +1,61 @@
+#pragma once
+// A call session on one worker: its participants, and the forwarding between them. Every RTP
+// packet from one participant goes to every other, rewritten (SSRC, payload type, header
+// extension ids, sequence numbers and timestamps) to what that receiver negotiated; a receiver's
+// PLI or FIR becomes a keyframe request to its sender (at most one per 500 ms); a sender's SR is
+// rewritten for each receiver so lip sync still works.
+//
+// Each receiving section is fed by one sender at a time (the first present): a two-party call
+// needs no renegotiation. When that sender leaves and another (or the same, reconnected) takes
+// its place, the receiver sees one continuous stream.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "rtc/net/UdpSocket.hpp"
+#include "rtc/room/Participant.hpp"
+#include "rtc/rtcp/SenderReport.hpp"
+
+namespace vg::rtc::room {
+
+class Room {
+  public:
+    using Clock = std::chrono::steady_clock;
+    static constexpr auto keyframe_interval = std::chrono::milliseconds(500);
+
+    Room(std::string id, net::UdpSocket& socket);
+
+    const std::string& id() const { return id_; }
+    bool empty() const { return participants_.empty(); }
+    std::size_t size() const { return participants_.size(); }
+    const std::vector<std::unique_ptr<Participant>>& participants() const { return participants_; }
+
+    Participant& add(std::unique_ptr<Participant> participant);
+    // Removes and hands back the participant (nullptr if unknown); receivers it fed keep their
+    // numbering for whoever feeds them next.
+    std::unique_ptr<Participant> remove(std::uint64_t participant_id);
+    Participant* find(std::uint64_t participant_id);
+
+    // A participant's transport is ready: ask the others for a keyframe it can start from.
+    void on_connected(Participant& participant, Clock::time_point now);
+    void forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_point now);
+    void on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::time_point now);
+    // Sends a PLI to the sender's video, unless one went less than keyframe_interval ago.
+    void request_keyframe(Participant& sender, Clock::time_point now);
+
+  private:
+    void bind(Participant::OutgoingStream& stream, const MediaSection& receiver_section,
+              const Participant& sender, const MediaSection& sender_section);
+    void forward_sender_report(Participant& from, const rtcp::SenderInfo& info);
+    // Protects the datagram in slot and queues it to the participant; drops it otherwise.
+    void send_rtcp(Participant& to, std::uint8_t* slot, std::size_t size);
+
+    std::string id_;
+    net::UdpSocket& socket_;
+    std::vector<std::unique_ptr<Participant>> participants_;
+};
+
+}  // namespace vg::rtc::room

@@ -1,0 +1,146 @@
+#include "rtc/transport/WebRtcTransport.hpp"
+
+#include <array>
+
+#include "common/Log.hpp"
+
+namespace vg::rtc::transport {
+
+WebRtcTransport::WebRtcTransport(const dtls::DtlsContext& context, Options options,
+                                 Listener& listener, Clock::time_point now)
+    : id_(options.id),
+      listener_(listener),
+      ice_(std::move(options.local_ice)),
+      dtls_(context, options.dtls_role, std::move(options.remote_fingerprint), *this),
+      created_(now),
+      consent_timeout_(options.consent_timeout) {
+    ice_.setRemoteCredentials(std::move(options.remote_ice));
+    dtls_.start();
+}
+
+WebRtcTransport::~WebRtcTransport() = default;
+
+void WebRtcTransport::receive_stun(std::span<const std::uint8_t> datagram,
+                                   const net::SocketAddress& from, Clock::time_point now) {
+    if (failed_) return;
+    sockaddr_storage storage{};
+    from.to_sockaddr(storage);
+    std::array<std::uint8_t, 512> response{};
+    const auto result = ice_.handleBindingRequest(
+        datagram, reinterpret_cast<const sockaddr*>(&storage), response, now);
+    if (result.verdict == ice::IceLiteAgent::Verdict::Dropped) {
+        ++dropped_;
+        return;
+    }
+    if (result.verdict == ice::IceLiteAgent::Verdict::Answered)
+        listener_.on_transport_address(*this, from);
+    if (result.responseSize != 0)
+        listener_.on_transport_send(*this, {response.data(), result.responseSize}, from);
+    if (result.nominated) {
+        const auto& selected = ice_.selectedAddress();
+        const auto address =
+            selected
+                ? net::SocketAddress::from_sockaddr(reinterpret_cast<const sockaddr*>(&*selected))
+                : std::nullopt;
+        if (address && address != remote_address_) {
+            common::log::get("ice")->debug("participant {} nominated {}", id_,
+                                           address->to_string());
+            remote_address_ = address;
+            announce_connected();
+        }
+    } else if (!remote_address_ && result.verdict == ice::IceLiteAgent::Verdict::Answered) {
+        // Until the browser nominates, answer DTLS on the first path that passed a check.
+        remote_address_ = from;
+    }
+}
+
+void WebRtcTransport::receive_dtls(std::span<const std::uint8_t> datagram) {
+    if (failed_) return;
+    dtls_.receive(datagram);
+}
+
+void WebRtcTransport::receive_rtp(std::uint8_t* data, std::size_t size) {
+    if (!inbound_ || failed_ || !inbound_->unprotect_rtp(data, size)) {
+        ++dropped_;
+        return;
+    }
+    auto packet = rtp::RtpPacket::parse({data, size});
+    if (!packet) {
+        ++dropped_;
+        return;
+    }
+    listener_.on_transport_rtp(*this, *packet);
+}
+
+void WebRtcTransport::receive_rtcp(std::uint8_t* data, std::size_t size) {
+    if (!inbound_ || failed_ || !inbound_->unprotect_rtcp(data, size)) {
+        ++dropped_;
+        return;
+    }
+    listener_.on_transport_rtcp(*this, {data, size});
+}
+
+bool WebRtcTransport::protect_rtp(std::uint8_t* data, std::size_t& size, std::size_t capacity) {
+    return connected() && !failed_ && outbound_->protect_rtp(data, size, capacity);
+}
+
+bool WebRtcTransport::protect_rtcp(std::uint8_t* data, std::size_t& size, std::size_t capacity) {
+    return connected() && !failed_ && outbound_->protect_rtcp(data, size, capacity);
+}
+
+void WebRtcTransport::on_tick(Clock::time_point now) {
+    if (failed_) return;
+    dtls_.handle_timer();
+    const auto last = ice_.lastValidRequest().value_or(created_);
+    if (now - last > consent_timeout_) fail("ICE consent expired");
+}
+
+void WebRtcTransport::close() {
+    dtls_.close();
+    failed_ = true;
+}
+
+void WebRtcTransport::on_dtls_send(std::span<const std::uint8_t> datagram) {
+    if (remote_address_) listener_.on_transport_send(*this, datagram, *remote_address_);
+}
+
+void WebRtcTransport::on_dtls_connected(const srtp::SrtpKeys& keys) {
+    try {
+        inbound_ = std::make_unique<srtp::SrtpSession>(srtp::SrtpSession::Direction::Inbound,
+                                                       keys.profile, keys.remote);
+        outbound_ = std::make_unique<srtp::SrtpSession>(srtp::SrtpSession::Direction::Outbound,
+                                                        keys.profile, keys.local);
+    } catch (const std::exception& error) {
+        fail(error.what());
+        return;
+    }
+    common::log::get("dtls")->info("participant {} connected ({})", id_,
+                                   srtp::openssl_name(keys.profile));
+    announce_connected();
+}
+
+void WebRtcTransport::announce_connected() {
+    if (announced_ || !connected() || failed_) return;
+    announced_ = true;
+    listener_.on_transport_connected(*this);
+}
+
+void WebRtcTransport::on_dtls_failed(std::string_view reason) {
+    fail(reason);
+}
+
+void WebRtcTransport::on_dtls_closed() {
+    fail("DTLS closed by the peer");
+}
+
+void WebRtcTransport::on_dtls_application_data(std::span<const std::uint8_t>) {
+    // Data channels (SCTP) come with the media quality work; until then nothing reads them.
+}
+
+void WebRtcTransport::fail(std::string_view reason) {
+    if (failed_) return;
+    failed_ = true;
+    listener_.on_transport_failed(*this, reason);
+}
+
+}  // namespace vg::rtc::transport

@@ -1,0 +1,277 @@
+#include "rtc/worker/Worker.hpp"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+
+#include "common/Log.hpp"
+#include "rtc/ice/IceLiteAgent.hpp"
+#include "rtc/rtp/Demux.hpp"
+
+namespace vg::rtc::worker {
+namespace {
+
+// A participant reachable over many candidate pairs still has few: this bounds the table.
+constexpr std::size_t max_addresses_per_participant = 8;
+// Batches read per wake-up before timers and commands get their turn.
+constexpr int max_batches_per_wakeup = 16;
+
+}  // namespace
+
+Worker::Worker(std::size_t index, const net::SocketAddress& bind_address,
+               std::shared_ptr<const dtls::DtlsContext> context, Listener& listener)
+    : index_(index), context_(std::move(context)), listener_(listener), socket_(bind_address) {
+    epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    event_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epoll_fd_ < 0 || event_fd_ < 0) {
+        const int error = errno;
+        if (epoll_fd_ >= 0) ::close(epoll_fd_);
+        if (event_fd_ >= 0) ::close(event_fd_);
+        throw std::system_error(error, std::generic_category(), "epoll/eventfd");
+    }
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = socket_.fd();
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, socket_.fd(), &event);
+    event.data.fd = event_fd_;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, event_fd_, &event);
+}
+
+Worker::~Worker() {
+    stop();
+    ::close(epoll_fd_);
+    ::close(event_fd_);
+}
+
+void Worker::start() {
+    if (running_.exchange(true)) return;
+    thread_ = std::thread([this] { run(); });
+}
+
+void Worker::stop() {
+    {
+        std::lock_guard lock(commands_mutex_);
+        accepting_ = false;
+    }
+    if (!running_.exchange(false)) return;
+    const std::uint64_t one = 1;
+    (void)::write(event_fd_, &one, sizeof(one));
+    if (thread_.joinable()) thread_.join();
+}
+
+bool Worker::post(std::function<void()> command) {
+    {
+        std::lock_guard lock(commands_mutex_);
+        if (!accepting_ || commands_.size() >= command_limit) return false;
+        commands_.push_back(std::move(command));
+    }
+    const std::uint64_t one = 1;
+    (void)::write(event_fd_, &one, sizeof(one));
+    return true;
+}
+
+void Worker::run() {
+    auto log = common::log::get("room");
+    log->debug("worker {} listening on {}", index_, socket_.local_address().to_string());
+    auto next_tick = Clock::now();
+    epoll_event events[4];
+    while (running_.load(std::memory_order_relaxed)) {
+        const int ready =
+            ::epoll_wait(epoll_fd_, events, 4, static_cast<int>(tick_interval.count()));
+        now_ = Clock::now();
+        for (int i = 0; i < ready; ++i) {
+            if (events[i].data.fd == event_fd_) {
+                std::uint64_t count = 0;
+                (void)::read(event_fd_, &count, sizeof(count));
+                run_commands();
+            } else {
+                for (int batch = 0; batch < max_batches_per_wakeup; ++batch) {
+                    auto datagrams = socket_.receive_batch();
+                    if (datagrams.empty()) break;
+                    for (auto& datagram : datagrams) receive(datagram, now_);
+                    socket_.flush();
+                    reap();
+                }
+            }
+        }
+        if (now_ >= next_tick) {
+            tick(now_);
+            next_tick = now_ + tick_interval;
+        }
+        reap();
+        socket_.flush();
+    }
+    run_commands();
+    // Shutting down: release everything without telling anyone, the engine is going away.
+    std::vector<std::uint64_t> ids;
+    for (const auto& entry : participants_) ids.push_back(entry.first);
+    for (const auto id : ids) remove_participant(id, "worker stopped", false);
+    socket_.flush();
+}
+
+void Worker::run_commands() {
+    std::deque<std::function<void()>> batch;
+    {
+        std::lock_guard lock(commands_mutex_);
+        batch.swap(commands_);
+    }
+    for (auto& command : batch) {
+        try {
+            command();
+        } catch (const std::exception& error) {
+            common::log::get("room")->error("worker {} command failed: {}", index_, error.what());
+        }
+    }
+}
+
+void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now) {
+    ++received_datagrams_;
+    const std::span<const std::uint8_t> bytes{datagram.data, datagram.size};
+    const auto kind = rtp::classify(bytes);
+    if (kind == rtp::PacketKind::Stun) {
+        const auto ufrag = ice::IceLiteAgent::localUfragOf(bytes);
+        const auto found = ufrag ? by_ufrag_.find(*ufrag) : by_ufrag_.end();
+        if (found == by_ufrag_.end()) {
+            ++unrouted_datagrams_;
+            return;
+        }
+        found->second->transport().receive_stun(bytes, datagram.from, now);
+        return;
+    }
+    const auto found = by_address_.find(datagram.from);
+    if (found == by_address_.end()) {
+        ++unrouted_datagrams_;
+        return;
+    }
+    auto& transport = found->second->transport();
+    switch (kind) {
+        case rtp::PacketKind::Dtls:
+            transport.receive_dtls(bytes);
+            break;
+        case rtp::PacketKind::Rtp:
+            transport.receive_rtp(datagram.data, datagram.size);
+            break;
+        case rtp::PacketKind::Rtcp:
+            transport.receive_rtcp(datagram.data, datagram.size);
+            break;
+        default:
+            ++unrouted_datagrams_;
+            break;
+    }
+}
+
+void Worker::tick(Clock::time_point now) {
+    for (auto& [id, entry] : participants_) entry.participant->transport().on_tick(now);
+}
+
+void Worker::reap() {
+    while (!doomed_.empty()) {
+        auto [id, reason] = std::move(doomed_.back());
+        doomed_.pop_back();
+        remove_participant(id, reason, true);
+    }
+}
+
+void Worker::add_participant(ParticipantSpec spec) {
+    const std::uint64_t id = spec.transport.id;
+    if (participants_.contains(id)) throw std::runtime_error("participant id already in use");
+    if (by_ufrag_.contains(spec.transport.local_ice.ufrag))
+        throw std::runtime_error("ICE ufrag already in use");
+    auto transport = std::make_unique<transport::WebRtcTransport>(
+        *context_, std::move(spec.transport),
+        static_cast<transport::WebRtcTransport::Listener&>(*this), Clock::now());
+    auto& room = rooms_[spec.room_id];
+    if (!room) room = std::make_unique<room::Room>(spec.room_id, socket_);
+    auto& participant = room->add(std::make_unique<room::Participant>(
+        id, spec.room_id, std::move(spec.role), std::move(spec.media), std::move(transport)));
+    participants_[id] = {&participant, room.get()};
+    by_ufrag_[participant.transport().local_ufrag()] = &participant;
+    common::log::get("room")->info("participant {} ({}) joined call session {} on worker {}", id,
+                                   participant.role(), participant.room_id(), index_);
+}
+
+bool Worker::remove_participant(std::uint64_t participant_id, std::string_view reason,
+                                bool notify) {
+    const auto found = participants_.find(participant_id);
+    if (found == participants_.end()) return false;
+    room::Participant* participant = found->second.participant;
+    // close_notify goes out while the routes still exist.
+    participant->transport().close();
+    socket_.flush();
+    by_ufrag_.erase(participant->transport().local_ufrag());
+    std::erase_if(by_address_, [&](const auto& entry) { return entry.second == participant; });
+    participants_.erase(found);
+    const std::string room_id = participant->room_id();
+    const auto room = rooms_.find(room_id);
+    std::unique_ptr<room::Participant> released;
+    if (room != rooms_.end()) {
+        released = room->second->remove(participant_id);
+        if (room->second->empty()) rooms_.erase(room);
+    }
+    common::log::get("room")->info("participant {} left call session {}: {}", participant_id,
+                                   room_id, reason);
+    if (notify) listener_.on_participant_closed(participant_id, reason);
+    return true;
+}
+
+Worker::Stats Worker::stats() const {
+    Stats stats;
+    stats.rooms = rooms_.size();
+    stats.participants = participants_.size();
+    stats.routes = by_ufrag_.size() + by_address_.size();
+    stats.received_datagrams = received_datagrams_;
+    for (const auto& [id, entry] : participants_)
+        stats.forwarded_packets += entry.participant->forwarded_packets;
+    return stats;
+}
+
+const Worker::Entry* Worker::entry_of(const transport::WebRtcTransport& transport) const {
+    const auto found = participants_.find(transport.id());
+    return found == participants_.end() ? nullptr : &found->second;
+}
+
+void Worker::on_transport_send(transport::WebRtcTransport&, std::span<const std::uint8_t> datagram,
+                               const net::SocketAddress& to) {
+    socket_.send(datagram, to);
+}
+
+void Worker::on_transport_address(transport::WebRtcTransport& transport,
+                                  const net::SocketAddress& address) {
+    const Entry* entry = entry_of(transport);
+    if (entry == nullptr) return;
+    const auto existing = by_address_.find(address);
+    if (existing != by_address_.end() && existing->second == entry->participant) return;
+    std::size_t count = 0;
+    for (const auto& route : by_address_)
+        if (route.second == entry->participant) ++count;
+    if (count >= max_addresses_per_participant) return;
+    by_address_[address] = entry->participant;
+}
+
+void Worker::on_transport_connected(transport::WebRtcTransport& transport) {
+    const Entry* entry = entry_of(transport);
+    if (entry == nullptr) return;
+    entry->room->on_connected(*entry->participant, now_);
+    listener_.on_participant_connected(entry->participant->id());
+}
+
+void Worker::on_transport_failed(transport::WebRtcTransport& transport, std::string_view reason) {
+    doomed_.emplace_back(transport.id(), std::string(reason));
+}
+
+void Worker::on_transport_rtp(transport::WebRtcTransport& transport, rtp::RtpPacket& packet) {
+    if (const Entry* entry = entry_of(transport))
+        entry->room->forward_rtp(*entry->participant, packet, now_);
+}
+
+void Worker::on_transport_rtcp(transport::WebRtcTransport& transport,
+                               std::span<std::uint8_t> compound) {
+    if (const Entry* entry = entry_of(transport))
+        entry->room->on_rtcp(*entry->participant, compound, now_);
+}
+
+}  // namespace vg::rtc::worker

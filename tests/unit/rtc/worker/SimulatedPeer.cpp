@@ -1,0 +1,175 @@
+#include "SimulatedPeer.hpp"
+
+#include <openssl/rand.h>
+#include <poll.h>
+
+#include <array>
+
+#include "rtc/rtp/Demux.hpp"
+#include "rtc/rtp/RtpPacket.hpp"
+#include "rtc/stun/MessageWriter.hpp"
+
+namespace vg::rtc::testing {
+
+SimulatedPeer::SimulatedPeer(net::SocketAddress server, ice::Credentials server_ice,
+                             std::string server_fingerprint)
+    : server_(server),
+      server_ice_(std::move(server_ice)),
+      ice_(ice::IceLiteAgent::randomCredentials()),
+      certificate_(std::make_shared<dtls::DtlsCertificate>()),
+      context_(std::make_unique<dtls::DtlsContext>(certificate_)),
+      socket_(server.is_v6() ? *net::SocketAddress::parse("[::1]:0")
+                             : *net::SocketAddress::parse("127.0.0.1:0")),
+      dtls_(std::make_unique<dtls::DtlsTransport>(
+          *context_, dtls::DtlsTransport::Role::Client, std::move(server_fingerprint),
+          static_cast<dtls::DtlsTransport::Listener&>(*this))) {}
+
+SimulatedPeer::~SimulatedPeer() = default;
+
+void SimulatedPeer::send_binding_request(bool nominate) {
+    std::array<std::uint8_t, stun::kTransactionIdSize> transaction{};
+    RAND_bytes(transaction.data(), transaction.size());
+    std::array<std::uint8_t, 512> buffer{};
+    stun::MessageWriter writer(buffer, stun::Method::Binding, stun::Class::Request, transaction);
+    writer.addUsername(server_ice_.ufrag + ":" + ice_.ufrag);
+    writer.addPriority(0x7e7f00ff);
+    writer.addIceControlling(0x1122334455667788ULL);
+    if (nominate) writer.addUseCandidate();
+    writer.addMessageIntegrity(server_ice_.pwd);
+    writer.addFingerprint();
+    socket_.send({buffer.data(), writer.finish()}, server_);
+    socket_.flush();
+}
+
+bool SimulatedPeer::connect(std::chrono::milliseconds limit) {
+    send_binding_request(true);
+    dtls_->start();
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!outbound_ && !dtls_failed && std::chrono::steady_clock::now() < deadline) {
+        poll(std::chrono::milliseconds(10));
+        dtls_->handle_timer();
+    }
+    return outbound_ != nullptr;
+}
+
+bool SimulatedPeer::send_rtp(std::vector<std::uint8_t> packet) {
+    if (!outbound_) return false;
+    std::size_t size = packet.size();
+    packet.resize(size + srtp::SrtpSession::max_trailer);
+    if (!outbound_->protect_rtp(packet.data(), size, packet.size())) return false;
+    const bool sent = socket_.send({packet.data(), size}, server_);
+    socket_.flush();
+    return sent;
+}
+
+bool SimulatedPeer::send_rtcp(std::vector<std::uint8_t> packet) {
+    if (!outbound_) return false;
+    std::size_t size = packet.size();
+    packet.resize(size + srtp::SrtpSession::max_trailer);
+    if (!outbound_->protect_rtcp(packet.data(), size, packet.size())) return false;
+    const bool sent = socket_.send({packet.data(), size}, server_);
+    socket_.flush();
+    return sent;
+}
+
+void SimulatedPeer::poll(std::chrono::milliseconds duration) {
+    const auto deadline = std::chrono::steady_clock::now() + duration;
+    do {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd descriptor{socket_.fd(), POLLIN, 0};
+        if (::poll(&descriptor, 1, static_cast<int>(std::max<long>(0, left.count()))) != 1)
+            continue;
+        for (auto& datagram : socket_.receive_batch()) {
+            std::span<std::uint8_t> bytes{datagram.data, datagram.size};
+            switch (rtp::classify(bytes)) {
+                case rtp::PacketKind::Stun:
+                    ++stun_responses;
+                    break;
+                case rtp::PacketKind::Dtls:
+                    dtls_->receive(bytes);
+                    break;
+                case rtp::PacketKind::Rtp: {
+                    std::size_t size = datagram.size;
+                    if (!inbound_ || !inbound_->unprotect_rtp(datagram.data, size)) break;
+                    const auto packet = rtp::RtpPacket::parse({datagram.data, size});
+                    if (!packet) break;
+                    rtp.push_back({packet->payloadType(),
+                                   packet->sequenceNumber(),
+                                   packet->timestamp(),
+                                   packet->ssrc(),
+                                   {datagram.data, datagram.data + size}});
+                    break;
+                }
+                case rtp::PacketKind::Rtcp: {
+                    std::size_t size = datagram.size;
+                    if (!inbound_ || !inbound_->unprotect_rtcp(datagram.data, size)) break;
+                    rtcp.emplace_back(datagram.data, datagram.data + size);
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        socket_.flush();
+    } while (std::chrono::steady_clock::now() < deadline);
+}
+
+bool SimulatedPeer::wait_for_rtp(std::size_t count, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (rtp.size() < count && std::chrono::steady_clock::now() < deadline)
+        poll(std::chrono::milliseconds(10));
+    return rtp.size() >= count;
+}
+
+bool SimulatedPeer::wait_for_rtcp(std::size_t count, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (rtcp.size() < count && std::chrono::steady_clock::now() < deadline)
+        poll(std::chrono::milliseconds(10));
+    return rtcp.size() >= count;
+}
+
+void SimulatedPeer::on_dtls_send(std::span<const std::uint8_t> datagram) {
+    socket_.send(datagram, server_);
+    socket_.flush();
+}
+
+void SimulatedPeer::on_dtls_connected(const srtp::SrtpKeys& keys) {
+    inbound_ = std::make_unique<srtp::SrtpSession>(srtp::SrtpSession::Direction::Inbound,
+                                                   keys.profile, keys.remote);
+    outbound_ = std::make_unique<srtp::SrtpSession>(srtp::SrtpSession::Direction::Outbound,
+                                                    keys.profile, keys.local);
+}
+
+void SimulatedPeer::on_dtls_failed(std::string_view) {
+    dtls_failed = true;
+}
+
+void SimulatedPeer::on_dtls_closed() {
+    dtls_closed = true;
+}
+
+std::vector<std::uint8_t> make_rtp(std::uint8_t payload_type, std::uint16_t sequence,
+                                   std::uint32_t timestamp, std::uint32_t ssrc,
+                                   std::size_t payload_size, std::uint8_t extension_id,
+                                   std::uint8_t extension_value) {
+    std::vector<std::uint8_t> packet(12);
+    packet[0] = extension_id != 0 ? 0x90 : 0x80;
+    packet[1] = payload_type;
+    packet[2] = static_cast<std::uint8_t>(sequence >> 8);
+    packet[3] = static_cast<std::uint8_t>(sequence);
+    for (int i = 0; i < 4; ++i) {
+        packet[4 + i] = static_cast<std::uint8_t>(timestamp >> (24 - 8 * i));
+        packet[8 + i] = static_cast<std::uint8_t>(ssrc >> (24 - 8 * i));
+    }
+    if (extension_id != 0) {
+        // 0xBEDE block of one word: one element of one byte, then padding.
+        packet.insert(packet.end(), {0xbe, 0xde, 0, 1, static_cast<std::uint8_t>(extension_id << 4),
+                                     extension_value, 0, 0});
+    }
+    for (std::size_t i = 0; i < payload_size; ++i)
+        packet.push_back(static_cast<std::uint8_t>(i * 31));
+    return packet;
+}
+
+}  // namespace vg::rtc::testing

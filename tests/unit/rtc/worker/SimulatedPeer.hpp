@@ -1,0 +1,81 @@
+#pragma once
+// The browser side of one participant, made of our own protocol code: ICE binding requests
+// (controlling, with USE-CANDIDATE), a DTLS client, SRTP both ways, on a loopback UDP socket.
+// Tests drive it from their own thread; nothing here is thread-safe.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rtc/dtls/DtlsTransport.hpp"
+#include "rtc/ice/IceLiteAgent.hpp"
+#include "rtc/net/UdpSocket.hpp"
+#include "rtc/srtp/SrtpSession.hpp"
+
+namespace vg::rtc::testing {
+
+struct ReceivedRtp {
+    std::uint8_t payload_type;
+    std::uint16_t sequence;
+    std::uint32_t timestamp;
+    std::uint32_t ssrc;
+    std::vector<std::uint8_t> bytes;  // the whole decrypted packet
+};
+
+class SimulatedPeer : private dtls::DtlsTransport::Listener {
+  public:
+    // server_ice: the participant's local credentials (what our SDP answer carried).
+    SimulatedPeer(net::SocketAddress server, ice::Credentials server_ice,
+                  std::string server_fingerprint);
+    ~SimulatedPeer() override;
+
+    const ice::Credentials& ice_credentials() const { return ice_; }
+    const std::string& fingerprint() const { return certificate_->fingerprint(); }
+    const net::SocketAddress& local_address() const { return socket_.local_address(); }
+
+    // ICE check with USE-CANDIDATE, then the DTLS handshake; true when SRTP is keyed.
+    bool connect(std::chrono::milliseconds limit = std::chrono::seconds(5));
+    // One more binding request (consent refresh).
+    void send_binding_request(bool nominate);
+    bool send_rtp(std::vector<std::uint8_t> packet);
+    bool send_rtcp(std::vector<std::uint8_t> packet);
+    // Reads whatever arrives during `duration`.
+    void poll(std::chrono::milliseconds duration);
+    // Polls until count RTP packets are held or the limit passes.
+    bool wait_for_rtp(std::size_t count, std::chrono::milliseconds limit = std::chrono::seconds(3));
+    bool wait_for_rtcp(std::size_t count,
+                       std::chrono::milliseconds limit = std::chrono::seconds(3));
+
+    std::vector<ReceivedRtp> rtp;
+    std::vector<std::vector<std::uint8_t>> rtcp;
+    std::size_t stun_responses = 0;
+    bool dtls_failed = false;
+    bool dtls_closed = false;
+
+  private:
+    void on_dtls_send(std::span<const std::uint8_t> datagram) override;
+    void on_dtls_connected(const srtp::SrtpKeys& keys) override;
+    void on_dtls_failed(std::string_view reason) override;
+    void on_dtls_closed() override;
+    void on_dtls_application_data(std::span<const std::uint8_t>) override {}
+
+    net::SocketAddress server_;
+    ice::Credentials server_ice_;
+    ice::Credentials ice_;
+    std::shared_ptr<dtls::DtlsCertificate> certificate_;
+    std::unique_ptr<dtls::DtlsContext> context_;
+    net::UdpSocket socket_;
+    std::unique_ptr<dtls::DtlsTransport> dtls_;
+    std::unique_ptr<srtp::SrtpSession> inbound_;
+    std::unique_ptr<srtp::SrtpSession> outbound_;
+};
+
+// An RTP packet: version 2, no CSRC; with a one-byte extension block when extension_id != 0.
+std::vector<std::uint8_t> make_rtp(std::uint8_t payload_type, std::uint16_t sequence,
+                                   std::uint32_t timestamp, std::uint32_t ssrc,
+                                   std::size_t payload_size, std::uint8_t extension_id = 0,
+                                   std::uint8_t extension_value = 0);
+
+}  // namespace vg::rtc::testing

@@ -1,0 +1,299 @@
+#include <dirent.h>
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <future>
+#include <map>
+#include <mutex>
+
+#include "SimulatedPeer.hpp"
+#include "rtc/rtcp/Writer.hpp"
+#include "rtc/rtp/RtpPacket.hpp"
+#include "rtc/worker/Worker.hpp"
+
+namespace vg::rtc::worker {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::make_rtp;
+using testing::SimulatedPeer;
+
+constexpr const char* audio_level = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+constexpr const char* mid_uri = "urn:ietf:params:rtp-hdrext:sdes:mid";
+
+struct Events : Worker::Listener {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::uint64_t> connected;
+    std::map<std::uint64_t, std::string> closed;
+
+    void on_participant_connected(std::uint64_t id) override {
+        std::lock_guard lock(mutex);
+        connected.push_back(id);
+        changed.notify_all();
+    }
+    void on_participant_closed(std::uint64_t id, std::string_view reason) override {
+        std::lock_guard lock(mutex);
+        closed[id] = std::string(reason);
+        changed.notify_all();
+    }
+    bool wait_closed(std::uint64_t id, std::chrono::milliseconds limit) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, limit, [&] { return closed.contains(id); });
+    }
+};
+
+// Audio (Opus) and video (VP8) sections with this participant's own payload types, extension
+// ids and the SSRCs we send it.
+room::MediaSettings settings(std::uint8_t opus, std::uint8_t vp8, std::uint8_t level_id,
+                             std::uint32_t audio_ssrc, std::uint32_t video_ssrc) {
+    room::MediaSettings media;
+    room::MediaSection audio;
+    audio.kind = room::MediaKind::Audio;
+    audio.mid = "0";
+    audio.codecs = {{"opus", 48000, opus, ""}};
+    audio.extensions = {{mid_uri, 9}, {audio_level, level_id}};
+    audio.local_ssrc = audio_ssrc;
+    room::MediaSection video;
+    video.kind = room::MediaKind::Video;
+    video.mid = "1";
+    video.codecs = {{"VP8", 90000, vp8, ""},
+                    {"rtx", 90000, static_cast<std::uint8_t>(vp8 + 1), ""}};
+    video.local_ssrc = video_ssrc;
+    media.sections = {audio, video};
+    return media;
+}
+
+class WorkerTest : public ::testing::Test {
+  protected:
+    std::shared_ptr<dtls::DtlsContext> context =
+        std::make_shared<dtls::DtlsContext>(std::make_shared<dtls::DtlsCertificate>());
+    Events events;
+    Worker worker{0, *net::SocketAddress::parse("127.0.0.1:0"), context, events};
+    std::uint64_t next_id = 1;
+
+    void SetUp() override { worker.start(); }
+
+    template <typename F>
+    auto on_worker(F function) {
+        std::promise<decltype(function())> done;
+        auto result = done.get_future();
+        EXPECT_TRUE(worker.post([&] {
+            try {
+                if constexpr (std::is_void_v<decltype(function())>) {
+                    function();
+                    done.set_value();
+                } else {
+                    done.set_value(function());
+                }
+            } catch (...) {
+                done.set_exception(std::current_exception());
+            }
+        }));
+        return result.get();
+    }
+
+    // Adds a participant to call session room_id and returns a peer that has connected to it.
+    std::unique_ptr<SimulatedPeer> join(const std::string& room_id, room::MediaSettings media,
+                                        std::uint64_t& id,
+                                        std::chrono::milliseconds consent = 30s) {
+        id = next_id++;
+        const auto server_ice = ice::IceLiteAgent::randomCredentials();
+        auto peer = std::make_unique<SimulatedPeer>(worker.local_address(), server_ice,
+                                                    context->certificate().fingerprint());
+        Worker::ParticipantSpec spec;
+        spec.room_id = room_id;
+        spec.role = "booth";
+        spec.media = std::move(media);
+        spec.transport.id = id;
+        spec.transport.local_ice = server_ice;
+        spec.transport.remote_ice = peer->ice_credentials();
+        spec.transport.remote_fingerprint = peer->fingerprint();
+        spec.transport.consent_timeout = consent;
+        on_worker([&] { worker.add_participant(spec); });
+        return peer;
+    }
+};
+
+TEST_F(WorkerTest, TwoParticipantsReceiveEachOthersMediaRewritten) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-1", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-1", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    EXPECT_EQ(on_worker([&] { return worker.stats().participants; }), 2u);
+
+    // The booth's audio, with its audio level in extension id 1, reaches the agent as the
+    // agent negotiated it: payload type 109, SSRC 0x2000, audio level in id 5.
+    for (std::uint16_t i = 0; i < 5; ++i)
+        ASSERT_TRUE(booth->send_rtp(make_rtp(111, 1000 + i, 48000 + 960u * i, 0xb00, 100, 1, 42)));
+    ASSERT_TRUE(agent->wait_for_rtp(5));
+    for (std::size_t i = 0; i < 5; ++i) {
+        const auto& received = agent->rtp[i];
+        EXPECT_EQ(received.payload_type, 109);
+        EXPECT_EQ(received.ssrc, 0x2000u);
+        EXPECT_EQ(received.sequence, 1000 + i);
+        EXPECT_EQ(received.timestamp, 48000 + 960u * i);
+        auto bytes = received.bytes;
+        const auto packet = rtp::RtpPacket::parse(bytes);
+        ASSERT_TRUE(packet);
+        ASSERT_TRUE(packet->extension(5));
+        EXPECT_EQ((*packet->extension(5))[0], 42);
+        EXPECT_FALSE(packet->extension(1));
+        EXPECT_EQ(packet->payload().size(), 100u);
+    }
+
+    // The agent's video reaches the booth as VP8 payload type 96 on SSRC 0x1001.
+    ASSERT_TRUE(agent->send_rtp(make_rtp(100, 7, 90000, 0xa91, 1000)));
+    ASSERT_TRUE(booth->wait_for_rtp(1));
+    EXPECT_EQ(booth->rtp[0].payload_type, 96);
+    EXPECT_EQ(booth->rtp[0].ssrc, 0x1001u);
+    EXPECT_EQ(booth->rtp[0].bytes.size(), 12u + 1000u);
+
+    // A packet of a codec the booth never negotiated (the agent's RTX) is not forwarded.
+    ASSERT_TRUE(agent->send_rtp(make_rtp(101, 8, 90000, 0xa92, 50)));
+    booth->poll(100ms);
+    EXPECT_EQ(booth->rtp.size(), 1u);
+}
+
+TEST_F(WorkerTest, PictureLossFromAReceiverBecomesOneKeyframeRequestToTheSender) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-2", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-2", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    ASSERT_TRUE(booth->send_rtp(make_rtp(96, 1, 0, 0xb01, 500)));
+    ASSERT_TRUE(agent->wait_for_rtp(1));
+    booth->poll(600ms);  // the first packet itself asked for a keyframe; let the throttle pass
+    booth->rtcp.clear();
+
+    // Two PLIs from the agent about the stream it receives, in quick succession.
+    std::vector<std::uint8_t> buffer(64);
+    rtcp::Writer writer(buffer);
+    ASSERT_TRUE(writer.addPli(0x77, 0x2001));
+    buffer.resize(writer.size());
+    ASSERT_TRUE(agent->send_rtcp(buffer));
+    ASSERT_TRUE(agent->send_rtcp(buffer));
+    ASSERT_TRUE(booth->wait_for_rtcp(1));
+    booth->poll(100ms);
+    ASSERT_EQ(booth->rtcp.size(), 1u);
+    const auto& pli = booth->rtcp[0];
+    ASSERT_EQ(pli.size(), 12u);
+    EXPECT_EQ(pli[0] & 0x1f, 1);
+    EXPECT_EQ(pli[1], 206);
+    // Names the booth's own video SSRC.
+    EXPECT_EQ(pli[8] << 24 | pli[9] << 16 | pli[10] << 8 | pli[11], 0xb01);
+}
+
+TEST_F(WorkerTest, ReconnectedSenderContinuesTheReceiversNumbering) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-3", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-3", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    for (std::uint16_t i = 0; i < 3; ++i)
+        ASSERT_TRUE(booth->send_rtp(make_rtp(111, 100 + i, 5000 + 960u * i, 0xb00, 50)));
+    ASSERT_TRUE(agent->wait_for_rtp(3));
+
+    // The booth drops and rejoins: a new transport, a new SSRC, a new random numbering.
+    on_worker([&] { worker.remove_participant(booth_id, "left", true); });
+    booth = join("call-3", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(booth->send_rtp(make_rtp(111, 40000, 777777, 0xb77, 50)));
+    ASSERT_TRUE(booth->send_rtp(make_rtp(111, 40001, 777777 + 960, 0xb77, 50)));
+    ASSERT_TRUE(agent->wait_for_rtp(5));
+    EXPECT_EQ(agent->rtp[3].ssrc, 0x2000u);
+    EXPECT_EQ(agent->rtp[3].sequence, 103);
+    EXPECT_EQ(agent->rtp[4].sequence, 104);
+    EXPECT_GT(agent->rtp[3].timestamp, agent->rtp[2].timestamp);
+    EXPECT_EQ(agent->rtp[4].timestamp - agent->rtp[3].timestamp, 960u);
+}
+
+TEST_F(WorkerTest, ParticipantsInOtherCallSessionsHearNothing) {
+    std::uint64_t first = 0;
+    std::uint64_t second = 0;
+    auto booth = join("call-a", settings(111, 96, 1, 0x1000, 0x1001), first);
+    auto stranger = join("call-b", settings(111, 96, 1, 0x3000, 0x3001), second);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(stranger->connect());
+    ASSERT_TRUE(booth->send_rtp(make_rtp(111, 1, 1, 0xb00, 50)));
+    stranger->poll(200ms);
+    EXPECT_TRUE(stranger->rtp.empty());
+}
+
+TEST_F(WorkerTest, WrongFingerprintEndsTheParticipant) {
+    const std::uint64_t id = next_id++;
+    const auto server_ice = ice::IceLiteAgent::randomCredentials();
+    SimulatedPeer peer(worker.local_address(), server_ice, context->certificate().fingerprint());
+    Worker::ParticipantSpec spec;
+    spec.room_id = "call-f";
+    spec.transport.id = id;
+    spec.transport.local_ice = server_ice;
+    spec.transport.remote_ice = peer.ice_credentials();
+    spec.transport.remote_fingerprint = dtls::DtlsCertificate().fingerprint();
+    on_worker([&] { worker.add_participant(spec); });
+    peer.connect(1s);
+    ASSERT_TRUE(events.wait_closed(id, 3s));
+    EXPECT_NE(events.closed[id].find("fingerprint"), std::string::npos);
+    EXPECT_EQ(on_worker([&] { return worker.stats().participants; }), 0u);
+}
+
+TEST_F(WorkerTest, SilentParticipantTimesOut) {
+    std::uint64_t id = 0;
+    auto peer = join("call-t", settings(111, 96, 1, 0x1000, 0x1001), id, 300ms);
+    ASSERT_TRUE(peer->connect());
+    ASSERT_TRUE(events.wait_closed(id, 3s));
+    EXPECT_NE(events.closed[id].find("consent"), std::string::npos);
+    EXPECT_EQ(on_worker([&] { return worker.stats().routes; }), 0u);
+}
+
+TEST_F(WorkerTest, UnknownUfragAndUnknownAddressAreIgnored) {
+    SimulatedPeer stranger(worker.local_address(), ice::IceLiteAgent::randomCredentials(),
+                           context->certificate().fingerprint());
+    EXPECT_FALSE(stranger.connect(300ms));
+    EXPECT_EQ(stranger.stun_responses, 0u);
+}
+
+std::size_t open_descriptors() {
+    std::size_t count = 0;
+    if (DIR* directory = ::opendir("/proc/self/fd")) {
+        while (::readdir(directory) != nullptr) ++count;
+        ::closedir(directory);
+    }
+    return count;
+}
+
+TEST_F(WorkerTest, HundredJoinLeaveCyclesReleaseEverything) {
+    std::uint64_t agent_id = 0;
+    auto agent = join("call-c", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(agent->connect());
+    std::size_t descriptors_after_first = 0;
+    for (int cycle = 0; cycle < 100; ++cycle) {
+        std::uint64_t booth_id = 0;
+        auto booth = join("call-c", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+        ASSERT_TRUE(booth->connect()) << cycle;
+        ASSERT_TRUE(
+            booth->send_rtp(make_rtp(111, static_cast<std::uint16_t>(cycle), 0, 0xb00, 20)));
+        ASSERT_TRUE(agent->wait_for_rtp(static_cast<std::size_t>(cycle) + 1)) << cycle;
+        on_worker([&] { worker.remove_participant(booth_id, "left", true); });
+        booth.reset();
+        if (cycle == 0) descriptors_after_first = open_descriptors();
+    }
+    const auto stats = on_worker([&] { return worker.stats(); });
+    EXPECT_EQ(stats.participants, 1u);
+    EXPECT_EQ(stats.rooms, 1u);
+    EXPECT_LE(stats.routes, 2u);  // the agent's ufrag and address
+    EXPECT_EQ(open_descriptors(), descriptors_after_first);
+    // The agent heard one continuous stream across 100 different senders.
+    for (std::size_t i = 1; i < agent->rtp.size(); ++i)
+        EXPECT_EQ(static_cast<std::uint16_t>(agent->rtp[i].sequence - agent->rtp[i - 1].sequence),
+                  1);
+    on_worker([&] { worker.remove_participant(agent_id, "left", true); });
+    EXPECT_EQ(on_worker([&] { return worker.stats().rooms; }), 0u);
+}
+
+}  // namespace
+}  // namespace vg::rtc::worker
