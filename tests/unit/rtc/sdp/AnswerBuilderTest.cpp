@@ -1,0 +1,190 @@
+#include <gtest/gtest.h>
+
+#include "rtc/sdp/AnswerBuilder.hpp"
+#include "unit/rtc/sdp/Fixtures.hpp"
+
+namespace vg::rtc::sdp {
+namespace {
+
+const std::string kOurFingerprint =
+    "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:"
+    "88:99";
+
+LocalParameters local() {
+    LocalParameters p;
+    p.iceUfrag = "srvU";
+    p.icePwd = "serverpassword0123456789";
+    p.fingerprintSha256 = kOurFingerprint;
+    p.candidateIp = "127.0.0.1";
+    p.candidatePort = 40000;
+    p.tcpCandidate = true;
+    p.sessionId = 77;
+    return p;
+}
+
+std::vector<int> payloadTypes(const MediaSection& m) {
+    std::vector<int> out;
+    for (const auto& c : m.codecs) {
+        out.push_back(c.payloadType);
+    }
+    return out;
+}
+
+std::vector<std::string> uris(const MediaSection& m) {
+    std::vector<std::string> out;
+    for (const auto& e : m.extensions) {
+        out.push_back(std::to_string(e.id) + " " + e.uri);
+    }
+    return out;
+}
+
+// The answer as the browser will read it: through text.
+SessionDescription answerTo(const std::string& fixture,
+                            std::span<const OutgoingStream> streams = {}) {
+    const auto offer = SessionDescription::parse(test::sdpFixture(fixture));
+    EXPECT_TRUE(offer);
+    std::string error;
+    const auto answer = AnswerBuilder(local()).build(*offer, streams, &error);
+    EXPECT_TRUE(answer) << error;
+    const auto parsed = SessionDescription::parse(answer->toString(), &error);
+    EXPECT_TRUE(parsed) << error;
+    return *parsed;
+}
+
+TEST(AnswerBuilder, AnswersChromiumWithBundleIceLiteAndTheCommonCodecs) {
+    const auto answer = answerTo("chromium.sdp");
+    EXPECT_TRUE(answer.iceLite);
+    EXPECT_EQ(answer.sessionId, 77U);
+    EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1", "2"}));
+    ASSERT_EQ(answer.media.size(), 3U);
+    for (const auto& m : answer.media) {
+        EXPECT_EQ(m.port, 40000);
+        EXPECT_EQ(m.connection, "IN IP4 127.0.0.1");
+        EXPECT_EQ(m.iceUfrag, "srvU");
+        EXPECT_EQ(m.icePwd, "serverpassword0123456789");
+        EXPECT_EQ(m.fingerprintAlgorithm, "sha-256");
+        EXPECT_EQ(m.fingerprint, kOurFingerprint);
+        EXPECT_EQ(m.setup, Setup::Passive);
+    }
+    const auto& audio = answer.media[0];
+    EXPECT_EQ(audio.mid, "0");
+    EXPECT_EQ(payloadTypes(audio), (std::vector<int>{111}));
+    EXPECT_EQ(audio.codec(111)->fmtp, "minptime=10;useinbandfec=1");
+    EXPECT_EQ(audio.codec(111)->feedback, (std::vector<std::string>{"transport-cc"}));
+    EXPECT_EQ(uris(audio),
+              (std::vector<std::string>{
+                  "1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+                  "2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                  "3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+                  "4 urn:ietf:params:rtp-hdrext:sdes:mid"}));
+    EXPECT_EQ(audio.direction, Direction::RecvOnly);  // we send nothing on it yet
+    EXPECT_TRUE(audio.rtcpMux);
+    EXPECT_TRUE(audio.rtcpReducedSize);
+    EXPECT_TRUE(audio.ssrcs.empty());
+    // Our candidates, UDP then passive TCP, once for the whole BUNDLE group.
+    ASSERT_EQ(audio.candidates.size(), 2U);
+    EXPECT_EQ(audio.candidates[0], "1 1 udp 2130706431 127.0.0.1 40000 typ host");
+    EXPECT_EQ(audio.candidates[1], "2 1 tcp 2113937151 127.0.0.1 40000 typ host tcptype passive");
+    EXPECT_TRUE(audio.endOfCandidates);
+
+    const auto& video = answer.media[1];
+    // VP8, H264 42001f and 42e01f with packetization-mode=1, AV1, VP9 profile 0: each with RTX.
+    EXPECT_EQ(payloadTypes(video), (std::vector<int>{96, 97, 102, 103, 106, 107, 45, 46, 98, 99}));
+    EXPECT_EQ(video.codec(96)->feedback, (std::vector<std::string>{"goog-remb", "transport-cc",
+                                                                   "ccm fir", "nack", "nack pli"}));
+    EXPECT_EQ(video.codec(103)->associatedPayloadType(), 102);
+    EXPECT_EQ(uris(video),
+              (std::vector<std::string>{
+                  "2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                  "3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+                  "4 urn:ietf:params:rtp-hdrext:sdes:mid"}));
+    EXPECT_TRUE(video.candidates.empty());
+
+    const auto& data = answer.media[2];
+    EXPECT_TRUE(data.isDataChannel());
+    EXPECT_EQ(data.protocol, "UDP/DTLS/SCTP");
+    EXPECT_EQ(data.formats, (std::vector<std::string>{"webrtc-datachannel"}));
+    EXPECT_EQ(data.sctpPort, 5000);
+    EXPECT_EQ(data.maxMessageSize, AnswerBuilder::kMaxMessageSize);
+}
+
+TEST(AnswerBuilder, AnswersFirefox) {
+    const auto answer = answerTo("firefox.sdp");
+    EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1", "2"}));
+    ASSERT_EQ(answer.media.size(), 3U);
+    EXPECT_EQ(payloadTypes(answer.media[0]), (std::vector<int>{109}));
+    // csrc-audio-level is not ours to forward.
+    EXPECT_EQ(answer.media[0].extensions.size(), 2U);
+    // VP8, VP9 (no profile-id: profile 0), H264 packetization-mode=1, each with RTX; the
+    // packetization-mode=0 H264, ulpfec and red are left out.
+    EXPECT_EQ(payloadTypes(answer.media[1]), (std::vector<int>{120, 124, 121, 125, 126, 127}));
+    EXPECT_EQ(
+        answer.media[1]
+            .extension("http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01")
+            ->id,
+        7);
+    EXPECT_EQ(answer.media[1].direction, Direction::RecvOnly);
+    EXPECT_EQ(answer.media[2].sctpPort, 5000);
+}
+
+TEST(AnswerBuilder, AnswersSafariWithoutItsHighProfileH264) {
+    const auto answer = answerTo("safari.sdp");
+    EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1"}));
+    ASSERT_EQ(answer.media.size(), 2U);
+    EXPECT_EQ(payloadTypes(answer.media[0]), (std::vector<int>{111}));
+    EXPECT_EQ(payloadTypes(answer.media[1]), (std::vector<int>{98, 99, 100, 101, 127, 125}));
+    EXPECT_EQ(answer.media[1].codec(98)->parameter("profile-level-id"), "42e01f");
+}
+
+TEST(AnswerBuilder, SendsOnAnOfferedSectionWhenGivenAStream) {
+    OutgoingStream stream;
+    stream.mid = "1";
+    stream.kind = "video";
+    stream.streamId = "agent";
+    stream.trackId = "agent-camera";
+    stream.cname = "visioguichet";
+    stream.ssrc = 1111;
+    stream.rtxSsrc = 2222;
+    const auto answer = answerTo("chromium.sdp", std::span(&stream, 1));
+    const auto& video = answer.media[1];
+    EXPECT_EQ(video.direction, Direction::SendRecv);
+    EXPECT_EQ(video.msid, "agent agent-camera");
+    ASSERT_EQ(video.ssrcGroups.size(), 1U);
+    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<uint32_t>{1111, 2222}));
+    ASSERT_EQ(video.ssrcs.size(), 2U);
+    EXPECT_EQ(video.ssrcs[0].cname, "visioguichet");
+    EXPECT_EQ(video.ssrcs[1].msid, "agent agent-camera");
+    EXPECT_EQ(answer.media[0].direction, Direction::RecvOnly);
+}
+
+TEST(AnswerBuilder, RejectsASectionWithNothingInCommonAndLeavesItOutOfBundle) {
+    auto offer = SessionDescription::parse(test::sdpFixture("chromium.sdp"));
+    ASSERT_TRUE(offer);
+    auto& video = offer->media[1];
+    std::erase_if(video.codecs, [](const Codec& c) {
+        return c.name != "H264" || c.parameter("packetization-mode") != "0";
+    });
+    offer->media[0].direction = Direction::SendOnly;
+    const auto answer = AnswerBuilder(local()).build(*offer);
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->media[1].port, 0);
+    EXPECT_EQ(answer->media[1].mid, "1");
+    EXPECT_EQ(answer->bundle, (std::vector<std::string>{"0", "2"}));
+    EXPECT_EQ(answer->media[0].direction, Direction::RecvOnly);
+    const auto text = answer->toString();
+    EXPECT_NE(text.find("m=video 0 UDP/TLS/RTP/SAVPF"), std::string::npos);
+}
+
+TEST(AnswerBuilder, RefusesAnOfferWithoutCredentialsOrFingerprint) {
+    auto offer = SessionDescription::parse(test::sdpFixture("safari.sdp"));
+    ASSERT_TRUE(offer);
+    for (auto& m : offer->media) {
+        m.fingerprint.clear();
+    }
+    std::string error;
+    EXPECT_FALSE(AnswerBuilder(local()).build(*offer, {}, &error));
+    EXPECT_FALSE(error.empty());
+}
+
+}  // namespace
+}  // namespace vg::rtc::sdp
