@@ -12,11 +12,14 @@
 namespace vg::rtc::testing {
 
 SimulatedPeer::SimulatedPeer(net::SocketAddress server, ice::Credentials server_ice,
-                             std::string server_fingerprint)
+                             std::string server_fingerprint,
+                             std::optional<ice::Credentials> own_ice,
+                             std::shared_ptr<dtls::DtlsCertificate> certificate)
     : server_(server),
       server_ice_(std::move(server_ice)),
-      ice_(ice::IceLiteAgent::randomCredentials()),
-      certificate_(std::make_shared<dtls::DtlsCertificate>()),
+      ice_(own_ice ? *own_ice : ice::IceLiteAgent::randomCredentials()),
+      certificate_(certificate ? std::move(certificate)
+                               : std::make_shared<dtls::DtlsCertificate>()),
       context_(std::make_unique<dtls::DtlsContext>(certificate_)),
       socket_(server.is_v6() ? *net::SocketAddress::parse("[::1]:0")
                              : *net::SocketAddress::parse("127.0.0.1:0")),

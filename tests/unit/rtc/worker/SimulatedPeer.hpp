@@ -27,8 +27,10 @@ struct ReceivedRtp {
 class SimulatedPeer : private dtls::DtlsTransport::Listener {
   public:
     // server_ice: the participant's local credentials (what our SDP answer carried).
+    // own_ice and certificate: what the peer's offer announced (made fresh when absent).
     SimulatedPeer(net::SocketAddress server, ice::Credentials server_ice,
-                  std::string server_fingerprint);
+                  std::string server_fingerprint, std::optional<ice::Credentials> own_ice = {},
+                  std::shared_ptr<dtls::DtlsCertificate> certificate = nullptr);
     ~SimulatedPeer() override;
 
     const ice::Credentials& ice_credentials() const { return ice_; }

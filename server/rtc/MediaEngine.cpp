@@ -1,0 +1,258 @@
+#include "rtc/MediaEngine.hpp"
+
+#include <openssl/rand.h>
+
+#include <future>
+#include <stdexcept>
+#include <thread>
+
+#include "common/Log.hpp"
+#include "rtc/dtls/DtlsContext.hpp"
+#include "rtc/ice/IceLiteAgent.hpp"
+#include "rtc/net/SocketAddress.hpp"
+#include "rtc/sdp/AnswerBuilder.hpp"
+#include "rtc/sdp/SessionDescription.hpp"
+#include "rtc/worker/Worker.hpp"
+
+namespace vg::rtc {
+namespace {
+
+// Participant ids carry their worker in the low byte, so a command finds its worker without a
+// shared table.
+constexpr unsigned max_workers = 256;
+
+std::uint64_t random_u64() {
+    std::uint64_t value = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof(value)) != 1)
+        throw std::runtime_error("no randomness");
+    return value;
+}
+
+std::uint32_t random_ssrc() {
+    std::uint32_t value = 0;
+    while (value == 0) value = static_cast<std::uint32_t>(random_u64());
+    return value;
+}
+
+// What the forwarding path needs from the negotiated answer.
+room::MediaSettings media_settings(const sdp::SessionDescription& answer,
+                                   const std::vector<sdp::OutgoingStream>& streams) {
+    room::MediaSettings settings;
+    for (const auto& section : answer.media) {
+        if (section.rejected() || !section.isRtp()) continue;
+        room::MediaSection media;
+        media.kind = section.kind == "audio" ? room::MediaKind::Audio : room::MediaKind::Video;
+        media.mid = section.mid;
+        for (const auto& codec : section.codecs)
+            media.codecs.push_back({codec.name, codec.clockRate, codec.payloadType,
+                                    std::string(codec.parameter("profile-level-id").value_or(""))});
+        for (const auto& extension : section.extensions)
+            media.extensions.push_back({extension.uri, extension.id});
+        // The answer's direction is ours: we receive what the participant sends.
+        media.sends = section.direction == sdp::Direction::SendRecv ||
+                      section.direction == sdp::Direction::RecvOnly;
+        media.receives = section.direction == sdp::Direction::SendRecv ||
+                         section.direction == sdp::Direction::SendOnly;
+        for (const auto& stream : streams)
+            if (stream.mid == section.mid) media.local_ssrc = stream.ssrc;
+        if (media.receives && media.local_ssrc == 0) media.receives = false;
+        settings.sections.push_back(std::move(media));
+    }
+    return settings;
+}
+
+}  // namespace
+
+class MediaEngine::WorkerEvents final : public worker::Worker::Listener {
+  public:
+    explicit WorkerEvents(MediaEngine::Listener& listener) : listener_(listener) {}
+    void on_participant_connected(std::uint64_t id) override {
+        listener_.on_participant_connected(id);
+    }
+    void on_participant_closed(std::uint64_t id, std::string_view reason) override {
+        listener_.on_participant_closed(id, reason);
+    }
+
+  private:
+    MediaEngine::Listener& listener_;
+};
+
+MediaEngine::MediaEngine(Listener& listener)
+    : listener_(listener), events_(std::make_unique<WorkerEvents>(listener)) {}
+
+MediaEngine::~MediaEngine() {
+    stop();
+}
+
+void MediaEngine::start(const Options& options) {
+    if (!workers_.empty()) throw std::logic_error("media engine already started");
+    const auto bind = net::SocketAddress::parse(options.bind_address);
+    if (!bind) throw std::invalid_argument("bad media bind address: " + options.bind_address);
+    if (!options.public_ip.empty()) {
+        if (!net::SocketAddress::from_ip(options.public_ip, 0))
+            throw std::invalid_argument("bad public IP: " + options.public_ip);
+        announced_ip_ = options.public_ip;
+    } else {
+        announced_ip_ = bind->ip_string();
+        if (announced_ip_ == "0.0.0.0" || announced_ip_ == "::")
+            throw std::invalid_argument("a public IP is needed when binding to every interface");
+    }
+    unsigned count = options.workers != 0 ? options.workers : std::thread::hardware_concurrency();
+    count = std::clamp(count, 1U, max_workers);
+    if (bind->port() != 0 && bind->port() + count - 1 > 65535)
+        throw std::invalid_argument("media ports run past 65535");
+
+    context_ = std::make_shared<dtls::DtlsContext>(std::make_shared<dtls::DtlsCertificate>());
+    try {
+        for (unsigned i = 0; i < count; ++i) {
+            auto address = *bind;
+            if (bind->port() != 0) address.set_port(static_cast<std::uint16_t>(bind->port() + i));
+            workers_.push_back(std::make_unique<worker::Worker>(i, address, context_, *events_));
+        }
+    } catch (...) {
+        workers_.clear();
+        throw;
+    }
+    for (auto& worker : workers_) worker->start();
+    common::log::get("room")->info("media engine: {} workers from {}, announcing {}", count,
+                                   workers_.front()->local_address().to_string(), announced_ip_);
+}
+
+void MediaEngine::stop() {
+    for (auto& worker : workers_) worker->stop();
+    workers_.clear();
+}
+
+void MediaEngine::create_participant(const std::string& room_id, const std::string& role,
+                                     const std::string& offer_sdp, JoinCallback done) {
+    const auto refuse = [&](std::string error) {
+        JoinResult result;
+        result.error = std::move(error);
+        done(std::move(result));
+    };
+    if (workers_.empty()) return refuse("media engine not started");
+    if (room_id.empty() || room_id.size() > 256) return refuse("bad call session id");
+    if (offer_sdp.size() > sdp::SessionDescription::kMaxSize) return refuse("offer too large");
+    std::string error;
+    const auto offer = sdp::SessionDescription::parse(offer_sdp, &error);
+    if (!offer) return refuse("unreadable offer: " + error);
+
+    const std::size_t worker_index = std::hash<std::string>{}(room_id) % workers_.size();
+    worker::Worker& worker = *workers_[worker_index];
+    const auto local_ice = ice::IceLiteAgent::randomCredentials();
+
+    // One outgoing stream per section the browser can receive on: what the other participant
+    // sends will flow there, under an SSRC chosen now.
+    std::vector<sdp::OutgoingStream> streams;
+    const std::string stream_id = "vg-" + std::to_string(random_u64() & 0xffffffffffULL);
+    for (const auto& section : offer->media) {
+        if (section.rejected() || !section.isRtp()) continue;
+        if (section.direction != sdp::Direction::SendRecv &&
+            section.direction != sdp::Direction::RecvOnly)
+            continue;
+        sdp::OutgoingStream stream;
+        stream.mid = section.mid;
+        stream.kind = section.kind;
+        stream.streamId = stream_id;
+        stream.trackId = stream_id + "-" + section.kind + "-" + section.mid;
+        stream.cname = stream_id;
+        stream.ssrc = random_ssrc();
+        streams.push_back(std::move(stream));
+    }
+
+    sdp::LocalParameters local;
+    local.iceUfrag = local_ice.ufrag;
+    local.icePwd = local_ice.pwd;
+    local.fingerprintSha256 = context_->certificate().fingerprint();
+    local.candidateIp = announced_ip_;
+    local.candidatePort = worker.local_address().port();
+    local.sessionId = random_u64() >> 2;
+    const auto answer = sdp::AnswerBuilder(local).build(*offer, streams, &error);
+    if (!answer) return refuse("offer cannot be answered: " + error);
+
+    const sdp::MediaSection* first = nullptr;
+    for (const auto& section : answer->media)
+        if (!section.rejected()) {
+            first = offer->section(section.mid);
+            break;
+        }
+    if (first == nullptr) return refuse("offer cannot be answered");
+
+    worker::Worker::ParticipantSpec spec;
+    spec.room_id = room_id;
+    spec.role = role;
+    spec.media = media_settings(*answer, streams);
+    spec.transport.id = (next_participant_.fetch_add(1) << 8) | worker_index;
+    spec.transport.local_ice = local_ice;
+    spec.transport.remote_ice = {first->iceUfrag, first->icePwd};
+    spec.transport.remote_fingerprint = first->fingerprint;
+    const auto* answered = answer->section(first->mid);
+    spec.transport.dtls_role = answered != nullptr && answered->setup == sdp::Setup::Active
+                                   ? dtls::DtlsTransport::Role::Client
+                                   : dtls::DtlsTransport::Role::Server;
+
+    auto shared_done = std::make_shared<JoinCallback>(std::move(done));
+    auto command = [&worker, spec = std::move(spec), answer_sdp = answer->toString(),
+                    shared_done]() mutable {
+        JoinResult result;
+        result.participant_id = spec.transport.id;
+        try {
+            worker.add_participant(std::move(spec));
+            result.ok = true;
+            result.answer_sdp = std::move(answer_sdp);
+        } catch (const std::exception& failure) {
+            result.participant_id = 0;
+            result.error = failure.what();
+        }
+        (*shared_done)(std::move(result));
+    };
+    if (!worker.post(std::move(command))) {
+        JoinResult result;
+        result.error = "media worker busy";
+        (*shared_done)(std::move(result));
+    }
+}
+
+void MediaEngine::remove_participant(std::uint64_t participant_id) {
+    const std::size_t index = participant_id & 0xff;
+    if (index >= workers_.size()) return;
+    worker::Worker& worker = *workers_[index];
+    // A full queue retries shortly: a leave must never be lost, or the participant would
+    // linger until its consent timer ends it.
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        if (worker.post([&worker, participant_id] {
+                worker.remove_participant(participant_id, "left", true);
+            }))
+            return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+const std::string& MediaEngine::fingerprint() const {
+    static const std::string none;
+    return context_ ? context_->certificate().fingerprint() : none;
+}
+
+std::vector<std::string> MediaEngine::worker_addresses() const {
+    std::vector<std::string> addresses;
+    for (const auto& worker : workers_) addresses.push_back(worker->local_address().to_string());
+    return addresses;
+}
+
+MediaEngine::Stats MediaEngine::stats() const {
+    Stats total;
+    for (const auto& worker : workers_) {
+        std::promise<worker::Worker::Stats> promise;
+        auto future = promise.get_future();
+        worker::Worker* target = worker.get();
+        if (!target->post([&promise, target] { promise.set_value(target->stats()); })) continue;
+        const auto stats = future.get();
+        total.rooms += stats.rooms;
+        total.participants += stats.participants;
+        total.routes += stats.routes;
+        total.forwarded_packets += stats.forwarded_packets;
+    }
+    return total;
+}
+
+}  // namespace vg::rtc

@@ -1,0 +1,115 @@
+#pragma once
+// The media server as the control plane sees it: the only rtc/ type signaling/ and app/ use.
+// Typed commands in, typed events out, no JSON, no sockets.
+//
+//   MediaEngine engine(listener);
+//   engine.start({.bind_address = "0.0.0.0:40000", .public_ip = "203.0.113.5"});
+//   engine.create_participant("call-session-uuid", "booth", offer_sdp, [](JoinResult r) {...});
+//   ...events arrive on listener: connected, closed (left, timed out, DTLS failed)...
+//   engine.remove_participant(r.participant_id);
+//   engine.stop();
+//
+// Threads: commands may be called from any thread (after start, before stop). Callbacks and
+// Listener events run on a media worker's thread: post them to your own executor and return
+// quickly; never call a blocking MediaEngine function (stats) from them.
+//
+// Call sessions: every participant of one room id is served by the same worker, chosen by
+// hashing the id; worker i listens on the bind port + i, and each participant's SDP answer
+// carries the candidate of its worker. Forwarding is two-way between the participants of a
+// room: one stream per kind (audio, video) is sent to each participant, fed by the other one.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vg::rtc {
+
+namespace dtls {
+class DtlsContext;
+}
+namespace worker {
+class Worker;
+}
+
+class MediaEngine {
+  public:
+    struct Options {
+        // Where the workers listen: "IP:port" (IPv4 or [IPv6]); worker i takes port + i, or a
+        // free port each when the port is 0.
+        std::string bind_address = "127.0.0.1:0";
+        // The IP announced in SDP candidates ("" = the bind IP, which must then not be
+        // 0.0.0.0 or ::). Set from VISIOGUICHET_PUBLIC_ADDR.
+        std::string public_ip;
+        // 0 = one per core.
+        unsigned workers = 0;
+    };
+
+    struct JoinResult {
+        bool ok = false;
+        std::uint64_t participant_id = 0;
+        std::string answer_sdp;  // on success
+        std::string error;       // on failure: why the offer or the join was refused
+    };
+    using JoinCallback = std::function<void(JoinResult)>;
+
+    struct Stats {
+        std::size_t rooms = 0;
+        std::size_t participants = 0;
+        std::size_t routes = 0;
+        std::uint64_t forwarded_packets = 0;
+    };
+
+    // Called on a media worker's thread.
+    class Listener {
+      public:
+        virtual ~Listener() = default;
+        // ICE and DTLS are done: media flows.
+        virtual void on_participant_connected(std::uint64_t participant_id) = 0;
+        // The participant is gone and everything it held released: after remove_participant,
+        // DTLS failure or a wrong fingerprint, or 30 s without an ICE check (reason says which).
+        virtual void on_participant_closed(std::uint64_t participant_id,
+                                           std::string_view reason) = 0;
+    };
+
+    explicit MediaEngine(Listener& listener);
+    ~MediaEngine();
+    MediaEngine(const MediaEngine&) = delete;
+    MediaEngine& operator=(const MediaEngine&) = delete;
+
+    // Makes the DTLS certificate, binds the sockets, starts the workers. Throws
+    // std::invalid_argument for bad options, std::system_error when a port is taken.
+    void start(const Options& options);
+    // Stops the workers; participants are dropped without events. Idempotent.
+    void stop();
+
+    // Answers a browser's offer and adds the participant to the call session room_id (made on
+    // first use). done is called exactly once, with the answer or the reason for refusal.
+    void create_participant(const std::string& room_id, const std::string& role,
+                            const std::string& offer_sdp, JoinCallback done);
+    // Releases the participant; on_participant_closed follows with reason "left". Unknown ids
+    // are ignored.
+    void remove_participant(std::uint64_t participant_id);
+
+    // Our certificate's fingerprint (sha-256), as in every answer.
+    const std::string& fingerprint() const;
+    // Where worker i listens (tests and logs).
+    std::vector<std::string> worker_addresses() const;
+    // Sums the workers' counters; blocks the caller until every worker answered (control-plane
+    // threads only).
+    Stats stats() const;
+
+  private:
+    class WorkerEvents;
+
+    Listener& listener_;
+    std::unique_ptr<WorkerEvents> events_;
+    std::shared_ptr<dtls::DtlsContext> context_;
+    std::vector<std::unique_ptr<worker::Worker>> workers_;
+    std::string announced_ip_;
+    std::atomic<std::uint64_t> next_participant_{1};
+};
+
+}  // namespace vg::rtc
