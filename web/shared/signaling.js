@@ -1,0 +1,235 @@
+// A participant of a call session in the browser: /rtc/v1 signaling (proto/signaling.schema.json)
+// and one RTCPeerConnection to the SFU (unified plan, BUNDLE). Sends the local audio and video,
+// exposes the other participants' tracks, a `chat` data channel, and reconnects by itself when the
+// WebSocket or the media path drops.
+//
+//   const call = new CallClient({signalingUrl, joinToken, iceServers, localStream});
+//   call.addEventListener('track', (e) => video.srcObject = call.remoteStream);
+//   await call.start();
+//
+// Events: state (detail: connecting | joined | connected | reconnecting | ended), joined (detail:
+// {participant_id, role}), track (detail: {track, transceiver}), participant (detail: {event,
+// role}), chat (detail: text), error (detail: {code, message}), ended (detail: reason).
+
+const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
+const JOIN_TIMEOUT_MS = 10000;
+// Reasons after which joining again would only fight another tab or repeat a refusal.
+const FINAL_BYE_REASONS = new Set(['left', 'replaced']);
+const FINAL_ERROR_CODES = new Set(['unauthorized', 'call_full']);
+
+// "/rtc/v1" or "ws://host/rtc/v1" or "http(s)://host/rtc/v1", relative to the page.
+export function webSocketUrl(url, base = globalThis.location?.href) {
+  const resolved = new URL(url, base);
+  if (resolved.protocol === 'http:') resolved.protocol = 'ws:';
+  if (resolved.protocol === 'https:') resolved.protocol = 'wss:';
+  return resolved.href;
+}
+
+export class CallClient extends EventTarget {
+  constructor({signalingUrl, joinToken, iceServers = [], localStream = null,
+               WebSocketImpl = globalThis.WebSocket,
+               RTCPeerConnectionImpl = globalThis.RTCPeerConnection}) {
+    super();
+    this.signalingUrl = webSocketUrl(signalingUrl);
+    this.joinToken = joinToken;
+    this.iceServers = iceServers;
+    this.localStream = localStream;
+    this.WebSocketImpl = WebSocketImpl;
+    this.RTCPeerConnectionImpl = RTCPeerConnectionImpl;
+    this.remoteStream = new MediaStream();
+    this.state = 'idle';
+    this.participantId = null;
+    this.role = null;
+    this.pc = null;
+    this.ws = null;
+    this.chatChannel = null;
+    this.attempt = 0;
+    this.ended = false;
+    this.negotiation = Promise.resolve();
+    this.reconnectTimer = null;
+  }
+
+  // Opens the camera and microphone unless a stream was given, then joins.
+  async start() {
+    if (!this.localStream) {
+      this.localStream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+    }
+    this.connect();
+  }
+
+  // Sends text to every other participant's chat channel; false when the channel is not open.
+  sendChat(text) {
+    if (this.chatChannel?.readyState !== 'open') return false;
+    this.chatChannel.send(String(text));
+    return true;
+  }
+
+  leave() {
+    if (this.ended) return;
+    this.send({type: 'leave'});
+    this.finish('left');
+  }
+
+  // The SFU peer connection's getStats(), or null before it exists.
+  async getStats() {
+    return this.pc ? this.pc.getStats() : null;
+  }
+
+  // --- internals
+
+  setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    this.emit('state', state);
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, {detail}));
+  }
+
+  send(message) {
+    if (this.ws?.readyState === 1) this.ws.send(JSON.stringify(message));
+  }
+
+  connect() {
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    const ws = new this.WebSocketImpl(this.signalingUrl);
+    this.ws = ws;
+    let joined = false;
+    const joinTimer = setTimeout(() => { if (!joined) ws.close(); }, JOIN_TIMEOUT_MS);
+    ws.onopen = () => ws.send(JSON.stringify({type: 'join', join_token: this.joinToken}));
+    ws.onmessage = (event) => {
+      if (ws !== this.ws) return;
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message.type === 'joined') {
+        joined = true;
+        clearTimeout(joinTimer);
+      }
+      this.onMessage(message).catch((error) => this.onFailure(String(error)));
+    };
+    ws.onclose = () => {
+      clearTimeout(joinTimer);
+      if (ws === this.ws) this.onFailure('signaling closed');
+    };
+  }
+
+  async onMessage(message) {
+    switch (message.type) {
+      case 'joined':
+        this.participantId = message.participant_id;
+        this.role = message.role;
+        this.setState('joined');
+        this.emit('joined', message);
+        await this.offer();
+        break;
+      case 'answer':
+        await this.chain(() => this.pc.setRemoteDescription({type: 'answer', sdp: message.sdp}));
+        break;
+      case 'offer':
+        await this.chain(async () => {
+          await this.pc.setRemoteDescription({type: 'offer', sdp: message.sdp});
+          await this.pc.setLocalDescription(await this.pc.createAnswer());
+          this.send({type: 'answer', sdp: this.pc.localDescription.sdp});
+        });
+        break;
+      case 'participant':
+        this.emit('participant', {event: message.event, role: message.role});
+        break;
+      case 'bye':
+        if (FINAL_BYE_REASONS.has(message.reason)) this.finish(message.reason);
+        else this.onFailure(message.reason);
+        break;
+      case 'error':
+        this.emit('error', {code: message.code, message: message.message});
+        if (FINAL_ERROR_CODES.has(message.code)) this.finish(message.code);
+        break;
+      default:
+        break;  // candidates from the server and future messages
+    }
+  }
+
+  // Offers and answers are applied one after the other, in the order they came.
+  chain(step) {
+    this.negotiation = this.negotiation.then(step);
+    return this.negotiation;
+  }
+
+  async offer() {
+    this.closePeerConnection();
+    const pc = new this.RTCPeerConnectionImpl({iceServers: this.iceServers,
+                                               bundlePolicy: 'max-bundle',
+                                               rtcpMuxPolicy: 'require'});
+    this.pc = pc;
+    this.negotiation = Promise.resolve();
+    for (const track of this.localStream.getTracks()) pc.addTrack(track, this.localStream);
+    this.attachChat(pc.createDataChannel('chat'));
+    pc.ondatachannel = (event) => {
+      if (event.channel.label === 'chat') this.attachChat(event.channel);
+    };
+    pc.ontrack = (event) => {
+      this.remoteStream.addTrack(event.track);
+      event.track.addEventListener('ended', () => this.remoteStream.removeTrack(event.track));
+      this.emit('track', {track: event.track, transceiver: event.transceiver});
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc !== this.pc) return;
+      if (pc.connectionState === 'connected') {
+        this.attempt = 0;
+        this.setState('connected');
+      } else if (pc.connectionState === 'failed') {
+        this.onFailure('media failed');
+      }
+    };
+    await this.chain(async () => {
+      await pc.setLocalDescription(await pc.createOffer());
+      this.send({type: 'offer', sdp: pc.localDescription.sdp});
+    });
+  }
+
+  attachChat(channel) {
+    this.chatChannel = channel;
+    channel.onmessage = (event) => this.emit('chat', String(event.data));
+  }
+
+  closePeerConnection() {
+    if (!this.pc) return;
+    this.pc.onconnectionstatechange = null;
+    this.pc.close();
+    this.pc = null;
+    for (const track of this.remoteStream.getTracks()) this.remoteStream.removeTrack(track);
+  }
+
+  // Something broke: drop the connection and join again after a growing delay.
+  onFailure(reason) {
+    if (this.ended || this.reconnectTimer) return;
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close();
+    this.closePeerConnection();
+    this.setState('reconnecting');
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
+    this.attempt += 1;
+    this.emit('reconnecting', {reason, delay});
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.ended) this.connect();
+    }, delay);
+  }
+
+  finish(reason) {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.reconnectTimer);
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close();
+    this.closePeerConnection();
+    this.setState('ended');
+    this.emit('ended', reason);
+  }
+}
