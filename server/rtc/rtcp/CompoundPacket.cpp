@@ -69,7 +69,7 @@ bool CompoundPacket::rewriteMediaSsrcs(std::span<uint8_t> data, SsrcMap map, voi
                 break;
         }
     }
-    return !compound.malformed();
+    return !compound.malformed() && !data.empty();
 }
 
 }  // namespace vg::rtc::rtcp

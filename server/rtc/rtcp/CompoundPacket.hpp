@@ -24,7 +24,7 @@ class CompoundPacket {
     // Replaces every SSRC that names a media source (report blocks of SR/RR, the media SSRC of
     // RTPFB/PSFB, FIR entries, REMB's list) by map(ssrc), in place, so a receiver's reports
     // and feedback reach the sender in the sender's own SSRCs. Zero SSRCs stay zero. Returns
-    // false when the bytes are malformed (packets before the fault are already rewritten).
+    // false when the bytes are empty or malformed (packets before the fault are already rewritten).
     using SsrcMap = uint32_t (*)(void* context, uint32_t ssrc);
     static bool rewriteMediaSsrcs(std::span<uint8_t> data, SsrcMap map, void* context);
 

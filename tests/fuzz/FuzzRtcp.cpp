@@ -1,0 +1,67 @@
+// RTCP compound iteration, every typed view, and media-SSRC rewriting.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "rtc/rtcp/Bye.hpp"
+#include "rtc/rtcp/CompoundPacket.hpp"
+#include "rtc/rtcp/FeedbackPacket.hpp"
+#include "rtc/rtcp/Fir.hpp"
+#include "rtc/rtcp/Nack.hpp"
+#include "rtc/rtcp/ReceiverReport.hpp"
+#include "rtc/rtcp/Remb.hpp"
+#include "rtc/rtcp/Sdes.hpp"
+#include "rtc/rtcp/SenderReport.hpp"
+#include "rtc/rtcp/TransportCc.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    using namespace vg::rtc::rtcp;
+    std::vector<uint8_t> buffer(data, data + size);
+    const bool valid = CompoundPacket::validate(buffer);
+    CompoundPacket compound(buffer);
+    while (auto packet = compound.next()) {
+        (void)packet->senderSsrc();
+        if (auto sr = SenderReport::parse(*packet)) {
+            (void)sr->info();
+            for (size_t i = 0; i < sr->reportCount(); ++i) {
+                (void)sr->report(i);
+            }
+        }
+        if (auto rr = ReceiverReport::parse(*packet)) {
+            for (size_t i = 0; i < rr->reportCount(); ++i) {
+                (void)rr->report(i);
+            }
+        }
+        if (auto sdes = Sdes::parse(*packet)) {
+            sdes->forEachItem([](const SdesItem& item) { (void)item.text.size(); });
+        }
+        if (auto bye = Bye::parse(*packet)) {
+            for (size_t i = 0; i < bye->ssrcCount(); ++i) {
+                (void)bye->ssrc(i);
+            }
+        }
+        if (auto fb = FeedbackPacket::parse(*packet)) {
+            if (auto nack = Nack::parse(*fb)) {
+                nack->forEachLost([](uint16_t seq) { (void)seq; });
+            }
+            (void)TransportCc::parse(*fb);
+            if (auto fir = Fir::parse(*fb)) {
+                for (size_t i = 0; i < fir->entryCount(); ++i) {
+                    (void)fir->entry(i);
+                }
+            }
+            if (auto remb = Remb::parse(*fb)) {
+                for (size_t i = 0; i < remb->ssrcCount(); ++i) {
+                    (void)remb->ssrc(i);
+                }
+            }
+        }
+    }
+    auto map = [](uint32_t ssrc) { return ssrc ^ 0x5A5A5A5A; };
+    const bool rewritten = CompoundPacket::rewriteMediaSsrcs(buffer, map);
+    // Rewriting SSRCs never changes the framing.
+    if (rewritten != valid || CompoundPacket::validate(buffer) != valid) {
+        __builtin_trap();
+    }
+    return 0;
+}

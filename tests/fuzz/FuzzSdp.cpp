@@ -1,0 +1,42 @@
+// SDP parsing, writing, and answering an arbitrary offer.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "rtc/sdp/AnswerBuilder.hpp"
+#include "rtc/sdp/OfferBuilder.hpp"
+#include "rtc/sdp/SessionDescription.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    using namespace vg::rtc::sdp;
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const auto offer = SessionDescription::parse(text);
+    if (!offer) {
+        return 0;
+    }
+    (void)offer->toString();
+    LocalParameters local;
+    local.iceUfrag = "srvU";
+    local.icePwd = "serverpassword0123456789";
+    local.fingerprintSha256 = "AA:BB";
+    local.candidateIp = "127.0.0.1";
+    local.candidatePort = 40000;
+    const auto answer = AnswerBuilder(local).build(*offer);
+    if (!answer) {
+        return 0;
+    }
+    // What we send a browser must parse as what we built.
+    const auto reread = SessionDescription::parse(answer->toString());
+    if (!reread || reread->media.size() != answer->media.size()) {
+        __builtin_trap();
+    }
+    OutgoingStream stream;
+    stream.mid = "fuzz";
+    stream.kind = "video";
+    stream.ssrc = 1;
+    const auto reoffer = OfferBuilder(local).build(*answer, std::span(&stream, 1));
+    if (!reoffer || !SessionDescription::parse(reoffer->toString())) {
+        __builtin_trap();
+    }
+    return 0;
+}
