@@ -1,0 +1,137 @@
+// Two headless Chromium pages (fake camera and microphone) join one call through our media
+// engine (vg_media_harness) and must each decode the other's video and receive its audio.
+// Chromium offers AEAD_AES_128_GCM, which we choose as DTLS server: the harness log shows it.
+//   node chromium_call.cjs PATH/TO/vg_media_harness
+'use strict';
+const { spawn } = require('node:child_process');
+const http = require('node:http');
+const { chromium } = require('playwright-core');
+
+const harnessPath = process.argv[2];
+const deadline = setTimeout(() => fail('timed out'), 90000);
+let browser;
+
+function fail(message) {
+  console.error(`FAIL: ${message}`);
+  if (browser) browser.close().catch(() => {});
+  process.exit(1);
+}
+
+const harness = spawn(harnessPath, ['--bind', '127.0.0.1:0', '--workers', '1'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+harness.on('exit', (code) => code && fail(`harness exited with ${code}`));
+let buffer = '';
+const pending = [];
+const lines = [];
+harness.stdout.setEncoding('utf8');
+harness.stdout.on('data', (chunk) => {
+  buffer += chunk;
+  for (;;) {
+    const end = buffer.indexOf('\n');
+    if (end < 0) return;
+    const line = buffer.slice(0, end);
+    const answer = /^ANSWER \d+ (\d+)$/.exec(line);
+    let entry;
+    if (answer) {
+      const length = Number(answer[1]);
+      if (buffer.length < end + 1 + length) return;
+      entry = { line, body: buffer.slice(end + 1, end + 1 + length) };
+      buffer = buffer.slice(end + 1 + length);
+    } else {
+      entry = { line, body: '' };
+      buffer = buffer.slice(end + 1);
+    }
+    const index = pending.findIndex((p) => p.match(entry));
+    if (index >= 0) pending.splice(index, 1)[0].resolve(entry);
+    else lines.push(entry);
+  }
+});
+function expectLine(match) {
+  const index = lines.findIndex(match);
+  if (index >= 0) return Promise.resolve(lines.splice(index, 1)[0]);
+  return new Promise((resolve) => pending.push({ match, resolve }));
+}
+
+async function join(page, room, role) {
+  const offer = await page.evaluate(async () => {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    const pc = new RTCPeerConnection();
+    window.pc = pc;
+    stream.getTracks().forEach((track) => pc.addTrack(track, stream));
+    await pc.setLocalDescription(await pc.createOffer());
+    return pc.localDescription.sdp;
+  });
+  harness.stdin.write(`JOIN ${room} ${role} ${Buffer.byteLength(offer)}\n${offer}`);
+  const reply = await expectLine((e) => /^(ANSWER|ERROR) /.test(e.line));
+  if (reply.line.startsWith('ERROR')) throw new Error(reply.line);
+  await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), reply.body);
+  return reply.line.split(' ')[1];
+}
+
+const inbound = (page) =>
+  page.evaluate(async () => {
+    const result = { framesDecoded: 0, audioPackets: 0 };
+    (await window.pc.getStats()).forEach((r) => {
+      if (r.type !== 'inbound-rtp') return;
+      if (r.kind === 'video') result.framesDecoded += r.framesDecoded || 0;
+      if (r.kind === 'audio') result.audioPackets += r.packetsReceived || 0;
+    });
+    return result;
+  });
+
+async function main() {
+  await expectLine((e) => e.line.startsWith('READY'));
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>call</title>');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+           '--allow-loopback-in-peer-connection', '--disable-features=LocalNetworkAccessChecks'],
+  });
+  const context = await browser.newContext();
+  const booth = await context.newPage();
+  const agent = await context.newPage();
+  await booth.goto(url);
+  await agent.goto(url);
+  const started = Date.now();
+  const boothId = await join(booth, 'call-1', 'booth');
+  const agentId = await join(agent, 'call-1', 'agent');
+  await expectLine((e) => e.line === `CONNECTED ${boothId}`);
+  await expectLine((e) => e.line === `CONNECTED ${agentId}`);
+  console.log(`connected after ${Date.now() - started} ms`);
+  // As DTLS server we pick the SRTP profile, and GCM costs a fifth of AES-CM + HMAC here.
+  const ciphers = await booth.evaluate(async () => {
+    const found = [];
+    (await window.pc.getStats()).forEach((r) => r.type === 'transport' && found.push(r.srtpCipher));
+    return found;
+  });
+  if (!ciphers.includes('AEAD_AES_128_GCM')) fail(`SRTP cipher ${ciphers}, not AEAD_AES_128_GCM`);
+  for (;;) {
+    const [b, a] = await Promise.all([inbound(booth), inbound(agent)]);
+    if (b.framesDecoded > 0 && a.framesDecoded > 0 && b.audioPackets > 0 && a.audioPackets > 0) {
+      console.log(`booth ${JSON.stringify(b)} agent ${JSON.stringify(a)} after ${Date.now() - started} ms`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 3000));
+  console.log(`3 s later: booth ${JSON.stringify(await inbound(booth))} agent ${JSON.stringify(await inbound(agent))}`);
+  harness.stdin.write(`LEAVE ${boothId}\nLEAVE ${agentId}\n`);
+  await expectLine((e) => e.line === `CLOSED ${boothId} left`);
+  await expectLine((e) => e.line === `CLOSED ${agentId} left`);
+  await browser.close();
+  server.close();
+  harness.stdin.end();
+  clearTimeout(deadline);
+  console.log('PASS');
+  process.exit(0);
+}
+
+main().catch((error) => fail(error.stack || String(error)));
