@@ -13,13 +13,10 @@ namespace {
 void log_notice(void*, const PGresult* notice) {
     const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
     const char* message = PQresultErrorField(notice, PG_DIAG_MESSAGE_PRIMARY);
-    const bool warning = severity != nullptr && std::string_view(severity) != "NOTICE" &&
-                         std::string_view(severity) != "INFO" &&
-                         std::string_view(severity) != "DEBUG" &&
-                         std::string_view(severity) != "LOG";
+    const std::string_view level = severity != nullptr ? severity : "";
+    const bool warning = level == "WARNING" || level == "FATAL" || level == "PANIC";
     common::log::get("db")->log(warning ? spdlog::level::warn : spdlog::level::debug,
-                                "postgresql {}: {}", severity ? severity : "?",
-                                message ? message : "");
+                                "postgresql {}: {}", level, message ? message : "");
 }
 
 std::string without_newline(const char* text) {
