@@ -178,8 +178,14 @@ TEST(Pool, ReplacesAConnectionTheServerClosedWithoutFailingTheJob) {
     Pool pool({.conninfo = database.url(), .size = 1});
     const std::string first = run(pool, "SELECT pg_backend_pid()::text").get().value;
     ASSERT_FALSE(first.empty());
-    Connection(database.url()).exec("SELECT pg_terminate_backend($1::int)", {first});
-    std::this_thread::sleep_for(100ms);  // the server's goodbye reaches the idle connection
+    Connection admin(database.url());
+    admin.exec("SELECT pg_terminate_backend($1::int)", {first});
+    // Once the backend is gone, its goodbye is on the idle connection's socket.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (admin.exec("SELECT 1 FROM pg_stat_activity WHERE pid = $1::int", {first}).rows() > 0 &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+    }
     const Outcome next = run(pool, "SELECT pg_backend_pid()::text").get();
     EXPECT_EQ(next.error, nullptr);
     EXPECT_NE(next.value, first);
