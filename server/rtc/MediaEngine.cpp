@@ -43,9 +43,12 @@ room::MediaSettings media_settings(const sdp::SessionDescription& answer,
         room::MediaSection media;
         media.kind = section.kind == "audio" ? room::MediaKind::Audio : room::MediaKind::Video;
         media.mid = section.mid;
-        for (const auto& codec : section.codecs)
+        for (const auto& codec : section.codecs) {
+            const auto repaired = codec.associatedPayloadType();
             media.codecs.push_back({codec.name, codec.clockRate, codec.payloadType,
-                                    std::string(codec.parameter("profile-level-id").value_or(""))});
+                                    std::string(codec.parameter("profile-level-id").value_or("")),
+                                    repaired ? static_cast<int>(*repaired) : -1});
+        }
         for (const auto& extension : section.extensions)
             media.extensions.push_back({extension.uri, extension.id});
         // The answer's direction is ours: we receive what the participant sends.

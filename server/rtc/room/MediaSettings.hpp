@@ -16,6 +16,8 @@ struct CodecSetting {
     std::uint8_t payload_type = 0;
     // Distinguishes H264 profiles: an H264 stream goes only to a receiver with the same value.
     std::string profile_level_id;
+    // For RTX (RFC 4588): the payload type it repairs; -1 for other codecs.
+    int associated_payload_type = -1;
 };
 
 struct ExtensionSetting {

@@ -13,11 +13,14 @@ Participant::Participant(std::uint64_t id, std::string room_id, std::string role
       sending_ssrcs_(settings_.sections.size(), 0),
       outgoing_(settings_.sections.size()) {
     section_by_payload_type_.fill(-1);
+    repaired_by_rtx_.fill(-1);
     for (std::size_t i = 0; i < settings_.sections.size(); ++i) {
         const auto& section = settings_.sections[i];
         for (const auto& codec : section.codecs)
-            if (codec.payload_type < 128 && section.sends)
+            if (codec.payload_type < 128 && section.sends) {
                 section_by_payload_type_[codec.payload_type] = static_cast<int>(i);
+                repaired_by_rtx_[codec.payload_type] = codec.associated_payload_type;
+            }
         outgoing_[i].clock_rate = section.kind == MediaKind::Audio ? 48000 : 90000;
     }
 }

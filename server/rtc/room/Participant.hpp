@@ -49,6 +49,10 @@ class Participant {
     int section_of_payload_type(std::uint8_t payload_type) const {
         return payload_type < 128 ? section_by_payload_type_[payload_type] : -1;
     }
+    // For an RTX payload type, the payload type of the packets it repairs; -1 otherwise.
+    int repaired_payload_type(std::uint8_t payload_type) const {
+        return payload_type < 128 ? repaired_by_rtx_[payload_type] : -1;
+    }
     // The first receiving section of a kind, or -1.
     int receiving_section(MediaKind kind) const;
     OutgoingStream& outgoing(std::size_t section) { return outgoing_[section]; }
@@ -67,6 +71,7 @@ class Participant {
     MediaSettings settings_;
     std::unique_ptr<transport::WebRtcTransport> transport_;  // Allocated by the worker.
     std::array<int, 128> section_by_payload_type_{};
+    std::array<int, 128> repaired_by_rtx_{};
     std::vector<std::uint32_t> sending_ssrcs_;
     std::vector<OutgoingStream> outgoing_;  // one per section, used where it receives
 };

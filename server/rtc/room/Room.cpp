@@ -6,7 +6,10 @@
 #include <cstring>
 
 #include "rtc/rtcp/CompoundPacket.hpp"
+#include "rtc/rtcp/FeedbackPacket.hpp"
+#include "rtc/rtcp/Nack.hpp"
 #include "rtc/rtcp/Writer.hpp"
+#include "rtc/rtp/ByteOrder.hpp"
 #include "rtc/srtp/SrtpSession.hpp"
 
 namespace vg::rtc::room {
@@ -100,8 +103,27 @@ void Room::bind(Participant::OutgoingStream& stream, const MediaSection& receive
 void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_point now) {
     const int section_index = from.section_of_payload_type(packet.payloadType());
     if (section_index < 0) return;
-    const auto& section = from.settings().sections[static_cast<std::size_t>(section_index)];
-    from.sending_ssrc(static_cast<std::size_t>(section_index)) = packet.ssrc();
+    const auto section_at = static_cast<std::size_t>(section_index);
+    const auto& section = from.settings().sections[section_at];
+
+    // A retransmission in RTX (RFC 4588) is forwarded as the original packet: receivers get one
+    // SSRC per section from us and no RTX stream. RTX without payload is bandwidth probing.
+    auto payload = packet.payload();
+    std::uint8_t payload_type = packet.payloadType();
+    std::uint16_t sequence = packet.sequenceNumber();
+    std::uint32_t ssrc = packet.ssrc();
+    if (const int repaired = from.repaired_payload_type(payload_type); repaired >= 0) {
+        ssrc = from.sending_ssrc(section_at);
+        if (payload.size() <= 2 || ssrc == 0) return;
+        sequence = rtp::read16(payload.data());
+        payload_type = static_cast<std::uint8_t>(repaired);
+        payload = payload.subspan(2);
+    } else {
+        from.sending_ssrc(section_at) = ssrc;
+    }
+    const std::size_t header_size = packet.headerSize();
+    const std::size_t size = header_size + payload.size();
+    if (size + srtp::SrtpSession::max_trailer > net::UdpSocket::buffer_size) return;
 
     for (auto& receiver_pointer : participants_) {
         Participant& receiver = *receiver_pointer;
@@ -115,10 +137,10 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
             if (stream.source != 0) continue;  // fed by another participant
             bind(stream, receiver_section, from, section);
         }
-        const std::uint8_t payload_type = stream.payload_types[packet.payloadType()];
-        if (payload_type == Participant::no_payload_type) continue;
+        const std::uint8_t mapped_type = stream.payload_types[payload_type];
+        if (mapped_type == Participant::no_payload_type) continue;
 
-        if (!stream.rebased || stream.source_ssrc != packet.ssrc()) {
+        if (!stream.rebased || stream.source_ssrc != ssrc) {
             // A new source stream: continue the receiver's numbering where it stopped, and
             // advance its clock by the time that passed.
             if (stream.sent_any) {
@@ -127,32 +149,32 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
                 const auto step = std::max<std::int64_t>(
                     1, elapsed.count() * static_cast<std::int64_t>(stream.clock_rate) / 1000);
                 stream.sequence_offset =
-                    static_cast<std::uint16_t>(stream.last_sequence + 1 - packet.sequenceNumber());
+                    static_cast<std::uint16_t>(stream.last_sequence + 1 - sequence);
                 stream.timestamp_offset = static_cast<std::uint32_t>(
                     stream.last_timestamp + static_cast<std::uint32_t>(step) - packet.timestamp());
             }
-            stream.source_ssrc = packet.ssrc();
+            stream.source_ssrc = ssrc;
             stream.rebased = true;
             if (section.kind == MediaKind::Video) request_keyframe(from, now);
         }
 
-        const std::size_t size = packet.bytes().size();
-        if (size + srtp::SrtpSession::max_trailer > net::UdpSocket::buffer_size) continue;
         std::uint8_t* slot = socket_.prepare_send();
-        std::memcpy(slot, packet.bytes().data(), size);
+        std::memcpy(slot, packet.bytes().data(), header_size);
+        std::memcpy(slot + header_size, payload.data(), payload.size());
+        slot[0] &= 0xdf;  // padding, if any, was left out
         auto copy = rtp::RtpPacket::parse({slot, size});
         if (!copy) continue;
-        const auto sequence =
-            static_cast<std::uint16_t>(packet.sequenceNumber() + stream.sequence_offset);
-        const auto timestamp = packet.timestamp() + stream.timestamp_offset;
+        const auto out_sequence = static_cast<std::uint16_t>(sequence + stream.sequence_offset);
+        const auto out_timestamp = packet.timestamp() + stream.timestamp_offset;
         copy->setSsrc(receiver_section.local_ssrc);
-        copy->setPayloadType(payload_type);
-        copy->setSequenceNumber(sequence);
-        copy->setTimestamp(timestamp);
+        copy->setPayloadType(mapped_type);
+        copy->setSequenceNumber(out_sequence);
+        copy->setTimestamp(out_timestamp);
         if (copy->hasExtension()) copy->remapExtensionIds(stream.extension_ids);
-        if (!stream.sent_any || static_cast<std::int16_t>(sequence - stream.last_sequence) > 0) {
-            stream.last_sequence = sequence;
-            stream.last_timestamp = timestamp;
+        if (!stream.sent_any ||
+            static_cast<std::int16_t>(out_sequence - stream.last_sequence) > 0) {
+            stream.last_sequence = out_sequence;
+            stream.last_timestamp = out_timestamp;
         }
         stream.sent_any = true;
         stream.last_sent = now;
@@ -174,10 +196,36 @@ void Room::on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::t
             const auto source = from.outgoing(static_cast<std::size_t>(receiving)).source;
             if (Participant* sender = source == 0 ? nullptr : find(source))
                 request_keyframe(*sender, now);
+        } else if (packet->type() == rtcp::PacketType::TransportFeedback &&
+                   packet->count() == rtcp::fmt::kNack) {
+            const auto feedback = rtcp::FeedbackPacket::parse(*packet);
+            const auto nack = feedback ? rtcp::Nack::parse(*feedback) : std::nullopt;
+            if (nack) forward_nack(from, *nack);
         } else if (packet->type() == rtcp::PacketType::SenderReport) {
             if (const auto report = rtcp::SenderReport::parse(*packet))
                 forward_sender_report(from, report->info());
         }
+    }
+}
+
+void Room::forward_nack(Participant& from, const rtcp::Nack& nack) {
+    // The receiver names packets in our numbering for it; the sender knows its own.
+    for (std::size_t i = 0; i < from.settings().sections.size(); ++i) {
+        const auto& stream = from.outgoing(i);
+        if (from.settings().sections[i].local_ssrc != nack.mediaSsrc() || !stream.rebased) continue;
+        Participant* sender = find(stream.source);
+        if (sender == nullptr) return;
+        std::array<std::uint16_t, 128> lost{};
+        std::size_t count = 0;
+        nack.forEachLost([&](std::uint16_t sequence) {
+            if (count < lost.size())
+                lost[count++] = static_cast<std::uint16_t>(sequence - stream.sequence_offset);
+        });
+        const std::uint32_t our_ssrc = sender->local_ssrc_of(from.settings().sections[i].kind);
+        rtcp::Writer writer({socket_.prepare_send(), net::UdpSocket::buffer_size});
+        if (writer.addNack(our_ssrc != 0 ? our_ssrc : 1, stream.source_ssrc, {lost.data(), count}))
+            send_rtcp(*sender, writer.bytes().data(), writer.size());
+        return;
     }
 }
 

@@ -2,8 +2,9 @@
 // A call session on one worker: its participants, and the forwarding between them. Every RTP
 // packet from one participant goes to every other, rewritten (SSRC, payload type, header
 // extension ids, sequence numbers and timestamps) to what that receiver negotiated; a receiver's
-// PLI or FIR becomes a keyframe request to its sender (at most one per 500 ms); a sender's SR is
-// rewritten for each receiver so lip sync still works.
+// PLI or FIR becomes a keyframe request to its sender (at most one per 500 ms); a NACK is
+// renumbered for the sender, whose RTX answer is forwarded as the original packet; a sender's SR
+// is rewritten for each receiver so lip sync still works.
 //
 // Each receiving section is fed by one sender at a time (the first present): a two-party call
 // needs no renegotiation. When that sender leaves and another (or the same, reconnected) takes
@@ -17,6 +18,7 @@
 
 #include "rtc/net/UdpSocket.hpp"
 #include "rtc/room/Participant.hpp"
+#include "rtc/rtcp/Nack.hpp"
 #include "rtc/rtcp/SenderReport.hpp"
 
 namespace vg::rtc::room {
@@ -50,6 +52,7 @@ class Room {
     void bind(Participant::OutgoingStream& stream, const MediaSection& receiver_section,
               const Participant& sender, const MediaSection& sender_section);
     void forward_sender_report(Participant& from, const rtcp::SenderInfo& info);
+    void forward_nack(Participant& from, const rtcp::Nack& nack);
     // Protects the datagram in slot and queues it to the participant; drops it otherwise.
     void send_rtcp(Participant& to, std::uint8_t* slot, std::size_t size);
 

@@ -57,8 +57,8 @@ room::MediaSettings settings(std::uint8_t opus, std::uint8_t vp8, std::uint8_t l
     room::MediaSection video;
     video.kind = room::MediaKind::Video;
     video.mid = "1";
-    video.codecs = {{"VP8", 90000, vp8, ""},
-                    {"rtx", 90000, static_cast<std::uint8_t>(vp8 + 1), ""}};
+    video.codecs = {{"VP8", 90000, vp8, "", -1},
+                    {"rtx", 90000, static_cast<std::uint8_t>(vp8 + 1), "", vp8}};
     video.local_ssrc = video_ssrc;
     media.sections = {audio, video};
     return media;
@@ -151,8 +151,10 @@ TEST_F(WorkerTest, TwoParticipantsReceiveEachOthersMediaRewritten) {
     EXPECT_EQ(booth->rtp[0].ssrc, 0x1001u);
     EXPECT_EQ(booth->rtp[0].bytes.size(), 12u + 1000u);
 
-    // A packet of a codec the booth never negotiated (the agent's RTX) is not forwarded.
-    ASSERT_TRUE(agent->send_rtp(make_rtp(101, 8, 90000, 0xa92, 50)));
+    // A payload type the agent never negotiated is not forwarded, nor is an RTX probe (RTX
+    // without payload).
+    ASSERT_TRUE(agent->send_rtp(make_rtp(102, 8, 90000, 0xa91, 50)));
+    ASSERT_TRUE(agent->send_rtp(make_rtp(101, 9, 90000, 0xa92, 0)));
     booth->poll(100ms);
     EXPECT_EQ(booth->rtp.size(), 1u);
 }
@@ -210,6 +212,59 @@ TEST_F(WorkerTest, ReconnectedSenderContinuesTheReceiversNumbering) {
     EXPECT_EQ(agent->rtp[4].sequence, 104);
     EXPECT_GT(agent->rtp[3].timestamp, agent->rtp[2].timestamp);
     EXPECT_EQ(agent->rtp[4].timestamp - agent->rtp[3].timestamp, 960u);
+}
+
+TEST_F(WorkerTest, NackIsRenumberedForTheSenderAndItsRtxAnswerForwardedAsTheOriginal) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-n", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-n", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    // The booth's video restarts under a new SSRC and numbering: the agent's numbering goes on.
+    for (std::uint16_t i = 0; i < 3; ++i)
+        ASSERT_TRUE(booth->send_rtp(make_rtp(96, 500 + i, 3000u * i, 0xb01, 200)));
+    ASSERT_TRUE(booth->send_rtp(make_rtp(96, 9000, 9000, 0xb02, 200)));
+    // 9001 is lost on the way.
+    ASSERT_TRUE(booth->send_rtp(make_rtp(96, 9002, 9000, 0xb02, 200)));
+    ASSERT_TRUE(agent->wait_for_rtp(5));
+    ASSERT_EQ(agent->rtp[3].sequence, 503);
+    ASSERT_EQ(agent->rtp[4].sequence, 505);
+
+    // The agent lost its 504: the booth is asked for its 9001.
+    std::vector<std::uint8_t> buffer(64);
+    rtcp::Writer writer(buffer);
+    const std::uint16_t lost[] = {504};
+    ASSERT_TRUE(writer.addNack(0x77, 0x2001, lost));
+    buffer.resize(writer.size());
+    ASSERT_TRUE(agent->send_rtcp(buffer));
+    std::optional<std::vector<std::uint8_t>> nack;
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (!nack && std::chrono::steady_clock::now() < deadline) {
+        booth->poll(10ms);
+        for (const auto& packet : booth->rtcp)
+            if (packet.size() >= 16 && packet[1] == 205 && (packet[0] & 0x1f) == 1) nack = packet;
+    }
+    ASSERT_TRUE(nack);
+    const auto& n = *nack;
+    EXPECT_EQ(static_cast<std::uint32_t>(n[8] << 24 | n[9] << 16 | n[10] << 8 | n[11]), 0xb02u);
+    EXPECT_EQ(n[12] << 8 | n[13], 9001);
+
+    // The booth answers in RTX (payload type 97, its own SSRC and numbering, the original
+    // sequence number first): the agent gets its packet 504 back as VP8.
+    auto original = make_rtp(96, 9001, 9000, 0xb02, 200);
+    auto rtx = make_rtp(97, 1, 9000, 0xb0f, 0);
+    rtx.push_back(0x23);  // 9001
+    rtx.push_back(0x29);
+    rtx.insert(rtx.end(), original.begin() + 12, original.end());
+    ASSERT_TRUE(booth->send_rtp(rtx));
+    ASSERT_TRUE(agent->wait_for_rtp(6));
+    const auto& repaired = agent->rtp[5];
+    EXPECT_EQ(repaired.payload_type, 100);
+    EXPECT_EQ(repaired.ssrc, 0x2001u);
+    EXPECT_EQ(repaired.sequence, 504);
+    EXPECT_EQ(repaired.bytes.size(), original.size());
+    EXPECT_TRUE(std::equal(original.begin() + 12, original.end(), repaired.bytes.begin() + 12));
 }
 
 TEST_F(WorkerTest, ParticipantsInOtherCallSessionsHearNothing) {
