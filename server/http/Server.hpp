@@ -1,0 +1,56 @@
+#pragma once
+// The HTTP/1.1 and WebSocket server. Beast stays behind this header: only Server.cpp and the
+// session classes include it.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/Metrics.hpp"
+#include "http/Router.hpp"
+#include "http/WebSocket.hpp"
+
+namespace vg::http {
+
+struct ServerOptions {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0: any free port, see Server::port()
+    std::size_t threads = 2;
+    std::size_t body_limit = 1024 * 1024;           // larger bodies: 413
+    std::size_t header_limit = 8 * 1024;            // larger request line and headers: 431
+    std::chrono::milliseconds read_timeout{15000};  // a whole request, from its first byte
+    std::chrono::milliseconds idle_timeout{60000};  // keep-alive wait for the next request
+    std::string static_root;                        // the web apps; empty: none
+    std::size_t websocket_message_limit = 64 * 1024;
+    std::size_t websocket_write_queue = 256;  // messages; a client that falls behind is closed
+    std::size_t max_connections = 10000;      // beyond: accepted and closed at once
+};
+
+class Server {
+  public:
+    // router and metrics must outlive the server. Throws std::invalid_argument for a bad
+    // static_root.
+    Server(ServerOptions options, const Router& router, Metrics& metrics);
+    ~Server();  // stops at once if still running
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // A WebSocket endpoint at path (GET with Upgrade); before start().
+    void add_websocket(std::string path, WebSocketFactory factory);
+    // Binds and starts the threads. Throws std::runtime_error naming the address when it cannot
+    // listen (address taken, bad address).
+    void start();
+    std::uint16_t port() const;
+    // Graceful stop: stop accepting, let requests in flight finish (up to grace), close
+    // WebSockets with 1001, end the threads. Blocks until done; idempotent. Not from a handler.
+    void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
+    // Blocks until the server's threads have ended (after stop() from another thread).
+    void wait();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vg::http

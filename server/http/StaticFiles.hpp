@@ -1,0 +1,27 @@
+#pragma once
+// The web apps (booth page, agent console) served from a folder: GET and HEAD only, never a file
+// outside the folder.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "http/Request.hpp"
+#include "http/Response.hpp"
+
+namespace vg::http {
+
+class StaticFiles {
+  public:
+    // Throws std::invalid_argument when root is not a directory.
+    explicit StaticFiles(const std::string& root);
+
+    // The answer for request.path: the file, a directory's index.html ("/booth" ->
+    // booth/index.html), 304 when If-None-Match holds its ETag, 400 for a path no file may have.
+    // Nullopt when there is no such file (the caller answers 404).
+    std::optional<Response> serve(const Request& request) const;
+
+  private:
+    std::filesystem::path root_;  // canonical
+};
+
+}  // namespace vg::http

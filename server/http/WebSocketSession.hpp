@@ -1,0 +1,58 @@
+#pragma once
+// One accepted WebSocket: text messages in (to the WebSocketPeer that the endpoint's factory
+// made) and out (a bounded write queue), on the connection's strand.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/Request.hpp"
+#include "http/ServerContext.hpp"
+#include "http/WebSocket.hpp"
+
+namespace vg::http {
+
+class WebSocketSession : public WebSocketConnection,
+                         public ServerContext::Session,
+                         public std::enable_shared_from_this<WebSocketSession> {
+  public:
+    WebSocketSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerContext> context,
+                     WebSocketFactory factory);
+    void run(boost::beast::http::request<boost::beast::http::string_body> upgrade, Request request);
+
+    void send(std::string text) override;
+    void close(std::uint16_t code, std::string reason) override;
+    const std::string& remote_address() const override { return request_.remote_address; }
+    void shutdown() override;  // close 1001 (going away)
+    void abandon() override { end(); }
+
+  private:
+    void on_accept(boost::system::error_code ec);
+    void read();
+    void on_read(boost::system::error_code ec);
+    void write_next();
+    void start_close(std::uint16_t code, std::string reason);
+    void end();
+
+    std::shared_ptr<ServerContext> context_;
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::flat_buffer buffer_;
+    WebSocketFactory factory_;
+    boost::beast::http::request<boost::beast::http::string_body> upgrade_;
+    Request request_;
+    std::shared_ptr<WebSocketPeer> peer_;  // released at end(): the peer may own this connection
+    std::deque<std::string> queue_;        // queue_.front() is being written while writing_
+    bool writing_ = false;
+    bool closing_ = false;
+    bool ended_ = false;
+    std::optional<boost::beast::websocket::close_reason> pending_close_;
+};
+
+}  // namespace vg::http
