@@ -1,0 +1,136 @@
+// Credentials: agent login and logout, booth enrolment.
+#include "common/Secret.hpp"
+#include "http/Problem.hpp"
+#include "http/api/Endpoint.hpp"
+#include "http/api/JsonFields.hpp"
+#include "http/api/QueueOps.hpp"
+#include "http/api/Routes.hpp"
+
+namespace vg::http::api {
+
+namespace {
+
+using nlohmann::json;
+
+std::string session_cookie(const ApiOptions& options, const std::string& token,
+                           std::int64_t max_age) {
+    return "vg_session=" + token +
+           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+           (options.secure_cookie ? "; Secure" : "");
+}
+
+Response login(Call& call) {
+    auto body = JsonFields::parse_object(call.request);
+    JsonFields fields(body, {"email", "password"});
+    auto email = fields.text("email", true, 254);
+    auto password = fields.text("password", true, 200);
+    fields.finish();
+    auto rows = call.db.exec(
+        "SELECT id::text, password_hash FROM agents WHERE lower(email) = lower($1) AND active",
+        {*email});
+    // Spend the same time for an unknown address as for a wrong password.
+    static const std::string dummy =
+        common::secret::hash_password("not a password", call.ctx.options.password_iterations);
+    bool known = rows.rows() == 1;
+    bool good =
+        common::secret::verify_password(*password, known ? std::string(rows.get(0, 1)) : dummy);
+    if (!known || !good) {
+        call.db.exec(
+            "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, "
+            "source_address) VALUES ($1, 'anonymous', 'agent.login_failed', 'agent', $2, $3)",
+            {call.now, known ? db::Param{std::string(rows.get(0, 0))} : db::Param{},
+             call.request.remote_address});
+        throw Problem(401, "The email or the password is wrong.");
+    }
+    std::string agent_id(rows.get(0, 0));
+    auto token = common::secret::random_token();
+    const auto ttl = call.ctx.options.agent_session_ttl;
+    auto expires = domain::TimeFormat::format_instant(
+        call.now_instant + std::chrono::duration_cast<std::chrono::microseconds>(ttl));
+    return call.db.transaction([&](db::Connection& db) {
+        auto session = db.exec(
+            "INSERT INTO agent_sessions (agent_id, token_hash, created_at, expires_at, "
+            "source_address) VALUES ($1, $2, $3, $4, $5) RETURNING id::text",
+            {agent_id, common::secret::token_hash(token), call.now, expires,
+             call.request.remote_address});
+        call.principal.kind = Principal::Kind::Agent;
+        call.principal.id = agent_id;
+        call.audit("agent.login", "agent_session", std::string(session.get(0, 0)));
+        auto agent =
+            db.exec("SELECT vg_agent_json(a)::text FROM agents a WHERE id = $1", {agent_id});
+        json answer = {
+            {"token", token}, {"expires_at", expires}, {"agent", json::parse(agent.get(0, 0))}};
+        auto response = json_response(200, answer.dump());
+        response.headers.emplace_back("Set-Cookie",
+                                      session_cookie(call.ctx.options, token, ttl.count()));
+        response.headers.emplace_back("Cache-Control", "no-store");
+        return response;
+    });
+}
+
+Response logout(Call& call) {
+    if (call.principal.kind != Principal::Kind::Agent)
+        throw Problem(403, "Only an agent's login session can be logged out.");
+    return call.db.transaction([&](db::Connection& db) {
+        db.exec("UPDATE agent_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                {call.principal.session_id, call.now});
+        // Logging out is leaving the console: nothing can be offered to this agent any more.
+        auto presence =
+            db.exec("SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE",
+                    {call.principal.id});
+        if (presence.rows() == 1 && presence.get(0, 0) != "offline" &&
+            presence.get(0, 0) != "in_call") {
+            QueueOps::return_offers_of(db, call.now, call.principal.id);
+            db.exec("UPDATE agent_presence SET state = 'offline', since = $2 WHERE agent_id = $1",
+                    {call.principal.id, call.now});
+            call.event("presence.changed", std::nullopt, call.principal.id, std::nullopt,
+                       call.principal.id);
+        }
+        call.audit("agent.logout", "agent_session", call.principal.session_id);
+        auto response = Response::no_content();
+        response.headers.emplace_back("Set-Cookie", session_cookie(call.ctx.options, "", 0));
+        return response;
+    });
+}
+
+Response enroll(Call& call) {
+    auto body = JsonFields::parse_object(call.request);
+    JsonFields fields(body, {"enrollment_token"});
+    auto token = fields.text("enrollment_token", true, 256);
+    fields.finish();
+    auto booth_token = common::secret::random_token();
+    return call.db.transaction([&](db::Connection& db) {
+        // Single use: the enrolment token's hash is cleared as it is used.
+        auto rows = db.exec(
+            "UPDATE booths SET enrolled_at = $2, device_token_hash = $3, "
+            "enrollment_token_hash = NULL WHERE enrollment_token_hash = $1 "
+            "AND enrolled_at IS NULL AND revoked_at IS NULL AND enrollment_expires_at > $2 "
+            "RETURNING id::text, vg_booth_json(booths)::text, "
+            "(SELECT vg_site_json(s)::text FROM sites s WHERE s.id = booths.site_id)",
+            {common::secret::token_hash(*token), call.now,
+             common::secret::token_hash(booth_token)});
+        if (rows.rows() == 0) {
+            throw Problem(401, "This enrolment token is unknown, used, expired or revoked.");
+        }
+        std::string booth_id(rows.get(0, 0));
+        call.principal.kind = Principal::Kind::Booth;
+        call.principal.id = booth_id;
+        call.audit("booth.enroll", "booth", booth_id);
+        auto booth = json::parse(rows.get(0, 1));
+        booth["site"] = json::parse(rows.get(0, 2));
+        auto response =
+            json_response(200, json{{"booth_token", booth_token}, {"booth", booth}}.dump());
+        response.headers.emplace_back("Cache-Control", "no-store");
+        return response;
+    });
+}
+
+}  // namespace
+
+void add_auth_routes(Router& router, ApiContext& ctx) {
+    serve(router, ctx, "POST", "/auth/login", kPublic, login);
+    serve(router, ctx, "POST", "/auth/logout", kAgent | kSupervisor | kAdmin, logout);
+    serve(router, ctx, "POST", "/booth/enroll", kPublic, enroll);
+}
+
+}  // namespace vg::http::api

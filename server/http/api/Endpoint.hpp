@@ -1,0 +1,58 @@
+#pragma once
+// How a REST route runs: the handler copies the request, and one database pool job resolves the
+// caller, checks the role, and runs the route's body, whose Response (or exception) answers. So
+// no HTTP thread ever waits on the database.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "db/Connection.hpp"
+#include "domain/TimeFormat.hpp"
+#include "http/Router.hpp"
+#include "http/api/ApiContext.hpp"
+#include "http/api/Principal.hpp"
+
+namespace vg::http::api {
+
+struct Call {
+    ApiContext& ctx;
+    const Request& request;
+    const Params& params;
+    db::Connection& db;
+    Principal principal;  // empty on public routes
+    domain::Instant now_instant;
+    std::string now;  // now_instant in RFC 3339, for SQL parameters
+
+    // A path parameter that must be a UUID: anything else names nothing (404).
+    std::string id(const std::string& name) const;
+    // A write's audit event; call it inside the write's transaction.
+    void audit(std::string_view action, std::string_view object_type, const std::string& object_id,
+               const std::string& details_json = "{}");
+    // A domain event for live-event subscribers; inside the write's transaction, so it is
+    // notified only if the change commits.
+    void event(std::string_view type, const std::optional<std::string>& site_id,
+               const std::optional<std::string>& agent_id,
+               const std::optional<std::string>& booth_id,
+               const std::optional<std::string>& object_id);
+};
+
+using Body = std::function<Response(Call&)>;
+
+inline constexpr unsigned kPublic = 0;  // a route anyone may call (login, enrolment)
+
+// Adds "METHOD /api/v1<path>"; roles: who may call it (Role bits), or kPublic.
+void serve(Router& router, ApiContext& ctx, const std::string& method, const std::string& path,
+           unsigned roles, Body body);
+
+// Records a domain event (see Call::event) outside a Call, for background work.
+void emit_event(db::Connection& db, const std::string& now, std::string_view type,
+                const std::optional<std::string>& site_id,
+                const std::optional<std::string>& agent_id,
+                const std::optional<std::string>& booth_id,
+                const std::optional<std::string>& object_id);
+
+// A JSON answer.
+Response json_response(int status, std::string body);
+
+}  // namespace vg::http::api

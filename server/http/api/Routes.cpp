@@ -1,0 +1,17 @@
+#include "http/api/Routes.hpp"
+
+namespace vg::http::api {
+
+void register_routes(Router& router, ApiContext& ctx) {
+    add_auth_routes(router, ctx);
+    add_site_routes(router, ctx);
+    add_service_routes(router, ctx);
+    add_agent_routes(router, ctx);
+    add_appointment_routes(router, ctx);
+    add_booth_routes(router, ctx);
+    add_queue_routes(router, ctx);
+    add_session_routes(router, ctx);
+    add_stats_routes(router, ctx);
+}
+
+}  // namespace vg::http::api

@@ -1,0 +1,107 @@
+#include "http/api/Scheduling.hpp"
+
+namespace vg::http::api {
+
+namespace {
+
+constexpr const char* kActive = "('booked', 'checked_in', 'in_call')";
+
+}  // namespace
+
+std::string Scheduling::slots_json(db::Connection& db, const std::string& site_id,
+                                   const std::string& service_id, const std::string& date,
+                                   const std::string& now,
+                                   const std::optional<std::string>& language) {
+    // The grid is laid in local wall-clock time from each window's start, then each point is
+    // turned into an instant in the site's zone. A local time that a spring-forward change skips
+    // does not survive the round trip back to local time, so it gives no slot.
+    auto rows = db.exec(
+        std::string(
+            "WITH site AS (SELECT timezone FROM sites WHERE id = $1),"
+            " svc AS (SELECT make_interval(mins => duration_minutes) AS len FROM services "
+            "         WHERE id = $2),"
+            " grid AS (SELECT r.agent_id, g.local_start FROM availability_rules r"
+            "   JOIN agents a ON a.id = r.agent_id AND a.active AND 'agent' = ANY (a.roles)"
+            "   JOIN agent_services sv ON sv.agent_id = r.agent_id AND sv.service_id = $2"
+            "   CROSS JOIN svc"
+            "   CROSS JOIN LATERAL generate_series($3::date + r.start_time,"
+            "                                      $3::date + r.end_time - svc.len, svc.len)"
+            "              AS g(local_start)"
+            "   WHERE r.site_id = $1 AND r.weekday = extract(isodow FROM $3::date)"
+            "     AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM agent_languages l"
+            "          WHERE l.agent_id = r.agent_id AND l.language = $5))),"
+            " slots AS (SELECT g.agent_id, g.local_start AT TIME ZONE site.timezone AS starts_at,"
+            "                  (g.local_start AT TIME ZONE site.timezone) + svc.len AS ends_at"
+            "   FROM grid g, site, svc"
+            "   WHERE (g.local_start AT TIME ZONE site.timezone) AT TIME ZONE site.timezone"
+            "         = g.local_start"
+            "     AND g.local_start AT TIME ZONE site.timezone > $4::timestamptz),"
+            " counted AS (SELECT s.starts_at, s.ends_at, count(*) FILTER (WHERE NOT EXISTS ("
+            "     SELECT 1 FROM appointments ap WHERE ap.agent_id = s.agent_id"
+            "        AND ap.status IN ") +
+            kActive +
+            " AND ap.during && tstzrange(s.starts_at, s.ends_at))) AS agents"
+            "   FROM slots s GROUP BY s.starts_at, s.ends_at)"
+            "SELECT coalesce(jsonb_agg(jsonb_build_object('starts_at', vg_time(c.starts_at),"
+            "  'ends_at', vg_time(c.ends_at), 'available', least(c.agents,"
+            "  (SELECT count(*) FROM booths b WHERE b.site_id = $1 AND b.revoked_at IS NULL"
+            "     AND NOT EXISTS (SELECT 1 FROM appointments ap WHERE ap.booth_id = b.id"
+            "        AND ap.status IN " +
+            kActive +
+            " AND ap.during && tstzrange(c.starts_at, c.ends_at)))))"
+            "  ORDER BY c.starts_at), '[]')::text FROM counted c",
+        {site_id, service_id, date, now, language});
+    return "{\"slots\":" + std::string(rows.get(0, 0)) + "}";
+}
+
+Placement Scheduling::place(db::Connection& db, const std::string& site_id,
+                            const std::string& service_id, const std::string& starts_at,
+                            const std::string& language,
+                            const std::optional<std::string>& ignore_appointment,
+                            const std::optional<std::string>& prefer_agent,
+                            const std::optional<std::string>& prefer_booth) {
+    auto rows = db.exec(
+        std::string(
+            "WITH site AS (SELECT timezone FROM sites WHERE id = $1),"
+            " svc AS (SELECT make_interval(mins => duration_minutes) AS len FROM services "
+            "         WHERE id = $2),"
+            " loc AS (SELECT $3::timestamptz AT TIME ZONE site.timezone AS t FROM site),"
+            " grid AS (SELECT r.agent_id FROM availability_rules r"
+            "   JOIN agents a ON a.id = r.agent_id AND a.active AND 'agent' = ANY (a.roles)"
+            "   JOIN agent_services sv ON sv.agent_id = r.agent_id AND sv.service_id = $2"
+            "   CROSS JOIN svc CROSS JOIN loc"
+            "   WHERE r.site_id = $1 AND r.weekday = extract(isodow FROM loc.t)"
+            "     AND loc.t::time >= r.start_time AND loc.t + svc.len <= loc.t::date + r.end_time"
+            "     AND extract(epoch FROM loc.t::time - r.start_time)::bigint"
+            "         % extract(epoch FROM svc.len)::bigint = 0)"
+            "SELECT (SELECT count(*) FROM grid),"
+            " (SELECT g.agent_id::text FROM grid g, svc"
+            "   WHERE EXISTS (SELECT 1 FROM agent_languages l WHERE l.agent_id = g.agent_id"
+            "                    AND l.language = $4)"
+            "     AND NOT EXISTS (SELECT 1 FROM appointments ap WHERE ap.agent_id = g.agent_id"
+            "        AND ap.status IN ") +
+            kActive +
+            "        AND ap.during && tstzrange($3::timestamptz, $3::timestamptz + svc.len)"
+            "        AND ap.id IS DISTINCT FROM $5::uuid)"
+            "   ORDER BY coalesce(g.agent_id = $6::uuid, false) DESC, random() LIMIT 1),"
+            " (SELECT b.id::text FROM booths b, svc WHERE b.site_id = $1 AND b.revoked_at IS NULL"
+            "     AND NOT EXISTS (SELECT 1 FROM appointments ap WHERE ap.booth_id = b.id"
+            "        AND ap.status IN " +
+            kActive +
+            "        AND ap.during && tstzrange($3::timestamptz, $3::timestamptz + svc.len)"
+            "        AND ap.id IS DISTINCT FROM $5::uuid)"
+            "   ORDER BY coalesce(b.id = $7::uuid, false) DESC, random() LIMIT 1),"
+            " (SELECT vg_time($3::timestamptz + len) FROM svc)",
+        {site_id, service_id, starts_at, language, ignore_appointment, prefer_agent, prefer_booth});
+    Placement placement;
+    if (rows.get(0, 0) == "0") return placement;
+    placement.outcome = Placement::Outcome::Full;
+    if (rows.is_null(0, 1) || rows.is_null(0, 2)) return placement;
+    placement.outcome = Placement::Outcome::Placed;
+    placement.agent_id = std::string(rows.get(0, 1));
+    placement.booth_id = std::string(rows.get(0, 2));
+    placement.ends_at = std::string(rows.get(0, 3));
+    return placement;
+}
+
+}  // namespace vg::http::api

@@ -1,0 +1,108 @@
+// Call sessions: joining (the token signaling verifies) and ending with an outcome.
+#include "domain/JoinToken.hpp"
+#include "http/Problem.hpp"
+#include "http/api/ApiKeys.hpp"
+#include "http/api/Endpoint.hpp"
+#include "http/api/JsonFields.hpp"
+#include "http/api/Routes.hpp"
+
+namespace vg::http::api {
+
+namespace {
+
+using nlohmann::json;
+
+Response join(Call& call) {
+    auto session_id = call.id("id");
+    auto rows = call.db.exec(
+        "SELECT booth_id::text, agent_id::text, ended_at IS NOT NULL FROM call_sessions "
+        "WHERE id = $1",
+        {session_id});
+    if (rows.rows() == 0) throw Problem(404, "There is no such call session.");
+    std::string role;
+    if (call.principal.kind == Principal::Kind::Booth && rows.get(0, 0) == call.principal.id)
+        role = "booth";
+    else if (call.principal.kind == Principal::Kind::Agent && rows.get(0, 1) == call.principal.id)
+        role = "agent";
+    else
+        throw Problem(403, "Only the session's booth and agent join it.");
+    if (rows.get(0, 2) == "t") throw Problem(409, "This call session has ended.");
+    using namespace std::chrono;
+    auto expires = duration_cast<seconds>(call.now_instant.time_since_epoch()).count() +
+                   call.ctx.options.join_token_ttl.count();
+    auto token = domain::JoinToken::sign(load_join_token_key(call.db),
+                                         {session_id, role, call.principal.id, expires});
+    json ice = json::parse(call.ctx.options.ice_servers_json, nullptr, false);
+    if (ice.is_discarded()) ice = json::array();
+    json answer = {{"session_id", session_id},
+                   {"role", role},
+                   {"signaling_url", call.ctx.options.signaling_url},
+                   {"join_token", token},
+                   {"ice_servers", ice}};
+    auto response = json_response(200, answer.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+}
+
+Response end(Call& call) {
+    auto session_id = call.id("id");
+    auto body = JsonFields::parse_object(call.request);
+    JsonFields fields(body, {"outcome", "notes"});
+    auto outcome =
+        fields.one_of("outcome", true, {"served", "no_show", "transferred", "technical_failure"});
+    auto notes = fields.long_text("notes", false, 4000);
+    fields.finish();
+    return call.db.transaction([&](db::Connection& db) {
+        auto rows = db.exec(
+            "SELECT agent_id::text, ended_at IS NOT NULL, site_id::text, booth_id::text, "
+            "queue_entry_id::text, appointment_id::text FROM call_sessions WHERE id = $1 "
+            "FOR UPDATE",
+            {session_id});
+        if (rows.rows() == 0) throw Problem(404, "There is no such call session.");
+        if (call.principal.kind != Principal::Kind::Agent || rows.get(0, 0) != call.principal.id)
+            throw Problem(403, "Only the session's agent ends it.");
+        if (rows.get(0, 1) == "t") throw Problem(409, "This call session has ended already.");
+        std::string site_id(rows.get(0, 2)), booth_id(rows.get(0, 3)), entry_id(rows.get(0, 4));
+        auto appointment = rows.optional(0, "appointment_id");
+        auto ended = db.exec(
+            "UPDATE call_sessions SET ended_at = $2, end_reason = 'ended_by_agent', "
+            "outcome = $3::call_outcome, notes = $4 WHERE id = $1 "
+            "RETURNING vg_call_session_json(call_sessions)::text",
+            {session_id, call.now, *outcome, notes});
+        db.exec("UPDATE queue_entries SET state = 'done', done_at = $2, outcome = $3 WHERE id = $1",
+                {entry_id, call.now, *outcome});
+        if (appointment) {
+            // A call that failed for technical reasons leaves the appointment open: the citizen
+            // can check in again with the same code.
+            db.exec(
+                "UPDATE appointments SET status = CASE $3 WHEN 'no_show' THEN "
+                "'no_show'::appointment_status WHEN 'technical_failure' THEN 'booked' ELSE "
+                "'completed' END, completed_at = CASE WHEN $3 IN ('served', 'transferred') THEN "
+                "$2::timestamptz END, no_show_at = CASE WHEN $3 = 'no_show' THEN "
+                "$2::timestamptz END, version = version + 1, updated_at = $2 WHERE id = $1",
+                {*appointment, call.now, *outcome});
+            db.exec(
+                "INSERT INTO appointment_history (appointment_id, action, actor, at, details) "
+                "VALUES ($1, 'call_ended', $2, $3, $4::jsonb)",
+                {*appointment, call.principal.actor(), call.now,
+                 json{{"outcome", *outcome}}.dump()});
+        }
+        db.exec("UPDATE agent_presence SET state = 'wrap_up', since = $2 WHERE agent_id = $1",
+                {call.principal.id, call.now});
+        call.audit("session.end", "call_session", session_id, json{{"outcome", *outcome}}.dump());
+        call.event("session.ended", site_id, call.principal.id, booth_id, session_id);
+        call.event("queue.changed", site_id, std::nullopt, booth_id, entry_id);
+        call.event("presence.changed", std::nullopt, call.principal.id, std::nullopt,
+                   call.principal.id);
+        return json_response(200, std::string(ended.get(0, 0)));
+    });
+}
+
+}  // namespace
+
+void add_session_routes(Router& router, ApiContext& ctx) {
+    serve(router, ctx, "POST", "/sessions/{id}/join", kBooth | kAgent | kSupervisor | kAdmin, join);
+    serve(router, ctx, "POST", "/sessions/{id}/end", kAgent | kSupervisor | kAdmin, end);
+}
+
+}  // namespace vg::http::api
