@@ -236,7 +236,7 @@ void HttpSession::refuse(int status, std::string detail) {
     route_ = "unmatched";
     request_ = Request{};
     request_.request_id = new_request_id();
-    if (parser_ && parser_->is_header_done()) {
+    if (parser_ && !parser_->get().method_string().empty()) {
         request_.method = std::string(parser_->get().method_string());
         request_.target = std::string(parser_->get().target());
         auto client_id = std::string(parser_->get()["X-Request-Id"]);
