@@ -39,51 +39,6 @@ struct Events : MediaEngine::Listener {
     }
 };
 
-// A unified-plan offer shaped like Chromium's: BUNDLE, rtcp-mux, Opus and VP8 with RTX, the
-// usual header extensions, DTLS actpass.
-std::string chromium_offer(const ice::Credentials& ice, const std::string& fingerprint,
-                           std::uint8_t opus, std::uint8_t vp8) {
-    const std::string o = std::to_string(opus);
-    const std::string v = std::to_string(vp8);
-    const std::string r = std::to_string(vp8 + 1);
-    std::string text =
-        "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
-        "a=group:BUNDLE 0 1\r\na=extmap-allow-mixed\r\na=msid-semantic: WMS stream\r\n";
-    const std::string transport =
-        "c=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\na=ice-ufrag:" + ice.ufrag +
-        "\r\na=ice-pwd:" + ice.pwd + "\r\na=ice-options:trickle\r\na=fingerprint:sha-256 " +
-        fingerprint + "\r\na=setup:actpass\r\n";
-    text += "m=audio 9 UDP/TLS/RTP/SAVPF " + o + " 0\r\n" + transport +
-            "a=mid:0\r\n"
-            "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n"
-            "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time\r\n"
-            "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n"
-            "a=sendrecv\r\na=msid:stream audio-track\r\na=rtcp-mux\r\n"
-            "a=rtpmap:" +
-            o + " opus/48000/2\r\na=rtcp-fb:" + o +
-            " transport-cc\r\n"
-            "a=fmtp:" +
-            o +
-            " minptime=10;useinbandfec=1\r\n"
-            "a=rtpmap:0 PCMU/8000\r\n"
-            "a=ssrc:1001 cname:peer\r\na=ssrc:1001 msid:stream audio-track\r\n";
-    text += "m=video 9 UDP/TLS/RTP/SAVPF " + v + " " + r + "\r\n" + transport +
-            "a=mid:1\r\n"
-            "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time\r\n"
-            "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n"
-            "a=sendrecv\r\na=msid:stream video-track\r\na=rtcp-mux\r\na=rtcp-rsize\r\n"
-            "a=rtpmap:" +
-            v + " VP8/90000\r\na=rtcp-fb:" + v + " nack\r\na=rtcp-fb:" + v +
-            " nack pli\r\na=rtcp-fb:" + v +
-            " ccm fir\r\n"
-            "a=rtpmap:" +
-            r + " rtx/90000\r\na=fmtp:" + r + " apt=" + v +
-            "\r\n"
-            "a=ssrc-group:FID 2001 2002\r\n"
-            "a=ssrc:2001 cname:peer\r\na=ssrc:2002 cname:peer\r\n";
-    return text;
-}
-
 struct Joined {
     MediaEngine::JoinResult result;
     std::optional<sdp::SessionDescription> answer;
@@ -114,8 +69,8 @@ class MediaEngineTest : public ::testing::Test {
         // own identity first, offer with it, then build the peer from the answer.
         const auto peer_ice = ice::IceLiteAgent::randomCredentials();
         auto certificate = std::make_shared<dtls::DtlsCertificate>();
-        joined.result =
-            create(room, chromium_offer(peer_ice, certificate->fingerprint(), opus, vp8));
+        joined.result = create(
+            room, testing::chromium_like_offer(peer_ice, certificate->fingerprint(), opus, vp8));
         if (!joined.result.ok) return joined;
         joined.answer = sdp::SessionDescription::parse(joined.result.answer_sdp);
         if (!joined.answer) return joined;

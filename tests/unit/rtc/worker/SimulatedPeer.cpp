@@ -55,24 +55,29 @@ bool SimulatedPeer::connect(std::chrono::milliseconds limit) {
     return outbound_ != nullptr;
 }
 
-bool SimulatedPeer::send_rtp(std::vector<std::uint8_t> packet) {
-    if (!outbound_) return false;
+bool SimulatedPeer::send_protected(std::span<const std::uint8_t> packet, bool control) {
+    if (!outbound_ || packet.size() + srtp::SrtpSession::max_trailer > scratch_.size())
+        return false;
+    std::copy(packet.begin(), packet.end(), scratch_.begin());
     std::size_t size = packet.size();
-    packet.resize(size + srtp::SrtpSession::max_trailer);
-    if (!outbound_->protect_rtp(packet.data(), size, packet.size())) return false;
-    const bool sent = socket_.send({packet.data(), size}, server_);
-    socket_.flush();
+    if (!(control ? outbound_->protect_rtcp(scratch_.data(), size, scratch_.size())
+                  : outbound_->protect_rtp(scratch_.data(), size, scratch_.size())))
+        return false;
+    const bool sent = socket_.send({scratch_.data(), size}, server_);
+    if (!batch_sends) socket_.flush();
     return sent;
 }
 
-bool SimulatedPeer::send_rtcp(std::vector<std::uint8_t> packet) {
-    if (!outbound_) return false;
-    std::size_t size = packet.size();
-    packet.resize(size + srtp::SrtpSession::max_trailer);
-    if (!outbound_->protect_rtcp(packet.data(), size, packet.size())) return false;
-    const bool sent = socket_.send({packet.data(), size}, server_);
-    socket_.flush();
-    return sent;
+bool SimulatedPeer::send_rtp(std::span<const std::uint8_t> packet) {
+    return send_protected(packet, false);
+}
+
+bool SimulatedPeer::send_rtcp(std::span<const std::uint8_t> packet) {
+    return send_protected(packet, true);
+}
+
+void SimulatedPeer::use_keys(const srtp::SrtpKeys& keys) {
+    on_dtls_connected(keys);
 }
 
 void SimulatedPeer::poll(std::chrono::milliseconds duration) {
@@ -97,6 +102,8 @@ void SimulatedPeer::poll(std::chrono::milliseconds duration) {
                     if (!inbound_ || !inbound_->unprotect_rtp(datagram.data, size)) break;
                     const auto packet = rtp::RtpPacket::parse({datagram.data, size});
                     if (!packet) break;
+                    ++rtp_received;
+                    if (!keep_received) break;
                     rtp.push_back({packet->payloadType(),
                                    packet->sequenceNumber(),
                                    packet->timestamp(),
@@ -173,6 +180,49 @@ std::vector<std::uint8_t> make_rtp(std::uint8_t payload_type, std::uint16_t sequ
     for (std::size_t i = 0; i < payload_size; ++i)
         packet.push_back(static_cast<std::uint8_t>(i * 31));
     return packet;
+}
+
+std::string chromium_like_offer(const ice::Credentials& ice, const std::string& fingerprint,
+                                std::uint8_t opus, std::uint8_t vp8) {
+    const std::string o = std::to_string(opus);
+    const std::string v = std::to_string(vp8);
+    const std::string r = std::to_string(vp8 + 1);
+    std::string text =
+        "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+        "a=group:BUNDLE 0 1\r\na=extmap-allow-mixed\r\na=msid-semantic: WMS stream\r\n";
+    const std::string transport =
+        "c=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\na=ice-ufrag:" + ice.ufrag +
+        "\r\na=ice-pwd:" + ice.pwd + "\r\na=ice-options:trickle\r\na=fingerprint:sha-256 " +
+        fingerprint + "\r\na=setup:actpass\r\n";
+    text += "m=audio 9 UDP/TLS/RTP/SAVPF " + o + " 0\r\n" + transport +
+            "a=mid:0\r\n"
+            "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n"
+            "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time\r\n"
+            "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n"
+            "a=sendrecv\r\na=msid:stream audio-track\r\na=rtcp-mux\r\n"
+            "a=rtpmap:" +
+            o + " opus/48000/2\r\na=rtcp-fb:" + o +
+            " transport-cc\r\n"
+            "a=fmtp:" +
+            o +
+            " minptime=10;useinbandfec=1\r\n"
+            "a=rtpmap:0 PCMU/8000\r\n"
+            "a=ssrc:1001 cname:peer\r\na=ssrc:1001 msid:stream audio-track\r\n";
+    text += "m=video 9 UDP/TLS/RTP/SAVPF " + v + " " + r + "\r\n" + transport +
+            "a=mid:1\r\n"
+            "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time\r\n"
+            "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n"
+            "a=sendrecv\r\na=msid:stream video-track\r\na=rtcp-mux\r\na=rtcp-rsize\r\n"
+            "a=rtpmap:" +
+            v + " VP8/90000\r\na=rtcp-fb:" + v + " nack\r\na=rtcp-fb:" + v +
+            " nack pli\r\na=rtcp-fb:" + v +
+            " ccm fir\r\n"
+            "a=rtpmap:" +
+            r + " rtx/90000\r\na=fmtp:" + r + " apt=" + v +
+            "\r\n"
+            "a=ssrc-group:FID 2001 2002\r\n"
+            "a=ssrc:2001 cname:peer\r\na=ssrc:2002 cname:peer\r\n";
+    return text;
 }
 
 }  // namespace vg::rtc::testing

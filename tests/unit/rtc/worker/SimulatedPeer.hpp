@@ -41,8 +41,10 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     bool connect(std::chrono::milliseconds limit = std::chrono::seconds(5));
     // One more binding request (consent refresh).
     void send_binding_request(bool nominate);
-    bool send_rtp(std::vector<std::uint8_t> packet);
-    bool send_rtcp(std::vector<std::uint8_t> packet);
+    bool send_rtp(std::span<const std::uint8_t> packet);
+    bool send_rtcp(std::span<const std::uint8_t> packet);
+    // Keys SRTP directly, skipping ICE and DTLS (the forwarding ceiling benchmark).
+    void use_keys(const srtp::SrtpKeys& keys);
     // Reads whatever arrives during `duration`.
     void poll(std::chrono::milliseconds duration);
     // Polls until count RTP packets are held or the limit passes.
@@ -50,6 +52,12 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     bool wait_for_rtcp(std::size_t count,
                        std::chrono::milliseconds limit = std::chrono::seconds(3));
 
+    // Received RTP is kept in `rtp` unless keep_received is false (load runs); always counted.
+    bool keep_received = true;
+    // Sends wait for flush() (one sendmmsg for many packets) when true.
+    bool batch_sends = false;
+    void flush() { socket_.flush(); }
+    std::uint64_t rtp_received = 0;
     std::vector<ReceivedRtp> rtp;
     std::vector<std::vector<std::uint8_t>> rtcp;
     std::size_t stun_responses = 0;
@@ -72,6 +80,8 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     std::unique_ptr<dtls::DtlsTransport> dtls_;
     std::unique_ptr<srtp::SrtpSession> inbound_;
     std::unique_ptr<srtp::SrtpSession> outbound_;
+    std::vector<std::uint8_t> scratch_ = std::vector<std::uint8_t>(net::UdpSocket::buffer_size);
+    bool send_protected(std::span<const std::uint8_t> packet, bool control);
 };
 
 // An RTP packet: version 2, no CSRC; with a one-byte extension block when extension_id != 0.
@@ -79,5 +89,11 @@ std::vector<std::uint8_t> make_rtp(std::uint8_t payload_type, std::uint16_t sequ
                                    std::uint32_t timestamp, std::uint32_t ssrc,
                                    std::size_t payload_size, std::uint8_t extension_id = 0,
                                    std::uint8_t extension_value = 0);
+
+// A unified-plan offer shaped like Chromium's: BUNDLE, rtcp-mux, Opus (and PCMU) in section 0,
+// VP8 with RTX in section 1, the usual header extensions, DTLS actpass, the given ICE
+// credentials and certificate fingerprint.
+std::string chromium_like_offer(const ice::Credentials& ice, const std::string& fingerprint,
+                                std::uint8_t opus = 111, std::uint8_t vp8 = 96);
 
 }  // namespace vg::rtc::testing
