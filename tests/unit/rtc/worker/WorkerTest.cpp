@@ -267,6 +267,74 @@ TEST_F(WorkerTest, NackIsRenumberedForTheSenderAndItsRtxAnswerForwardedAsTheOrig
     EXPECT_TRUE(std::equal(original.begin() + 12, original.end(), repaired.bytes.begin() + 12));
 }
 
+// A receiver's PLI, or a sender's SR, among the RTCP a peer got.
+std::optional<std::vector<std::uint8_t>> find_rtcp(const SimulatedPeer& peer, std::uint8_t type,
+                                                   std::uint8_t format) {
+    for (const auto& packet : peer.rtcp)
+        if (packet.size() >= 8 && packet[1] == type && (packet[0] & 0x1f) == format) return packet;
+    return std::nullopt;
+}
+
+std::uint32_t word(const std::vector<std::uint8_t>& bytes, std::size_t at) {
+    return static_cast<std::uint32_t>(bytes[at]) << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 |
+           bytes[at + 3];
+}
+
+TEST_F(WorkerTest, JoiningParticipantTriggersAKeyframeRequestToTheSender) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-k", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(booth->send_rtp(make_rtp(96, 1, 0, 0xb01, 500)));  // alone: goes nowhere
+    booth->poll(50ms);
+    EXPECT_FALSE(find_rtcp(*booth, 206, 1));
+
+    auto agent = join("call-k", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(agent->connect());
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (!find_rtcp(*booth, 206, 1) && std::chrono::steady_clock::now() < deadline)
+        booth->poll(10ms);
+    const auto pli = find_rtcp(*booth, 206, 1);
+    ASSERT_TRUE(pli);
+    EXPECT_EQ(word(*pli, 8), 0xb01u);
+}
+
+TEST_F(WorkerTest, SenderReportReachesTheReceiverInItsSsrcAndTimeline) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-s", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-s", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    // First stream of the receiver: its timeline is the sender's (offset 0).
+    ASSERT_TRUE(booth->send_rtp(make_rtp(111, 10, 480000, 0xb00, 50)));
+    ASSERT_TRUE(agent->wait_for_rtp(1));
+
+    std::vector<std::uint8_t> buffer(128);
+    rtcp::Writer writer(buffer);
+    rtcp::SenderInfo info;
+    info.ssrc = 0xb00;
+    info.ntpTimestamp = 0x0123456789abcdefULL;
+    info.rtpTimestamp = 480960;
+    info.packetCount = 11;
+    info.octetCount = 550;
+    const rtcp::ReportBlock block{};
+    ASSERT_TRUE(writer.addSenderReport(info, {&block, 1}));
+    buffer.resize(writer.size());
+    ASSERT_TRUE(booth->send_rtcp(buffer));
+
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (!find_rtcp(*agent, 200, 0) && std::chrono::steady_clock::now() < deadline)
+        agent->poll(10ms);
+    const auto report = find_rtcp(*agent, 200, 0);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->size(), 28u);  // sender info only: the booth's report block is not ours
+    EXPECT_EQ(word(*report, 4), 0x2000u);
+    EXPECT_EQ(word(*report, 8), 0x01234567u);
+    EXPECT_EQ(word(*report, 16), 480960u);
+    EXPECT_EQ(word(*report, 20), 11u);
+}
+
 TEST_F(WorkerTest, ParticipantsInOtherCallSessionsHearNothing) {
     std::uint64_t first = 0;
     std::uint64_t second = 0;
