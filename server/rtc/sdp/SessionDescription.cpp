@@ -198,8 +198,13 @@ class Parser {
             if (fingerprint.empty()) {
                 return false;
             }
-            (m != nullptr ? m->fingerprintAlgorithm : sd_.fingerprintAlgorithm) = lower(algorithm);
-            (m != nullptr ? m->fingerprint : sd_.fingerprint) = upper(fingerprint);
+            auto& storedAlgorithm =
+                m != nullptr ? m->fingerprintAlgorithm : sd_.fingerprintAlgorithm;
+            // With several fingerprints, keep the sha-256 one: that is the one we verify.
+            if (storedAlgorithm != "sha-256") {
+                storedAlgorithm = lower(algorithm);
+                (m != nullptr ? m->fingerprint : sd_.fingerprint) = upper(fingerprint);
+            }
         } else if (name == "setup") {
             const auto setup = setupFrom(value);
             if (!setup) {

@@ -114,6 +114,22 @@ TEST(SessionDescription, WritesTextThatParsesBackTheSame) {
     EXPECT_EQ(again->bundle, offer->bundle);
 }
 
+TEST(SessionDescription, KeepsTheSha256FingerprintAmongSeveral) {
+    const auto sd = SessionDescription::parse(
+        "v=0\r\n"
+        "a=fingerprint:sha-256 ab:cd\r\n"
+        "a=fingerprint:sha-1 11:22\r\n"
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+        "a=fingerprint:SHA-1 33:44\r\n"
+        "a=fingerprint:SHA-256 ee:ff\r\n"
+        "a=fingerprint:sha-512 55:66\r\n");
+    ASSERT_TRUE(sd);
+    EXPECT_EQ(sd->fingerprintAlgorithm, "sha-256");
+    EXPECT_EQ(sd->fingerprint, "AB:CD");
+    EXPECT_EQ(sd->media[0].fingerprintAlgorithm, "sha-256");
+    EXPECT_EQ(sd->media[0].fingerprint, "EE:FF");
+}
+
 TEST(SessionDescription, RejectsTextThatIsNotASessionDescription) {
     std::string error;
     EXPECT_FALSE(SessionDescription::parse("", &error));
