@@ -108,6 +108,18 @@ TEST(AnswerBuilder, AnswersChromiumWithBundleIceLiteAndTheCommonCodecs) {
     EXPECT_EQ(data.maxMessageSize, AnswerBuilder::kMaxMessageSize);
 }
 
+// Offer captured from this machine's Chromium 156 (audio and video transceivers and a data
+// channel); the answer below was accepted by that Chromium's setRemoteDescription.
+TEST(AnswerBuilder, AnswersAnOfferCapturedFromChromium156) {
+    const auto answer = answerTo("chromium156-captured.sdp");
+    EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1", "2"}));
+    ASSERT_EQ(answer.media.size(), 3U);
+    EXPECT_EQ(payloadTypes(answer.media[0]), (std::vector<int>{111}));
+    EXPECT_EQ(payloadTypes(answer.media[1]),
+              (std::vector<int>{96, 97, 102, 103, 108, 109, 45, 46, 98, 99}));
+    EXPECT_EQ(answer.media[2].sctpPort, 5000);
+}
+
 TEST(AnswerBuilder, AnswersFirefox) {
     const auto answer = answerTo("firefox.sdp");
     EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1", "2"}));

@@ -114,6 +114,23 @@ TEST(OfferBuilder, UsesDefaultCodecsForAKindNotYetNegotiated) {
     EXPECT_EQ(video.extension("urn:ietf:params:rtp-hdrext:sdes:mid")->id, 4);
 }
 
+// Chromium 156's answer to our re-offer with two new sections (mids 3 and 4): it keeps its DTLS
+// client role and receives on the new sections.
+TEST(OfferBuilder, ReadsChromiumsAnswerToOurReoffer) {
+    std::string error;
+    const auto answer =
+        SessionDescription::parse(test::sdpFixture("chromium156-answer-to-reoffer.sdp"), &error);
+    ASSERT_TRUE(answer) << error;
+    EXPECT_EQ(answer->bundle, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
+    ASSERT_EQ(answer->media.size(), 5U);
+    for (const auto& m : answer->media) {
+        EXPECT_EQ(m.setup, Setup::Active);
+    }
+    EXPECT_EQ(answer->media[3].direction, Direction::RecvOnly);
+    EXPECT_EQ(answer->media[4].direction, Direction::RecvOnly);
+    EXPECT_EQ(answer->media[4].codecs.size(), 10U);
+}
+
 TEST(OfferBuilder, RefusesAStreamWithoutSsrc) {
     const auto current = answeredChromium();
     const std::vector<OutgoingStream> streams = {stream("3", "video", 0, 0)};
