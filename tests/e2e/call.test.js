@@ -1,0 +1,102 @@
+// Two headless Chromium pages, a booth and an agent, in one call session through the real server:
+// both must decode the other's video and receive its audio (getStats), and the time from join to
+// the first decoded frame is recorded (artifacts/call-timing.json).
+import assert from 'node:assert/strict';
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, before, test} from 'node:test';
+import {setTimeout as sleep} from 'node:timers/promises';
+
+import {launchBrowser} from './lib/browser.js';
+import {createCallSessionThroughApi, createCallSessionWithSignedTokens, hasCallSessionRoutes}
+    from './lib/callSession.js';
+import {createDatabase} from './lib/database.js';
+import {startServer} from './lib/server.js';
+
+const artifacts = process.env.VG_E2E_ARTIFACTS || join(import.meta.dirname ?? '.', 'artifacts');
+const MEDIA_TIMEOUT_MS = 30000;
+// About one second of media each way (30 fps video, 50 audio packets a second): a flow that stops
+// after its first packets does not pass.
+const MIN_FRAMES_DECODED = 25;
+const MIN_AUDIO_PACKETS = 40;
+
+let database;
+let server;
+let browser;
+
+before(async () => {
+  database = createDatabase();
+  server = await startServer({databaseUrl: database.url, artifacts});
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  const exit = await server?.stop();
+  if (exit) console.log(`server exit: ${JSON.stringify(exit)}`);
+  database?.drop();
+});
+
+async function openCallPage(side, join) {
+  const page = await browser.newPage();
+  const lines = [];
+  page.on('console', (message) => lines.push(`[console] ${message.text()}`));
+  page.on('pageerror', (error) => lines.push(`[pageerror] ${error}`));
+  const params = new URLSearchParams({
+    signaling_url: join.signaling_url,
+    join_token: join.join_token,
+    ice_servers: JSON.stringify(join.ice_servers || []),
+  });
+  await page.goto(`${server.baseUrl}/dev/call.html?${params}`);
+  return {side, page, lines};
+}
+
+async function stats(call) {
+  return call.page.evaluate(() => (window.vgStats ? window.vgStats() : null));
+}
+
+async function saveLogs(calls) {
+  for (const call of calls) {
+    const pageLog = await call.page.locator('#log').textContent().catch(() => '');
+    writeFileSync(join(artifacts, `${call.side}.log`), `${call.lines.join('\n')}\n${pageLog}`);
+    await call.page.screenshot({path: join(artifacts, `${call.side}.png`)}).catch(() => {});
+  }
+}
+
+test('a booth and an agent see and hear each other through the server', {timeout: 120000},
+     async () => {
+  const session = (await hasCallSessionRoutes(server))
+      ? await createCallSessionThroughApi(server)
+      : createCallSessionWithSignedTokens(database.url);
+  console.log(`call session ${session.sessionId} made through ${session.via}`);
+
+  const calls = [await openCallPage('booth', session.booth),
+                 await openCallPage('agent', session.agent)];
+  const deadline = Date.now() + MEDIA_TIMEOUT_MS;
+  let last = [];
+  try {
+    for (;;) {
+      last = await Promise.all(calls.map(stats));
+      const done = last.every((s) => s && s.videoFramesDecoded >= MIN_FRAMES_DECODED &&
+                                     s.audioPacketsReceived >= MIN_AUDIO_PACKETS);
+      if (done || Date.now() > deadline) break;
+      await sleep(250);
+    }
+  } finally {
+    await saveLogs(calls);
+  }
+
+  calls.forEach((call, i) => console.log(`${call.side}: ${JSON.stringify(last[i])}`));
+  writeFileSync(join(artifacts, 'call-timing.json'), JSON.stringify(
+      Object.fromEntries(calls.map((call, i) => [call.side, last[i]])), null, 2));
+  for (const [i, call] of calls.entries()) {
+    assert.ok(last[i], `${call.side}: the call page did not start`);
+    assert.ok(last[i].videoFramesDecoded >= MIN_FRAMES_DECODED,
+              `${call.side} decoded ${last[i].videoFramesDecoded} video frames`);
+    assert.ok(last[i].audioPacketsReceived >= MIN_AUDIO_PACKETS,
+              `${call.side} received ${last[i].audioPacketsReceived} audio packets`);
+    assert.ok(last[i].first_frame_ms > 0, `${call.side} recorded no first-frame time`);
+  }
+  console.log(`join to first decoded frame: booth ${last[0].first_frame_ms} ms, ` +
+              `agent ${last[1].first_frame_ms} ms`);
+});

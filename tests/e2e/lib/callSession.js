@@ -1,0 +1,123 @@
+// A call session between a booth and an agent, made the way people make it, through the REST API
+// (CONTRACT.md): site, booth enrolment, service, agent with availability, appointment, check-in at
+// the booth, the agent claims and accepts, both ask to join. Answers what each side needs to join:
+// {signaling_url, join_token, ice_servers}.
+import {createHmac, randomUUID} from 'node:crypto';
+
+import {psql} from './database.js';
+
+function client(baseUrl, token) {
+  return async (method, path, body, expected = [200, 201, 204]) => {
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : {'Content-Type': 'application/json'}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!expected.includes(response.status)) {
+      throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    }
+    return {status: response.status, data};
+  };
+}
+
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+// True when the server has the routes that make and join a call session: without credentials
+// they answer 401, where a route that does not exist answers 404.
+export async function hasCallSessionRoutes(server) {
+  for (const path of ['/queue/claim-next', `/sessions/${randomUUID()}/join`]) {
+    const response = await fetch(`${server.baseUrl}/api/v1${path}`, {method: 'POST'});
+    await response.arrayBuffer();
+    if (response.status !== 401) return false;
+  }
+  return true;
+}
+
+export async function createCallSessionThroughApi(server) {
+  const admin = client(server.baseUrl, server.adminKey);
+  const tag = randomUUID().slice(0, 8);
+  const site = (await admin('POST', '/sites', {
+    code: `e2e-${tag}`, name_fr: 'Mairie e2e', name_en: 'Town hall e2e', timezone: 'UTC',
+  })).data;
+  const boothCreated = (await admin('POST', `/sites/${site.id}/booths`, {label: 'Borne 1'})).data;
+  const service = (await admin('POST', '/services', {
+    code: `svc-${tag}`, name_fr: 'Passeport', name_en: 'Passport', duration_minutes: 15,
+    walk_in_allowed: true,
+  })).data;
+  const password = `pw-${randomUUID()}`;
+  const email = `agent-${tag}@example.org`;
+  const agent = (await admin('POST', '/agents', {
+    email, display_name: 'Agent e2e', password, roles: ['agent'], site_ids: [site.id],
+    service_ids: [service.id], languages: ['fr', 'en'],
+  })).data;
+  await admin('PUT', `/agents/${agent.id}/availability`, {
+    rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday, start: '00:00', end: '23:59', site_id: site.id,
+    })),
+  });
+
+  const anonymous = client(server.baseUrl, '');
+  const boothToken = (await anonymous('POST', '/booth/enroll', {
+    enrollment_token: boothCreated.enrollment_token,
+  })).data.booth_token;
+  const agentToken = (await anonymous('POST', '/auth/login', {email, password})).data.token;
+  const booth = client(server.baseUrl, boothToken);
+  const agentApi = client(server.baseUrl, agentToken);
+  await agentApi('PUT', '/agents/me/presence', {state: 'available'});
+
+  // An appointment in the next slot, checked in at the booth; a walk-in when no slot is near
+  // enough for the check-in window (around midnight UTC).
+  const {slots} = (await admin('GET', `/sites/${site.id}/slots?service_id=${service.id}` +
+                                          `&date=${today()}`)).data;
+  const slot = slots.find((s) => s.available);
+  let checkedIn = false;
+  if (slot) {
+    const appointment = (await admin('POST', '/appointments', {
+      site_id: site.id, service_id: service.id, starts_at: slot.starts_at,
+      citizen: {name: 'Camille Test', language: 'fr'},
+    })).data;
+    const checkIn = await booth('POST', '/booth/check-in', {code: appointment.check_in_code},
+                                [201, 409]);
+    checkedIn = checkIn.status === 201;
+  }
+  if (!checkedIn) {
+    await booth('POST', '/booth/walk-in', {service_id: service.id, language: 'fr'}, [201]);
+  }
+
+  const claimed = await agentApi('POST', '/queue/claim-next', undefined, [200]);
+  const {session_id: sessionId} =
+      (await agentApi('POST', `/queue/${claimed.data.id}/accept`, undefined, [201])).data;
+  return {
+    via: checkedIn ? 'appointment' : 'walk-in',
+    sessionId,
+    booth: (await booth('POST', `/sessions/${sessionId}/join`, undefined, [200])).data,
+    agent: (await agentApi('POST', `/sessions/${sessionId}/join`, undefined, [200])).data,
+  };
+}
+
+// Test-only: until the scheduling routes are there, join tokens signed like the server signs them
+// (domain/JoinToken.hpp) with the key the server reads from this database. No production route.
+export function createCallSessionWithSignedTokens(databaseUrl) {
+  const key = psql(databaseUrl, "SELECT value FROM server_settings WHERE name = 'join_token_key'");
+  if (!key) throw new Error('server_settings has no join_token_key');
+  const sessionId = randomUUID();
+  const expires = Math.floor(Date.now() / 1000) + 600;
+  const sign = (role, identity) => {
+    const payload = Buffer.from(`v1|${sessionId}|${role}|${identity}|${expires}`)
+                        .toString('base64url');
+    return `${payload}.${createHmac('sha256', key).update(payload).digest('base64url')}`;
+  };
+  return {
+    via: 'signed tokens',
+    sessionId,
+    booth: {signaling_url: '/rtc/v1', join_token: sign('booth', randomUUID()), ice_servers: []},
+    agent: {signaling_url: '/rtc/v1', join_token: sign('agent', randomUUID()), ice_servers: []},
+  };
+}
