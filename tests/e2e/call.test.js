@@ -63,40 +63,85 @@ async function saveLogs(calls) {
   }
 }
 
-test('a booth and an agent see and hear each other through the server', {timeout: 120000},
-     async () => {
+// Polls both pages until enough(stats of each) holds or the time is up; answers the last stats.
+async function waitForMedia(calls, enough) {
+  const deadline = Date.now() + MEDIA_TIMEOUT_MS;
+  for (;;) {
+    const last = await Promise.all(calls.map(stats));
+    if (last.every((s, i) => s && enough(s, i)) || Date.now() > deadline) return last;
+    await sleep(250);
+  }
+}
+
+const flowing = (s) =>
+    s.videoFramesDecoded >= MIN_FRAMES_DECODED && s.audioPacketsReceived >= MIN_AUDIO_PACKETS;
+
+function assertFlowing(calls, last, since = calls.map(() => ({videoFramesDecoded: 0,
+                                                                audioPacketsReceived: 0}))) {
+  for (const [i, call] of calls.entries()) {
+    assert.ok(last[i], `${call.side}: the call page did not start`);
+    const frames = last[i].videoFramesDecoded - since[i].videoFramesDecoded;
+    const packets = last[i].audioPacketsReceived - since[i].audioPacketsReceived;
+    assert.ok(frames >= MIN_FRAMES_DECODED, `${call.side} decoded ${frames} video frames`);
+    assert.ok(packets >= MIN_AUDIO_PACKETS, `${call.side} received ${packets} audio packets`);
+  }
+}
+
+async function makeCallSession() {
   const session = (await hasCallSessionRoutes(server))
       ? await createCallSessionThroughApi(server)
       : createCallSessionWithSignedTokens(database.url);
   console.log(`call session ${session.sessionId} made through ${session.via}`);
+  return session;
+}
 
+test('a booth and an agent see and hear each other through the server', {timeout: 120000},
+     async () => {
+  const session = await makeCallSession();
   const calls = [await openCallPage('booth', session.booth),
                  await openCallPage('agent', session.agent)];
-  const deadline = Date.now() + MEDIA_TIMEOUT_MS;
-  let last = [];
+  let last;
   try {
-    for (;;) {
-      last = await Promise.all(calls.map(stats));
-      const done = last.every((s) => s && s.videoFramesDecoded >= MIN_FRAMES_DECODED &&
-                                     s.audioPacketsReceived >= MIN_AUDIO_PACKETS);
-      if (done || Date.now() > deadline) break;
-      await sleep(250);
-    }
+    last = await waitForMedia(calls, flowing);
   } finally {
     await saveLogs(calls);
   }
-
   calls.forEach((call, i) => console.log(`${call.side}: ${JSON.stringify(last[i])}`));
   writeFileSync(join(artifacts, 'call-timing.json'), JSON.stringify(
       Object.fromEntries(calls.map((call, i) => [call.side, last[i]])), null, 2));
+  assertFlowing(calls, last);
   for (const [i, call] of calls.entries()) {
-    assert.ok(last[i], `${call.side}: the call page did not start`);
-    assert.ok(last[i].videoFramesDecoded >= MIN_FRAMES_DECODED,
-              `${call.side} decoded ${last[i].videoFramesDecoded} video frames`);
-    assert.ok(last[i].audioPacketsReceived >= MIN_AUDIO_PACKETS,
-              `${call.side} received ${last[i].audioPacketsReceived} audio packets`);
     assert.ok(last[i].first_frame_ms > 0, `${call.side} recorded no first-frame time`);
   }
   console.log(`join to first decoded frame: booth ${last[0].first_frame_ms} ms, ` +
               `agent ${last[1].first_frame_ms} ms`);
+  await Promise.all(calls.map((call) => call.page.close()));
+});
+
+test('a reloaded booth page takes its place in the call again', {timeout: 120000}, async () => {
+  const session = await makeCallSession();
+  const booth = await openCallPage('booth-before-reload', session.booth);
+  const agent = await openCallPage('agent-across-reload', session.agent);
+  try {
+    const before = await waitForMedia([booth, agent], flowing);
+    assertFlowing([booth, agent], before);
+
+    await booth.page.reload();
+    booth.side = 'booth-after-reload';
+    const after = await waitForMedia(
+        [booth, agent], (s, i) => i === 0 ? flowing(s)
+                                          : flowing({
+                                              videoFramesDecoded: s.videoFramesDecoded -
+                                                                  before[1].videoFramesDecoded,
+                                              audioPacketsReceived: s.audioPacketsReceived -
+                                                                    before[1].audioPacketsReceived,
+                                            }));
+    assertFlowing([booth, agent], after, [{videoFramesDecoded: 0, audioPacketsReceived: 0},
+                                          before[1]]);
+    assert.equal(after[1].state, 'connected', 'the agent stayed in the call');
+    const agentLog = await agent.page.locator('#log').textContent();
+    assert.match(agentLog, /booth left[\s\S]*booth joined/, 'the agent saw the booth leave and come back');
+  } finally {
+    await saveLogs([booth, agent]);
+  }
 });
