@@ -167,6 +167,12 @@ export class CallClient extends EventTarget {
     this.pc = pc;
     this.negotiation = Promise.resolve();
     for (const track of this.localStream.getTracks()) pc.addTrack(track, this.localStream);
+    // Without a camera or a microphone the person still sees and hears the others.
+    for (const kind of ['audio', 'video']) {
+      if (this.localStream.getTracks().every((track) => track.kind !== kind)) {
+        pc.addTransceiver(kind, {direction: 'recvonly'});
+      }
+    }
     this.attachChat(pc.createDataChannel('chat'));
     pc.ondatachannel = (event) => {
       if (event.channel.label === 'chat') this.attachChat(event.channel);
