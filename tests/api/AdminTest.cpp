@@ -94,7 +94,8 @@ TEST_F(ApiTest, EnrolmentTokenExpires) {
 TEST_F(ApiTest, AgentIsCreatedWithoutPasswordInAnswersAndLogsIn) {
     auto site = make_site("NIC");
     auto service = make_service("EMP", 30);
-    auto agent = make_agent("Marie@Example.org", {"agent"}, json::array({site["id"]}), json::array({service["id"]}));
+    auto agent = make_agent("Marie@Example.org", {"agent"}, json::array({site["id"]}),
+                            json::array({service["id"]}));
     EXPECT_FALSE(agent.contains("password"));
     EXPECT_FALSE(agent.contains("password_hash"));
     EXPECT_EQ(agent["site_ids"], json::array({site["id"]}));
@@ -175,7 +176,8 @@ TEST_F(ApiTest, AvailabilityIsReplacedAndValidated) {
     auto site = make_site("NIC");
     auto other = make_site("GEN");
     auto service = make_service("EMP", 30);
-    auto agent = make_agent("a@example.org", {"agent"}, json::array({site["id"]}), json::array({service["id"]}));
+    auto agent = make_agent("a@example.org", {"agent"}, json::array({site["id"]}),
+                            json::array({service["id"]}));
     auto id = agent["id"].get<std::string>();
     set_availability(
         id, {{{"weekday", 1}, {"start", "09:00"}, {"end", "12:00"}, {"site_id", site["id"]}},

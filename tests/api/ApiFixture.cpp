@@ -197,4 +197,10 @@ void ApiTest::set_availability(const std::string& agent_id, const json& rules) {
     EXPECT_EQ(r.status, 200) << r.raw;
 }
 
+http::api::HousekeepingReport ApiTest::run_housekeeping() {
+    auto now = std::chrono::time_point_cast<std::chrono::microseconds>(ctx_->clock());
+    return http::api::Housekeeping::run(sql(), ctx_->options,
+                                        domain::TimeFormat::format_instant(now));
+}
+
 }  // namespace vg::test

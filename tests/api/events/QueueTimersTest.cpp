@@ -1,0 +1,72 @@
+// The queue's clock through live events: offers that expire and agents whose console is gone.
+#include "api/events/EventsFixture.hpp"
+
+namespace vg::test {
+
+using nlohmann::json;
+
+TEST_F(EventsTest, ExpiredOfferReturnsToWaitingAndAgentToAvailable) {
+    auto world = make_world("NIC", "EMP");
+    auto booth_token = enroll(world.site_id);
+    auto token = available_agent("a@example.org", {world.site_id}, world.service_id);
+    auto agent = connect(token);
+    auto booth = connect(booth_token);
+    auto entry = walk_in(booth_token, world.service_id)["queue_entry_id"].get<std::string>();
+    ASSERT_EQ(call("POST", "/api/v1/queue/claim-next", token).status, 200);
+    agent.next("offer");
+    EXPECT_EQ(agent.next("presence.changed")["state"], "offered");
+
+    advance(std::chrono::seconds(21));  // the offer lasts 20 s
+    EXPECT_EQ(agent.next("presence.changed")["state"], "available");
+    EXPECT_TRUE(eventually("SELECT state::text FROM queue_entries WHERE id = '" + entry + "'",
+                           "waiting"));
+    auto reconnected = connect(token);
+    EXPECT_TRUE(reconnected.snapshot["offer"].is_null());
+    EXPECT_EQ(reconnected.snapshot["queues"][0]["entries"][0]["state"], "waiting");
+    // The citizen never knew: still first in line.
+    booth.ws->send_text("{\"type\":\"ping\"}");
+    for (json message = booth.next(); message["type"] != "pong"; message = booth.next())
+        if (message["type"] == "booth.state") EXPECT_EQ(message["position"], 1);
+}
+
+TEST_F(EventsTest, AgentWhoseConsoleIsGoneGoesOfflineAfterTheGraceAndTheOfferReturns) {
+    ctx_->options.presence_grace = std::chrono::seconds(10);
+    auto world = make_world("NIC", "EMP");
+    auto booth_token = enroll(world.site_id);
+    auto token = available_agent("a@example.org", {world.site_id}, world.service_id);
+    auto supervisor = connect(new_key("supervisor"));
+    auto entry = walk_in(booth_token, world.service_id)["queue_entry_id"].get<std::string>();
+    const std::string presence =
+        "SELECT p.state::text FROM agent_presence p JOIN agents a ON a.id = p.agent_id "
+        "WHERE a.email = 'a@example.org'";
+    {
+        auto agent = connect(token);
+        ASSERT_EQ(call("POST", "/api/v1/queue/claim-next", token).status, 200);
+        agent.next("offer");
+        // Connected: the console keeps the agent present however long it stays.
+        advance(std::chrono::seconds(15));
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        EXPECT_TRUE(eventually(presence, "offered"));
+        agent.ws->close();
+        EXPECT_EQ(agent.close_code(), 1000);
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (nodes_.front()->events->connection_count() > 1 &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_EQ(nodes_.front()->events->connection_count(), 1u);  // the supervisor's
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_TRUE(eventually(presence, "offered"));  // within the grace period
+
+    advance(std::chrono::seconds(11));
+    EXPECT_TRUE(eventually(presence, "offline"));
+    EXPECT_TRUE(
+        eventually("SELECT state::text FROM queue_entries WHERE id = '" + entry + "'", "waiting"));
+    json offline;
+    do {
+        offline = supervisor.next("presence.changed");
+    } while (offline["state"] != "offline");
+    EXPECT_EQ(offline["state"], "offline");
+}
+
+}  // namespace vg::test
