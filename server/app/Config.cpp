@@ -122,6 +122,7 @@ const std::map<std::string, Setter>& setters() {
              c.log_format = v;
          }},
         {"web_root", text(&Config::web_root)},
+        {"migrations_dir", text(&Config::migrations_dir)},
         {"db_pool_size", number(&Config::db_pool_size, 1, 200)},
         {"http_threads", number(&Config::http_threads, 1, 64)},
         {"media_workers", number(&Config::media_workers, 0, 64)},

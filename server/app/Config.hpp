@@ -30,7 +30,8 @@ struct Config {
     std::string bootstrap_admin_key;
     std::string log_level = "info";
     std::string log_format = "text";  // text | json
-    std::string web_root;
+    std::string web_root = VG_DEFAULT_WEB_ROOT;
+    std::string migrations_dir = VG_DEFAULT_MIGRATIONS_DIR;
     int db_pool_size = 8;
     int http_threads = 2;
     int media_workers = 0;  // 0: one per core

@@ -1,6 +1,6 @@
-#include <cstdio>
+// visioguichet serve | migrate | create-api-key
+#include "app/Commands.hpp"
 
-int main() {
-    std::puts("visioguichet: not wired yet");
-    return 0;
+int main(int argc, char** argv) {
+    return vg::app::run_command_line(argc, argv);
 }

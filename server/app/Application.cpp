@@ -1,0 +1,148 @@
+#include "app/Application.hpp"
+
+#include <fmt/ranges.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <csignal>
+#include <thread>
+
+#include "app/Database.hpp"
+#include "app/HealthRoutes.hpp"
+#include "common/Log.hpp"
+#include "db/Connection.hpp"
+#include "db/MigrationRunner.hpp"
+#include "db/Pool.hpp"
+#include "http/Metrics.hpp"
+#include "http/Router.hpp"
+#include "http/Server.hpp"
+#include "http/api/ApiContext.hpp"
+#include "http/api/ApiKeys.hpp"
+#include "http/api/Routes.hpp"
+#include "signaling/CallSignaling.hpp"
+#include "signaling/JoinTokenVerifier.hpp"
+#include "signaling/MediaEngineAdapter.hpp"
+#include "signaling/Schedule.hpp"
+
+namespace vg::app {
+namespace {
+
+// Blocks SIGINT and SIGTERM in this thread and every thread it starts later, so that only
+// wait_for_stop_signal() receives them.
+sigset_t block_stop_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    return set;
+}
+
+int wait_for_stop_signal(const sigset_t& set) {
+    int signal = 0;
+    sigwait(&set, &signal);
+    return signal;
+}
+
+// "http://host:port" -> "ws://host:port/rtc/v1" (https -> wss).
+std::string signaling_url(const std::string& public_url) {
+    if (public_url.rfind("https://", 0) == 0) return "wss://" + public_url.substr(8) + "/rtc/v1";
+    return "ws://" + public_url.substr(std::string_view("http://").size()) + "/rtc/v1";
+}
+
+void add_pool_metrics(http::Metrics& metrics, db::Pool& pool) {
+    metrics.add_gauge("vg_db_pool_size", "Configured database connections",
+                      [&pool] { return static_cast<double>(pool.stats().size); });
+    metrics.add_gauge("vg_db_pool_open", "Open database connections",
+                      [&pool] { return static_cast<double>(pool.stats().open); });
+    metrics.add_gauge("vg_db_pool_busy", "Database connections running a job",
+                      [&pool] { return static_cast<double>(pool.stats().busy); });
+    metrics.add_gauge("vg_db_pool_queued", "Database jobs waiting for a connection",
+                      [&pool] { return static_cast<double>(pool.stats().queued); });
+    metrics.add_counter("vg_db_jobs_completed_total", "Database jobs run",
+                        [&pool] { return static_cast<double>(pool.stats().completed); });
+    metrics.add_counter("vg_db_jobs_failed_total", "Database jobs that ended in an error",
+                        [&pool] { return static_cast<double>(pool.stats().failed); });
+}
+
+}  // namespace
+
+Application::Application(Config config) : config_(std::move(config)) {}
+
+int Application::run() {
+    auto log = common::log::get("app");
+    auto signals = block_stop_signals();
+
+    // Migrations first: servers starting together apply each one once (advisory lock).
+    db::MigrationRunner migrations(config_.migrations_dir);
+    std::string join_token_key;
+    {
+        db::Connection connection(config_.database_url);
+        for (const auto& file : migrations.apply(connection)) {
+            log->info("migration applied: {}", file);
+        }
+        if (!config_.bootstrap_admin_key.empty()) {
+            Database::ensure_bootstrap_admin_key(connection, config_.bootstrap_admin_key);
+        }
+        join_token_key = http::api::load_join_token_key(connection);
+    }
+
+    // Control-plane timers (signaling's join deadlines) on a thread of their own.
+    boost::asio::io_context timers;
+    auto timers_work = boost::asio::make_work_guard(timers);
+    std::thread timers_thread([&timers] { timers.run(); });
+
+    db::Pool pool(
+        db::PoolOptions{config_.database_url, static_cast<std::size_t>(config_.db_pool_size)});
+    http::Metrics metrics;
+    metrics.set_build_info(VG_VERSION, "");
+    add_pool_metrics(metrics, pool);
+
+    http::Router router;
+    HealthRoutes::add(router, pool, migrations, metrics);
+    http::api::ApiContext api{pool};
+    api.options.public_base_url = config_.public_url;
+    api.options.signaling_url = signaling_url(config_.public_url);
+    api.options.offer_timeout = std::chrono::seconds(config_.offer_timeout_seconds);
+    api.options.presence_grace = std::chrono::seconds(config_.presence_grace_seconds);
+    api.options.wrap_up = std::chrono::seconds(config_.wrap_up_seconds);
+    api.options.check_in_opens_before = std::chrono::minutes(config_.checkin_before_minutes);
+    api.options.check_in_closes_after = std::chrono::minutes(config_.checkin_after_minutes);
+    api.options.secure_cookie = config_.public_url.rfind("https://", 0) == 0;
+    http::api::register_routes(router, api);
+
+    signaling::MediaEngineAdapter media;
+    rtc::MediaEngine::Options media_options;
+    media_options.bind_address = config_.rtc_addr.to_string();
+    media_options.public_ip = config_.public_addr;
+    media_options.workers = static_cast<unsigned>(config_.media_workers);
+    media.engine().start(media_options);
+    signaling::CallSignaling calls(media, signaling::make_join_token_verifier(join_token_key),
+                                   signaling::make_asio_schedule(timers));
+
+    http::ServerOptions server_options;
+    server_options.address = config_.http_addr.host;
+    server_options.port = config_.http_addr.port;
+    server_options.threads = static_cast<std::size_t>(config_.http_threads);
+    server_options.static_root = config_.web_root;
+    http::Server server(server_options, router, metrics);
+    server.add_websocket("/rtc/v1", calls.factory());
+    server.start();
+    log->info("listening on http://{} (web apps from {}); media on {}",
+              config_.http_addr.to_string(), config_.web_root,
+              fmt::join(media.engine().worker_addresses(), ", "));
+
+    int signal = wait_for_stop_signal(signals);
+    log->info("{} received: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    server.stop(std::chrono::seconds(config_.shutdown_grace_seconds));
+    calls.shutdown();
+    media.engine().stop();
+    timers_work.reset();
+    timers.stop();
+    timers_thread.join();
+    pool.stop();
+    log->info("stopped");
+    return 0;
+}
+
+}  // namespace vg::app

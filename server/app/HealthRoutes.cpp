@@ -1,0 +1,49 @@
+#include "app/HealthRoutes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "db/MigrationRunner.hpp"
+#include "db/Pool.hpp"
+#include "http/Metrics.hpp"
+#include "http/Problem.hpp"
+#include "http/Router.hpp"
+
+namespace vg::app {
+
+void HealthRoutes::add(http::Router& router, db::Pool& pool, const db::MigrationRunner& migrations,
+                       http::Metrics& metrics) {
+    router.add("GET", "/healthz",
+               [](const http::Request&, const http::Params&, http::Responder respond) {
+                   respond(http::Response{200, "application/json", {}, R"({"status":"ok"})"});
+               });
+
+    router.add(
+        "GET", "/readyz",
+        [&pool, &migrations](const http::Request&, const http::Params&, http::Responder respond) {
+            pool.submit(
+                [&migrations, respond](db::Connection& connection) {
+                    connection.exec("SELECT 1");
+                    auto status = migrations.status(connection);
+                    if (!status.current) {
+                        std::string detail =
+                            status.problem.empty()
+                                ? std::to_string(status.pending.size()) + " migration(s) pending"
+                                : status.problem;
+                        throw http::Problem(503, "not ready: " + detail)
+                            .with_header("Retry-After", "5");
+                    }
+                    nlohmann::json body = {{"status", "ready"},
+                                           {"migrations", status.applied.size()}};
+                    respond(http::Response{200, "application/json", {}, body.dump()});
+                },
+                [respond](std::exception_ptr error) { respond.fail(error); });
+        });
+
+    router.add("GET", "/metrics",
+               [&metrics](const http::Request&, const http::Params&, http::Responder respond) {
+                   respond(http::Response{
+                       200, std::string(http::Metrics::content_type), {}, metrics.render()});
+               });
+}
+
+}  // namespace vg::app
