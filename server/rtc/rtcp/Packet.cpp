@@ -8,7 +8,7 @@ std::optional<Packet> Packet::parse(std::span<uint8_t> data) {
     if (data.size() < kHeaderSize || (data[0] >> 6) != 2) {
         return std::nullopt;
     }
-    const size_t size = (rtp::read16(data.data() + 2) + 1u) * 4;
+    const size_t size = (static_cast<size_t>(rtp::read16(data.data() + 2)) + 1) * 4;
     if (size > data.size()) {
         return std::nullopt;
     }

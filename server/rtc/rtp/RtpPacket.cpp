@@ -59,7 +59,7 @@ std::optional<RtpPacket> RtpPacket::parse(std::span<uint8_t> data) {
         return std::nullopt;
     }
     RtpPacket packet(data);
-    size_t at = kFixedHeaderSize + 4u * packet.csrcCount();
+    size_t at = kFixedHeaderSize + size_t{4} * packet.csrcCount();
     if (at > data.size()) {
         return std::nullopt;
     }

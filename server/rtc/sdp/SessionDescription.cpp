@@ -57,9 +57,15 @@ std::string upper(std::string_view text) {
 }
 
 std::optional<Setup> setupFrom(std::string_view text) {
-    if (text == "actpass") return Setup::ActPass;
-    if (text == "active") return Setup::Active;
-    if (text == "passive") return Setup::Passive;
+    if (text == "actpass") {
+        return Setup::ActPass;
+    }
+    if (text == "active") {
+        return Setup::Active;
+    }
+    if (text == "passive") {
+        return Setup::Passive;
+    }
     return std::nullopt;
 }
 
@@ -350,13 +356,19 @@ class Parser {
 
     void finish(MediaSection& m) {
         const size_t index = static_cast<size_t>(&m - sd_.media.data());
-        if (m.iceUfrag.empty()) m.iceUfrag = sd_.iceUfrag;
-        if (m.icePwd.empty()) m.icePwd = sd_.icePwd;
+        if (m.iceUfrag.empty()) {
+            m.iceUfrag = sd_.iceUfrag;
+        }
+        if (m.icePwd.empty()) {
+            m.icePwd = sd_.icePwd;
+        }
         if (m.fingerprint.empty()) {
             m.fingerprintAlgorithm = sd_.fingerprintAlgorithm;
             m.fingerprint = sd_.fingerprint;
         }
-        if (m.setup == Setup::None) m.setup = sd_.setup;
+        if (m.setup == Setup::None) {
+            m.setup = sd_.setup;
+        }
         // Codecs in the m-line's order (its order is the offerer's preference); codecs the
         // m-line does not list are not offered.
         std::vector<Codec> ordered;
@@ -501,10 +513,18 @@ std::string SessionDescription::toString() const {
         }
         line(group);
     }
-    if (!iceUfrag.empty()) line("a=ice-ufrag:", iceUfrag);
-    if (!icePwd.empty()) line("a=ice-pwd:", icePwd);
-    if (!fingerprint.empty()) line("a=fingerprint:", fingerprintAlgorithm, " ", fingerprint);
-    if (setup != Setup::None) line("a=setup:", sdp::toString(setup));
+    if (!iceUfrag.empty()) {
+        line("a=ice-ufrag:", iceUfrag);
+    }
+    if (!icePwd.empty()) {
+        line("a=ice-pwd:", icePwd);
+    }
+    if (!fingerprint.empty()) {
+        line("a=fingerprint:", fingerprintAlgorithm, " ", fingerprint);
+    }
+    if (setup != Setup::None) {
+        line("a=setup:", sdp::toString(setup));
+    }
     for (const auto& m : media) {
         std::string mline = "m=" + m.kind + " " + std::to_string(m.port) + " " + m.protocol;
         for (const auto& format : m.formats) {
@@ -515,16 +535,28 @@ std::string SessionDescription::toString() const {
         for (const auto& candidate : m.candidates) {
             line("a=candidate:", candidate);
         }
-        if (m.endOfCandidates) line("a=end-of-candidates");
-        if (!m.iceUfrag.empty()) line("a=ice-ufrag:", m.iceUfrag);
-        if (!m.icePwd.empty()) line("a=ice-pwd:", m.icePwd);
+        if (m.endOfCandidates) {
+            line("a=end-of-candidates");
+        }
+        if (!m.iceUfrag.empty()) {
+            line("a=ice-ufrag:", m.iceUfrag);
+        }
+        if (!m.icePwd.empty()) {
+            line("a=ice-pwd:", m.icePwd);
+        }
         if (!m.fingerprint.empty()) {
             line("a=fingerprint:", m.fingerprintAlgorithm, " ", m.fingerprint);
         }
-        if (m.setup != Setup::None) line("a=setup:", sdp::toString(m.setup));
-        if (!m.mid.empty()) line("a=mid:", m.mid);
+        if (m.setup != Setup::None) {
+            line("a=setup:", sdp::toString(m.setup));
+        }
+        if (!m.mid.empty()) {
+            line("a=mid:", m.mid);
+        }
         if (m.isDataChannel()) {
-            if (m.sctpPort != 0) line("a=sctp-port:", std::to_string(m.sctpPort));
+            if (m.sctpPort != 0) {
+                line("a=sctp-port:", std::to_string(m.sctpPort));
+            }
             if (m.maxMessageSize != 0) {
                 line("a=max-message-size:", std::to_string(m.maxMessageSize));
             }
@@ -534,9 +566,15 @@ std::string SessionDescription::toString() const {
             line("a=extmap:", std::to_string(e.id), " ", e.uri);
         }
         line("a=", sdp::toString(m.direction));
-        if (!m.msid.empty()) line("a=msid:", m.msid);
-        if (m.rtcpMux) line("a=rtcp-mux");
-        if (m.rtcpReducedSize) line("a=rtcp-rsize");
+        if (!m.msid.empty()) {
+            line("a=msid:", m.msid);
+        }
+        if (m.rtcpMux) {
+            line("a=rtcp-mux");
+        }
+        if (m.rtcpReducedSize) {
+            line("a=rtcp-rsize");
+        }
         for (const auto& c : m.codecs) {
             const auto pt = std::to_string(c.payloadType);
             std::string encoding = c.name + "/" + std::to_string(c.clockRate);
@@ -547,7 +585,9 @@ std::string SessionDescription::toString() const {
             for (const auto& feedback : c.feedback) {
                 line("a=rtcp-fb:", pt, " ", feedback);
             }
-            if (!c.fmtp.empty()) line("a=fmtp:", pt, " ", c.fmtp);
+            if (!c.fmtp.empty()) {
+                line("a=fmtp:", pt, " ", c.fmtp);
+            }
         }
         for (const auto& group : m.ssrcGroups) {
             std::string text = "a=ssrc-group:" + group.semantics;
@@ -558,8 +598,12 @@ std::string SessionDescription::toString() const {
         }
         for (const auto& s : m.ssrcs) {
             const auto ssrc = std::to_string(s.ssrc);
-            if (!s.cname.empty()) line("a=ssrc:", ssrc, " cname:", s.cname);
-            if (!s.msid.empty()) line("a=ssrc:", ssrc, " msid:", s.msid);
+            if (!s.cname.empty()) {
+                line("a=ssrc:", ssrc, " cname:", s.cname);
+            }
+            if (!s.msid.empty()) {
+                line("a=ssrc:", ssrc, " msid:", s.msid);
+            }
         }
     }
     return out;

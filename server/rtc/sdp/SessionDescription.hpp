@@ -81,7 +81,7 @@ struct MediaSection {
 };
 
 struct SessionDescription {
-    static constexpr size_t kMaxSize = 64 * 1024;
+    static constexpr size_t kMaxSize = size_t{64} * 1024;
     static constexpr size_t kMaxMediaSections = 64;
 
     uint64_t sessionId = 0;
