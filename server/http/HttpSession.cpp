@@ -2,7 +2,9 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -109,10 +111,28 @@ void HttpSession::read_request() {
         self->timed_out_ = true;
         self->stream_.socket().cancel(ec);
     });
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                          self->on_read(ec);
-                      });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+            if (ec || self->parser_->is_done()) return self->on_read(ec);
+            self->read_body();
+        });
+}
+
+void HttpSession::read_body() {
+    auto read = [self = shared_from_this()] {
+        bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+                          [self](boost::system::error_code ec, std::size_t) { self->on_read(ec); });
+    };
+    // A client that asked may wait for this before sending its body (curl does, for a while).
+    auto expect = parser_->get()[bhttp::field::expect];
+    if (!beast::iequals(expect, "100-continue") || parser_->get().version() < 11) return read();
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = shared_from_this(), read](boost::system::error_code ec, std::size_t) {
+                         if (ec) return self->on_read(ec);
+                         read();
+                     });
 }
 
 void HttpSession::on_read(boost::system::error_code ec) {

@@ -36,6 +36,7 @@ class HttpSession : public ServerContext::Session,
 
     void wait_for_request();
     void read_request();
+    void read_body();
     void on_read(boost::system::error_code ec);
     void handle();
     void upgrade(const WebSocketFactory& factory);

@@ -39,6 +39,7 @@ class Responder {
     std::shared_ptr<State> state_;
 };
 
+// The request and params stay valid until the handler answers (the connection keeps them).
 using Handler = std::function<void(const Request&, const Params&, Responder)>;
 
 struct RouteMatch {

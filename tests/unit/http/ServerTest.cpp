@@ -150,6 +150,31 @@ TEST_F(ServerTest, OversizedBodyIs413) {
     expect_problem(response, 413);
 }
 
+TEST_F(ServerTest, ExpectContinueIsAnsweredBeforeTheBody) {
+    router_.add("POST", "/upload", [](const Request& request, const Params&, Responder r) {
+        r(json(200, {{"size", request.body.size()}}));
+    });
+    ServerOptions options;
+    options.body_limit = 1024;
+    start(options);
+    TcpClient client(kHost, port_);
+    client.send(
+        "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+        "Expect: 100-continue\r\n\r\n");
+    EXPECT_EQ(client.receive_some().rfind("HTTP/1.1 100 Continue\r\n\r\n", 0), 0u);
+    client.send("hello");
+    auto response = client.read_response();
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(nlohmann::json::parse(response.body)["size"], 5);
+
+    // Too large: refused on the headers alone, the body need not be sent.
+    TcpClient big(kHost, port_);
+    big.send(
+        "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n"
+        "Expect: 100-continue\r\n\r\n");
+    expect_problem(big.read_response(), 413);
+}
+
 TEST_F(ServerTest, OversizedHeadersAre431) {
     start();
     auto response = get("/", {{"X-Padding", std::string(9000, 'h')}});
@@ -307,6 +332,43 @@ TEST_F(ServerTest, WebSocketEchoAndCloseCodes) {
     ASSERT_EQ(stopping.wait_for(3s), std::future_status::ready);
     EXPECT_LT(std::chrono::steady_clock::now() - stop_began, 900ms);
     EXPECT_EQ(closes, 3);
+}
+
+// Sends a burst far beyond the write-queue bound at once: the connection is closed with 1008
+// instead of buffering without limit.
+class FloodPeer : public WebSocketPeer {
+  public:
+    explicit FloodPeer(std::shared_ptr<WebSocketConnection> connection)
+        : connection_(std::move(connection)) {}
+    void on_message(std::string) override {
+        for (int i = 0; i < 100; ++i) connection_->send(std::string(1000, 'f'));
+    }
+    void on_close() override { connection_.reset(); }
+
+  private:
+    std::shared_ptr<WebSocketConnection> connection_;
+};
+
+TEST_F(ServerTest, WebSocketWriteQueueIsBounded) {
+    websockets_.emplace_back("/flood",
+                             [](std::shared_ptr<WebSocketConnection> connection, const Request&) {
+                                 return std::make_shared<FloodPeer>(std::move(connection));
+                             });
+    ServerOptions options;
+    options.websocket_write_queue = 4;
+    start(options);
+    test::WebSocketClient client(kHost, port_, "/flood");
+    client.send_text("go");
+    int received = 0;
+    for (;;) {
+        auto message = client.receive();
+        if (message.opcode == test::WebSocketClient::Close) {
+            EXPECT_EQ(message.close_code(), 1008);
+            break;
+        }
+        ++received;
+    }
+    EXPECT_LE(received, 4);
 }
 
 TEST_F(ServerTest, WebSocketPathWithoutUpgradeIsNotFound) {
