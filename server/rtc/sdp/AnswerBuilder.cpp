@@ -52,7 +52,7 @@ std::optional<SessionDescription> AnswerBuilder::build(const SessionDescription&
     };
     SessionDescription answer;
     answer.sessionId = local_.sessionId;
-    answer.sessionVersion = 1;
+    answer.sessionVersion = local_.sessionVersion;
     answer.iceLite = true;
     bool candidatesWritten = false;
     for (const auto& offered : offer.media) {

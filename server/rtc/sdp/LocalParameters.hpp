@@ -14,8 +14,9 @@ struct LocalParameters {
     std::string fingerprintSha256;  // "AB:CD:..." of our certificate
     std::string candidateIp;        // IPv4 or IPv6 literal
     uint16_t candidatePort = 0;
-    bool tcpCandidate = false;  // also announce a passive TCP candidate on the same port
-    uint64_t sessionId = 0;     // o= line; keep it for the call, bump sessionVersion
+    bool tcpCandidate = false;    // also announce a passive TCP candidate on the same port
+    uint64_t sessionId = 0;       // o= line: the same for every description of the call
+    uint64_t sessionVersion = 1;  // o= line of an answer: one more for each new answer
 
     // Writes the transport attributes into a section; candidates only when asked (the first
     // section of the BUNDLE group carries them for all).

@@ -1,5 +1,7 @@
 #include "rtc/sdp/OfferBuilder.hpp"
 
+#include <algorithm>
+
 #include "rtc/sdp/CodecPolicy.hpp"
 
 namespace vg::rtc::sdp {
@@ -70,7 +72,7 @@ std::optional<SessionDescription> OfferBuilder::build(const SessionDescription& 
     }
     SessionDescription offer;
     offer.sessionId = local_.sessionId;
-    offer.sessionVersion = current.sessionVersion + 1;
+    offer.sessionVersion = std::max(current.sessionVersion + 1, local_.sessionVersion);
     offer.iceLite = true;
     std::vector<bool> placed(streams.size(), false);
     auto findStream = [&](const std::string& mid) -> const OutgoingStream* {

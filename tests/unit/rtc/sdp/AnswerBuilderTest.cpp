@@ -19,6 +19,7 @@ LocalParameters local() {
     p.candidatePort = 40000;
     p.tcpCandidate = true;
     p.sessionId = 77;
+    p.sessionVersion = 3;
     return p;
 }
 
@@ -55,6 +56,7 @@ TEST(AnswerBuilder, AnswersChromiumWithBundleIceLiteAndTheCommonCodecs) {
     const auto answer = answerTo("chromium.sdp");
     EXPECT_TRUE(answer.iceLite);
     EXPECT_EQ(answer.sessionId, 77U);
+    EXPECT_EQ(answer.sessionVersion, 3U);
     EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1", "2"}));
     ASSERT_EQ(answer.media.size(), 3U);
     for (const auto& m : answer.media) {
