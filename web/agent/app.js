@@ -28,6 +28,8 @@ let services = new Map();  // id -> service
 let queues = new Map();    // site id -> entries
 let appointments = new Map();  // site id -> list, or 'forbidden'
 let agents = [];           // supervisors: GET /agents
+const agentPresence = new Map();  // agent id -> {state, since}, from live events
+let liveSessions = null;   // session id -> session, once live events told (supervisors)
 let figures = new Map();   // site id -> daily stats
 let events = null;
 let offer = null;          // the entry offered to me
@@ -131,6 +133,7 @@ async function setPresence(state) {
   setMessage(null);
   try {
     me.presence = await api.put('/agents/me/presence', {state});
+    if (offer && me.presence.state !== 'offered') clearOffer();
     if (state !== 'available') autoClaimPausedUntil = 0;
     renderPresence();
     if (state === 'available') maybeAutoClaim();
@@ -146,9 +149,11 @@ function renderPresence() {
   }
   $('presence-current').textContent = t('presence.current', {state: stateName(state)});
   document.body.dataset.presence = state;
-  const busy = state === 'in_call' || state === 'offered';
   $('take-next').disabled = state !== 'available';
-  for (const button of document.querySelectorAll('#presence button')) button.disabled = busy;
+  // In a call presence follows the call; with an offer pending one may still step away.
+  for (const button of document.querySelectorAll('#presence button')) {
+    button.disabled = state === 'in_call' || (state === 'offered' && button.dataset.state === 'available');
+  }
   renderWrapUp();
 }
 
@@ -228,7 +233,10 @@ function maybeAutoClaim() {
   if (waiting) takeNext({auto: true});
 }
 
-function showOffer(entry) {
+function showOffer(detail) {
+  // From claim-next (a queue entry) or from a live "offer" (queue_entry_id, expires_at).
+  const entry = {...detail, id: detail.queue_entry_id || detail.id,
+                 offer_expires_at: detail.offer_expires_at || detail.expires_at};
   offer = entry;
   setMessage(null);
   const details = $('offer-details');
@@ -278,6 +286,7 @@ async function acceptOffer() {
     const answer = await api.post(`/queue/${entry.id}/accept`);
     clearOffer();
     joinCall(answer.session_id);
+    refreshMe();
   } catch (error) {
     clearOffer();
     if (error.status === 409 || error.status === 403 || error.status === 404) setMessage('offer.gone');
@@ -492,7 +501,8 @@ function renderSupervision() {
     el('thead', {}, el('tr', {}, ...['sup.agent', 'sup.state', 'sup.since']
                                      .map((key) => el('th', {scope: 'col'}, t(key))))),
     el('tbody', {}, agents.map((agent) => {
-      const presence = agent.id === me.id ? me.presence : agent.presence;
+      const presence = agent.id === me.id ? me.presence
+          : agentPresence.get(agent.id) || agent.presence;
       return el('tr', {},
         el('td', {}, agent.display_name),
         el('td', {}, presence?.state ? stateName(presence.state) : t('state.unknown')),
@@ -503,7 +513,13 @@ function renderSupervision() {
 }
 
 function renderCalls() {
+  if (!isSupervisor()) return;
   const box = $('sup-calls');
+  if (liveSessions) {
+    renderSessions(box);
+    return;
+  }
+  // Without the live feed: the queue entries now in a call.
   const calls = [];
   for (const [siteId, entries] of queues) {
     for (const entry of entries) if (entry.state === 'accepted') calls.push({siteId, entry});
@@ -519,6 +535,21 @@ function renderCalls() {
     el('tbody', {}, calls.map(({siteId, entry}) => el('tr', {},
       el('td', {}, siteName(siteId)), el('td', {}, t(`kind.${entry.kind}`)),
       el('td', {}, serviceName(entry.service_id)))))));
+}
+
+function renderSessions(box) {
+  if (liveSessions.size === 0) {
+    box.replaceChildren(el('p', {class: 'muted'}, t('sup.calls.none')));
+    return;
+  }
+  const agentName = (id) => agents.find((agent) => agent.id === id)?.display_name || '';
+  box.replaceChildren(el('table', {id: 'calls-table'},
+    el('caption', {class: 'visually-hidden'}, t('sup.calls.caption')),
+    el('thead', {}, el('tr', {}, ...['sup.site', 'sup.agent', 'sup.since']
+                                     .map((key) => el('th', {scope: 'col'}, t(key))))),
+    el('tbody', {}, [...liveSessions.values()].map((session) => el('tr', {},
+      el('td', {}, siteName(session.site_id)), el('td', {}, agentName(session.agent_id)),
+      el('td', {}, formatTime(session.started_at, i18n.lang, sites.get(session.site_id)?.timezone)))))));
 }
 
 function renderFigures() {
@@ -551,14 +582,46 @@ function startEvents(token) {
   for (const type of ['queue.changed', 'presence.changed', 'session.ready', 'snapshot']) {
     events.addEventListener(type, refresh);
   }
-  events.addEventListener('offer', () => {
-    if (!offer) fetchOffer();
-    refresh();
+  events.addEventListener('snapshot', (event) => {
+    const {agents: presences, sessions} = event.detail;
+    if (Array.isArray(presences)) {
+      for (const p of presences) agentPresence.set(p.agent_id, {state: p.state, since: p.since});
+    }
+    if (Array.isArray(sessions) && isSupervisor()) {
+      liveSessions = new Map(sessions.map((session) => [session.session_id, session]));
+    }
+    if (event.detail.offer?.queue_entry_id && !offer && !sessionId) showOffer(event.detail.offer);
+    renderSupervision();
+  });
+  events.addEventListener('presence.changed', (event) => {
+    const {agent_id: agentId, state, since} = event.detail;
+    if (!agentId || !state) return;
+    agentPresence.set(agentId, {state, since});
+    if (agentId === me?.id) {
+      me.presence = {state, since};
+      renderPresence();
+    }
+    renderSupervision();
+  });
+  events.addEventListener('offer', (event) => {
+    if (sessionId) return;
+    if (event.detail.queue_entry_id || event.detail.id) showOffer(event.detail);
+    else if (!offer) fetchOffer();
+  });
+  events.addEventListener('session.ready', (event) => {
+    if (liveSessions && event.detail.session_id) {
+      liveSessions.set(event.detail.session_id, event.detail);
+      renderCalls();
+    }
   });
   events.addEventListener('session.ended', (event) => {
     const ended = event.detail.session_id || event.detail.object_id;
     // Ended elsewhere (another tab, or the server after a lost connection).
     if (sessionId && ended === sessionId) leaveCall();
+    if (liveSessions) {
+      liveSessions.delete(ended);
+      renderCalls();
+    }
     refresh();
   });
   events.addEventListener('connection', (event) => {

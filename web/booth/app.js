@@ -368,8 +368,10 @@ callView.addEventListener('ended', (event) => {
 function startEvents() {
   events = new LiveEvents({token: credential.booth_token});
   const refresh = debounce(refreshState, 150);
-  events.addEventListener('queue.changed', refresh);
-  events.addEventListener('session.ready', refresh);
+  // booth.state and snapshot carry the booth's place; re-reading it keeps one path for all.
+  for (const type of ['snapshot', 'booth.state', 'queue.changed', 'session.ready']) {
+    events.addEventListener(type, refresh);
+  }
   events.addEventListener('session.ended', (event) => {
     const ended = event.detail.session_id || event.detail.object_id;
     if (sessionId && (!ended || ended === sessionId)) {
