@@ -1,6 +1,12 @@
 #include "rtc/room/Participant.hpp"
 
 namespace vg::rtc::room {
+namespace {
+
+constexpr const char* transport_cc_uri =
+    "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+
+}  // namespace
 
 Participant::Participant(std::uint64_t id, std::string room_id, std::string role,
                          MediaSettings settings,
@@ -22,6 +28,8 @@ Participant::Participant(std::uint64_t id, std::string room_id, std::string role
                 repaired_by_rtx_[codec.payload_type] = codec.associated_payload_type;
             }
         outgoing_[i].clock_rate = section.kind == MediaKind::Audio ? 48000 : 90000;
+        for (const auto& extension : section.extensions)
+            if (extension.uri == transport_cc_uri && section.sends) transport_cc_id_ = extension.id;
     }
 }
 

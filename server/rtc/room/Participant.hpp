@@ -10,6 +10,7 @@
 
 #include "rtc/room/MediaSettings.hpp"
 #include "rtc/rtp/RtpPacket.hpp"
+#include "rtc/transport/TransportCcFeedback.hpp"
 #include "rtc/transport/WebRtcTransport.hpp"
 
 namespace vg::rtc::room {
@@ -61,6 +62,12 @@ class Participant {
     std::uint32_t sending_ssrc_of(MediaKind kind) const;
     std::uint32_t local_ssrc_of(MediaKind kind) const;
 
+    // The transport-wide sequence number extension id this participant sends (0: none), and
+    // the arrivals we owe it feedback for.
+    std::uint8_t transport_cc_id() const { return transport_cc_id_; }
+    transport::TransportCcFeedback congestion_feedback;
+    Clock::time_point last_congestion_feedback{};
+
     Clock::time_point last_keyframe_request{};
     std::uint64_t forwarded_packets = 0;
 
@@ -73,7 +80,8 @@ class Participant {
     std::array<int, 128> section_by_payload_type_{};
     std::array<int, 128> repaired_by_rtx_{};
     std::vector<std::uint32_t> sending_ssrcs_;
-    std::vector<OutgoingStream> outgoing_;  // one per section, used where it receives
+    std::vector<OutgoingStream> outgoing_;
+    std::uint8_t transport_cc_id_ = 0;  // one per section, used where it receives
 };
 
 }  // namespace vg::rtc::room

@@ -101,6 +101,12 @@ void Room::bind(Participant::OutgoingStream& stream, const MediaSection& receive
 }
 
 void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_point now) {
+    // Every packet counts for the sender's congestion control, probes and RTX included.
+    if (from.transport_cc_id() != 0 && packet.hasExtension())
+        if (const auto sequence = packet.extension(from.transport_cc_id());
+            sequence && sequence->size() >= 2)
+            from.congestion_feedback.on_packet(rtp::read16(sequence->data()), now);
+
     const int section_index = from.section_of_payload_type(packet.payloadType());
     if (section_index < 0) return;
     const auto section_at = static_cast<std::size_t>(section_index);
@@ -245,6 +251,24 @@ void Room::forward_sender_report(Participant& from, const rtcp::SenderInfo& info
             if (writer.addSenderReport(rewritten, {}))
                 send_rtcp(receiver, writer.bytes().data(), writer.size());
         }
+    }
+}
+
+void Room::on_tick(Clock::time_point now) {
+    for (auto& participant : participants_) {
+        if (!participant->congestion_feedback.has_pending() ||
+            now - participant->last_congestion_feedback < congestion_feedback_interval ||
+            !participant->transport().connected())
+            continue;
+        participant->last_congestion_feedback = now;
+        std::uint32_t media_ssrc = participant->sending_ssrc_of(MediaKind::Video);
+        if (media_ssrc == 0) media_ssrc = participant->sending_ssrc_of(MediaKind::Audio);
+        const std::uint32_t our_ssrc = participant->local_ssrc_of(MediaKind::Video);
+        std::uint8_t* slot = socket_.prepare_send();
+        const std::size_t size = participant->congestion_feedback.write(
+            slot, net::UdpSocket::buffer_size - srtp::SrtpSession::max_trailer,
+            our_ssrc != 0 ? our_ssrc : 1, media_ssrc);
+        if (size != 0) send_rtcp(*participant, slot, size);
     }
 }
 

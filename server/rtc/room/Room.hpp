@@ -27,6 +27,7 @@ class Room {
   public:
     using Clock = std::chrono::steady_clock;
     static constexpr auto keyframe_interval = std::chrono::milliseconds(500);
+    static constexpr auto congestion_feedback_interval = std::chrono::milliseconds(50);
 
     Room(std::string id, net::UdpSocket& socket);
 
@@ -45,6 +46,8 @@ class Room {
     void on_connected(Participant& participant, Clock::time_point now);
     void forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_point now);
     void on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::time_point now);
+    // Periodic work: transport-wide congestion feedback to every sender.
+    void on_tick(Clock::time_point now);
     // Sends a PLI to the sender's video, unless one went less than keyframe_interval ago.
     void request_keyframe(Participant& sender, Clock::time_point now);
 

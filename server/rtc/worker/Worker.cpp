@@ -166,6 +166,7 @@ void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now) 
 
 void Worker::tick(Clock::time_point now) {
     for (auto& [id, entry] : participants_) entry.participant->transport().on_tick(now);
+    for (auto& [id, room] : rooms_) room->on_tick(now);
 }
 
 void Worker::reap() {

@@ -20,6 +20,8 @@ using testing::SimulatedPeer;
 
 constexpr const char* audio_level = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 constexpr const char* mid_uri = "urn:ietf:params:rtp-hdrext:sdes:mid";
+constexpr const char* transport_cc_uri =
+    "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
 struct Events : Worker::Listener {
     std::mutex mutex;
@@ -59,6 +61,7 @@ room::MediaSettings settings(std::uint8_t opus, std::uint8_t vp8, std::uint8_t l
     video.mid = "1";
     video.codecs = {{"VP8", 90000, vp8, "", -1},
                     {"rtx", 90000, static_cast<std::uint8_t>(vp8 + 1), "", vp8}};
+    video.extensions = {{transport_cc_uri, 3}};
     video.local_ssrc = video_ssrc;
     media.sections = {audio, video};
     return media;
@@ -333,6 +336,31 @@ TEST_F(WorkerTest, SenderReportReachesTheReceiverInItsSsrcAndTimeline) {
     EXPECT_EQ(word(*report, 8), 0x01234567u);
     EXPECT_EQ(word(*report, 16), 480960u);
     EXPECT_EQ(word(*report, 20), 11u);
+}
+
+TEST_F(WorkerTest, SenderGetsTransportWideCongestionFeedback) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-w", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-w", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    // Video with transport-wide sequence numbers 700, 701, 703 in extension 3 (two bytes).
+    for (const std::uint16_t wide : {700, 701, 703}) {
+        auto packet = make_rtp(96, wide, 0, 0xb01, 300, 3, 0);
+        packet[16] = 3 << 4 | 1;
+        packet[17] = static_cast<std::uint8_t>(wide >> 8);
+        packet[18] = static_cast<std::uint8_t>(wide);
+        ASSERT_TRUE(booth->send_rtp(packet));
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (!find_rtcp(*booth, 205, 15) && std::chrono::steady_clock::now() < deadline)
+        booth->poll(10ms);
+    const auto feedback = find_rtcp(*booth, 205, 15);
+    ASSERT_TRUE(feedback);
+    EXPECT_EQ(word(*feedback, 8), 0xb01u);
+    EXPECT_EQ((*feedback)[12] << 8 | (*feedback)[13], 700);  // base sequence
+    EXPECT_EQ((*feedback)[14] << 8 | (*feedback)[15], 4);    // 700..703, 702 missing
 }
 
 TEST_F(WorkerTest, ParticipantsInOtherCallSessionsHearNothing) {
