@@ -108,9 +108,11 @@ function refreshState() {
       refreshAgain = false;
       try {
         applyState(await api.get('/booth/state'));
+        if (events?.connected) setBanner(false);
       } catch (error) {
         if (error.status === 401) revoked();
-        else if (error.status !== 0) console.warn('booth state', error);
+        else if (error.status === 0) setBanner(true);
+        else console.warn('booth state', error);
       }
     } while (refreshAgain);
     refreshing = null;
@@ -365,6 +367,12 @@ callView.addEventListener('ended', (event) => {
 
 // --- live events
 
+// "Connection lost, trying again": while the server cannot be reached.
+function setBanner(lost) {
+  $('banner').hidden = !lost;
+  $('banner').textContent = lost ? t('offline.banner') : '';
+}
+
 function startEvents() {
   events = new LiveEvents({token: credential.booth_token});
   const refresh = debounce(refreshState, 150);
@@ -382,8 +390,7 @@ function startEvents() {
     refresh();
   });
   events.addEventListener('connection', (event) => {
-    $('banner').hidden = event.detail;
-    $('banner').textContent = event.detail ? '' : t('offline.banner');
+    setBanner(!event.detail);
     if (event.detail) refresh();
   });
   events.addEventListener('unauthorized', revoked);
