@@ -372,7 +372,8 @@ Response cancel(Call& call) {
 void add_appointment_routes(Router& router, ApiContext& ctx) {
     serve(router, ctx, "GET", "/sites/{id}/slots", kAdmin | kScheduler, slots);
     serve(router, ctx, "POST", "/appointments", kAdmin | kScheduler, book);
-    serve(router, ctx, "GET", "/appointments", kAdmin | kScheduler | kSupervisor,
+    // Agents see the appointments of their own sites (site_scope): "today's appointments".
+    serve(router, ctx, "GET", "/appointments", kAdmin | kScheduler | kSupervisor | kAgent,
           list_appointments);
     serve(router, ctx, "GET", "/appointments/{id}", kAdmin | kScheduler | kSupervisor,
           get_appointment);

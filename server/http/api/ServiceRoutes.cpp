@@ -59,7 +59,8 @@ Response get_service(Call& call) {
 }  // namespace
 
 void add_service_routes(Router& router, ApiContext& ctx) {
-    const unsigned readers = kAdmin | kScheduler | kSupervisor | kAgent;
+    // Booths read services too: the walk-in screen offers those that take walk-ins.
+    const unsigned readers = kAdmin | kScheduler | kSupervisor | kAgent | kBooth;
     serve(router, ctx, "POST", "/services", kAdmin, create_service);
     serve(router, ctx, "GET", "/services", readers, list_services);
     serve(router, ctx, "GET", "/services/{id}", readers, get_service);
