@@ -184,7 +184,9 @@ async function refreshMe() {
   try {
     me = {...me, ...(await api.get('/agents/me'))};
     renderPresence();
-    if (me.presence?.state === 'offered' && !offer) fetchOffer();
+    // Offered but not shown (a reload): claim-next answers the pending offer. Not right after
+    // an offer ran out here, when it could claim the same citizen again.
+    if (me.presence?.state === 'offered' && !offer && Date.now() >= autoClaimPausedUntil) fetchOffer();
     if (me.presence?.state !== 'offered' && offer) clearOffer();
   } catch (error) {
     handleError(error);
@@ -237,6 +239,7 @@ function showOffer(detail) {
   // From claim-next (a queue entry) or from a live "offer" (queue_entry_id, expires_at).
   const entry = {...detail, id: detail.queue_entry_id || detail.id,
                  offer_expires_at: detail.offer_expires_at || detail.expires_at};
+  if (Date.parse(entry.offer_expires_at) <= Date.now()) return;  // already gone
   offer = entry;
   setMessage(null);
   const details = $('offer-details');
