@@ -124,7 +124,7 @@ async function startConsole(token) {
   await refreshAll();
   const saved = sessionStorage.getItem(SESSION_KEY);
   if (saved && me.presence?.state === 'in_call') joinCall(saved);
-  else sessionStorage.removeItem(SESSION_KEY);
+  else if (!sessionId) sessionStorage.removeItem(SESSION_KEY);
 }
 
 // --- presence
@@ -316,6 +316,7 @@ async function declineOffer() {
 // --- the call
 
 async function joinCall(id) {
+  if (sessionId === id) return;  // already in it, or joining
   sessionId = id;
   sessionStorage.setItem(SESSION_KEY, id);
   $('call').hidden = false;
@@ -333,6 +334,9 @@ async function joinCall(id) {
       refreshMe();
     } else {
       handleError(error);
+      // Not reachable now: try again while nothing else took this console's call.
+      sessionId = null;
+      setTimeout(() => { if (!sessionId && me) joinCall(id); }, 3000);
     }
   }
 }
@@ -377,7 +381,10 @@ callView.addEventListener('ended', (event) => {
   const id = sessionId;
   if (!id) return;
   // A refused join token on a reconnect (it is short-lived): ask for a new one.
-  if (event.detail === 'unauthorized') joinCall(id);
+  if (event.detail === 'unauthorized') {
+    sessionId = null;
+    joinCall(id);
+  }
 });
 
 // --- what the console shows
@@ -593,7 +600,10 @@ function startEvents(token) {
     if (Array.isArray(sessions) && isSupervisor()) {
       liveSessions = new Map(sessions.map((session) => [session.session_id, session]));
     }
-    if (event.detail.offer?.queue_entry_id && !offer && !sessionId) showOffer(event.detail.offer);
+    // A call of mine still going (this console was reloaded or reopened): back into it.
+    const mine = (sessions || []).find((session) => session.agent_id === me?.id && !session.ended_at);
+    if (mine && !sessionId) joinCall(mine.session_id);
+    else if (event.detail.offer?.queue_entry_id && !offer && !sessionId) showOffer(event.detail.offer);
     renderSupervision();
   });
   events.addEventListener('presence.changed', (event) => {
