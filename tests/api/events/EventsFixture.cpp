@@ -30,6 +30,15 @@ json LiveClient::next(const std::string& type) {
     return nullptr;
 }
 
+json LiveClient::next(const std::string& type, const std::string& field, const json& value) {
+    for (int i = 0; i < 50; ++i) {
+        auto message = next(type);
+        if (message.is_null() || message.value(field, json()) == value) return message;
+    }
+    ADD_FAILURE() << "no " << type << " with " << field << " " << value.dump();
+    return nullptr;
+}
+
 std::uint16_t LiveClient::close_code() {
     for (int i = 0; i < 50; ++i) {
         auto message = ws->receive();
@@ -40,9 +49,9 @@ std::uint16_t LiveClient::close_code() {
 
 void EventsTest::SetUp() {
     ApiTest::SetUp();
-    work_ = std::make_unique<
-        boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
-        io_.get_executor());
+    work_ =
+        std::make_unique<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
+            io_.get_executor());
     io_thread_ = std::thread([this] { io_.run(); });
     options_.conninfo = database_->url();
     options_.hello_timeout = std::chrono::milliseconds(1000);
@@ -112,8 +121,7 @@ bool EventsTest::eventually(const std::string& sql, const std::string& wanted) {
     return false;
 }
 
-EventsTest::World EventsTest::make_world(const std::string& code,
-                                         const std::string& service_code) {
+EventsTest::World EventsTest::make_world(const std::string& code, const std::string& service_code) {
     World world;
     world.site_id = make_site(code)["id"].get<std::string>();
     world.service_id = make_service(service_code, 20, true)["id"].get<std::string>();

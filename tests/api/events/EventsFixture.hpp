@@ -34,8 +34,11 @@ struct LiveClient {
     std::unique_ptr<WebSocketClient> ws;
     nlohmann::json hello;
     nlohmann::json snapshot;
-    nlohmann::json next();                        // the next message
+    nlohmann::json next();                         // the next message
     nlohmann::json next(const std::string& type);  // the next message of this type
+    // The next message of this type whose field has this value.
+    nlohmann::json next(const std::string& type, const std::string& field,
+                        const nlohmann::json& value);
     // The close code of the connection, reading past any messages before it.
     std::uint16_t close_code();
 };
@@ -68,8 +71,7 @@ class EventsTest : public ApiTest {
                                 const nlohmann::json& roles = {"agent"});
 
     boost::asio::io_context io_;
-    std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
-        work_;
+    std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     std::thread io_thread_;
     std::vector<std::unique_ptr<EventsNode>> nodes_;
     signaling::events::LiveEventsOptions options_;
