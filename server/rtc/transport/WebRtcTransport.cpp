@@ -15,7 +15,8 @@ WebRtcTransport::WebRtcTransport(const dtls::DtlsContext& context, Options optio
       created_(now),
       consent_timeout_(options.consent_timeout) {
     ice_.setRemoteCredentials(std::move(options.remote_ice));
-    dtls_.start();
+    // As DTLS client we speak first, but only once ICE gives us somewhere to speak to.
+    if (dtls_.role() == dtls::DtlsTransport::Role::Server) dtls_.start();
 }
 
 WebRtcTransport::~WebRtcTransport() = default;
@@ -52,6 +53,7 @@ void WebRtcTransport::receive_stun(std::span<const std::uint8_t> datagram,
         // Until the browser nominates, answer DTLS on the first path that passed a check.
         remote_address_ = from;
     }
+    if (remote_address_ && dtls_.state() == dtls::DtlsTransport::State::New) dtls_.start();
 }
 
 void WebRtcTransport::receive_dtls(std::span<const std::uint8_t> datagram) {

@@ -185,6 +185,9 @@ void Worker::add_participant(ParticipantSpec spec) {
     auto transport = std::make_unique<transport::WebRtcTransport>(
         *context_, std::move(spec.transport),
         static_cast<transport::WebRtcTransport::Listener&>(*this), Clock::now());
+    if (const auto existing = rooms_.find(spec.room_id);
+        existing != rooms_.end() && existing->second->size() >= max_participants_per_room)
+        throw std::runtime_error("call session full");
     auto& room = rooms_[spec.room_id];
     if (!room) room = std::make_unique<room::Room>(spec.room_id, socket_);
     auto& participant = room->add(std::make_unique<room::Participant>(

@@ -30,6 +30,8 @@ class Worker final : private transport::WebRtcTransport::Listener {
   public:
     using Clock = std::chrono::steady_clock;
     static constexpr std::size_t command_limit = 1024;
+    // A call session is a booth and an agent, perhaps an interpreter or a supervisor.
+    static constexpr std::size_t max_participants_per_room = 8;
     static constexpr auto tick_interval = std::chrono::milliseconds(20);
 
     // Called on the worker's thread.

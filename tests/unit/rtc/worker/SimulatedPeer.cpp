@@ -14,7 +14,8 @@ namespace vg::rtc::testing {
 SimulatedPeer::SimulatedPeer(net::SocketAddress server, ice::Credentials server_ice,
                              std::string server_fingerprint,
                              std::optional<ice::Credentials> own_ice,
-                             std::shared_ptr<dtls::DtlsCertificate> certificate)
+                             std::shared_ptr<dtls::DtlsCertificate> certificate,
+                             dtls::DtlsTransport::Role role)
     : server_(server),
       server_ice_(std::move(server_ice)),
       ice_(own_ice ? *own_ice : ice::IceLiteAgent::randomCredentials()),
@@ -24,7 +25,7 @@ SimulatedPeer::SimulatedPeer(net::SocketAddress server, ice::Credentials server_
       socket_(server.is_v6() ? *net::SocketAddress::parse("[::1]:0")
                              : *net::SocketAddress::parse("127.0.0.1:0")),
       dtls_(std::make_unique<dtls::DtlsTransport>(
-          *context_, dtls::DtlsTransport::Role::Client, std::move(server_fingerprint),
+          *context_, role, std::move(server_fingerprint),
           static_cast<dtls::DtlsTransport::Listener&>(*this))) {}
 
 SimulatedPeer::~SimulatedPeer() = default;

@@ -30,7 +30,8 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     // own_ice and certificate: what the peer's offer announced (made fresh when absent).
     SimulatedPeer(net::SocketAddress server, ice::Credentials server_ice,
                   std::string server_fingerprint, std::optional<ice::Credentials> own_ice = {},
-                  std::shared_ptr<dtls::DtlsCertificate> certificate = nullptr);
+                  std::shared_ptr<dtls::DtlsCertificate> certificate = nullptr,
+                  dtls::DtlsTransport::Role role = dtls::DtlsTransport::Role::Client);
     ~SimulatedPeer() override;
 
     const ice::Credentials& ice_credentials() const { return ice_; }

@@ -392,6 +392,33 @@ TEST_F(WorkerTest, WrongFingerprintEndsTheParticipant) {
     EXPECT_EQ(on_worker([&] { return worker.stats().participants; }), 0u);
 }
 
+TEST_F(WorkerTest, ServerTakesTheDtlsClientRoleWhenThePeerIsPassive) {
+    const std::uint64_t id = next_id++;
+    const auto server_ice = ice::IceLiteAgent::randomCredentials();
+    SimulatedPeer peer(worker.local_address(), server_ice, context->certificate().fingerprint(),
+                       std::nullopt, nullptr, dtls::DtlsTransport::Role::Server);
+    Worker::ParticipantSpec spec;
+    spec.room_id = "call-p";
+    spec.media = settings(111, 96, 1, 0x1000, 0x1001);
+    spec.transport.id = id;
+    spec.transport.local_ice = server_ice;
+    spec.transport.remote_ice = peer.ice_credentials();
+    spec.transport.remote_fingerprint = peer.fingerprint();
+    spec.transport.dtls_role = dtls::DtlsTransport::Role::Client;
+    on_worker([&] { worker.add_participant(spec); });
+    EXPECT_TRUE(peer.connect(2s));
+}
+
+TEST_F(WorkerTest, CallSessionHasABoundedNumberOfParticipants) {
+    std::uint64_t id = 0;
+    std::vector<std::unique_ptr<SimulatedPeer>> peers;
+    for (std::size_t i = 0; i < Worker::max_participants_per_room; ++i)
+        peers.push_back(join("call-full", settings(111, 96, 1, 0x1000, 0x1001), id));
+    EXPECT_THROW(join("call-full", settings(111, 96, 1, 0x1000, 0x1001), id), std::runtime_error);
+    EXPECT_EQ(on_worker([&] { return worker.stats().participants; }),
+              Worker::max_participants_per_room);
+}
+
 TEST_F(WorkerTest, SilentParticipantTimesOut) {
     std::uint64_t id = 0;
     auto peer = join("call-t", settings(111, 96, 1, 0x1000, 0x1001), id, 300ms);
