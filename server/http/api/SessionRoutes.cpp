@@ -46,6 +46,12 @@ Response join(Call& call) {
 
 Response end(Call& call) {
     auto session_id = call.id("id");
+    // Who may end it is checked before the body is read: others learn nothing from a 422.
+    auto owner =
+        call.db.exec("SELECT agent_id::text FROM call_sessions WHERE id = $1", {session_id});
+    if (owner.rows() == 0) throw Problem(404, "There is no such call session.");
+    if (call.principal.kind != Principal::Kind::Agent || owner.get(0, 0) != call.principal.id)
+        throw Problem(403, "Only the session's agent ends it.");
     auto body = JsonFields::parse_object(call.request);
     JsonFields fields(body, {"outcome", "notes"});
     auto outcome =
