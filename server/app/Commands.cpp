@@ -52,13 +52,14 @@ Parsed parse(const std::string& command, po::options_description& options,
         "help,h", "show this help");
     Parsed parsed;
     po::store(po::command_line_parser(arguments).options(options).run(), parsed.values);
-    po::notify(parsed.values);
-    if (parsed.values.count("help")) {
+    if (parsed.values.count("help")) {  // before notify(): --help needs no required option
         std::cout << "Usage: visioguichet " << command << " [options]\n\n"
                   << options << "\n"
                   << kSettings;
         parsed.help = true;
+        return parsed;
     }
+    po::notify(parsed.values);
     return parsed;
 }
 
@@ -99,13 +100,8 @@ int create_api_key(const std::vector<std::string>& arguments) {
     options.add_options()("role", po::value<std::string>()->required(),
                           "admin, scheduler or supervisor")(
         "name", po::value<std::string>()->required(), "what the key is for (1-100 characters)");
-    if (std::find(arguments.begin(), arguments.end(), "--help") != arguments.end() ||
-        std::find(arguments.begin(), arguments.end(), "-h") != arguments.end()) {
-        po::options_description help_options = options;
-        parse("create-api-key", help_options, {"--help"});
-        return 0;
-    }
     auto parsed = parse("create-api-key", options, arguments);
+    if (parsed.help) return 0;
     auto role = parsed.values["role"].as<std::string>();
     auto name = parsed.values["name"].as<std::string>();
     if (role != "admin" && role != "scheduler" && role != "supervisor") {
