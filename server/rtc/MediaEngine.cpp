@@ -18,8 +18,8 @@ namespace vg::rtc {
 namespace {
 
 // Participant ids carry their worker in the low byte, so a command finds its worker without a
-// shared table.
-constexpr unsigned max_workers = 256;
+// shared table; ICE ufrags carry it too (Worker::mark_ufrag).
+constexpr unsigned max_workers = static_cast<unsigned>(worker::Worker::max_workers);
 
 std::uint64_t random_u64() {
     std::uint64_t value = 0;
@@ -102,22 +102,26 @@ void MediaEngine::start(const Options& options) {
     }
     unsigned count = options.workers != 0 ? options.workers : std::thread::hardware_concurrency();
     count = std::clamp(count, 1U, max_workers);
-    if (bind->port() != 0 && bind->port() + count - 1 > 65535)
-        throw std::invalid_argument("media ports run past 65535");
 
     context_ = std::make_shared<dtls::DtlsContext>(std::make_shared<dtls::DtlsCertificate>());
     try {
+        // Every worker on the one port: the first binds it (a free one for port 0), the others
+        // join it.
+        auto address = *bind;
         for (unsigned i = 0; i < count; ++i) {
-            auto address = *bind;
-            if (bind->port() != 0) address.set_port(static_cast<std::uint16_t>(bind->port() + i));
-            workers_.push_back(std::make_unique<worker::Worker>(i, address, context_, *events_));
+            workers_.push_back(
+                std::make_unique<worker::Worker>(i, address, count > 1, context_, *events_));
+            address = workers_.front()->local_address();
         }
     } catch (...) {
         workers_.clear();
         throw;
     }
+    std::vector<worker::Worker*> siblings;
+    for (auto& worker : workers_) siblings.push_back(worker.get());
+    for (auto& worker : workers_) worker->set_siblings(siblings);
     for (auto& worker : workers_) worker->start();
-    common::log::get("room")->info("media engine: {} workers from {}, announcing {}", count,
+    common::log::get("room")->info("media engine: {} workers on {}, announcing {}", count,
                                    workers_.front()->local_address().to_string(), announced_ip_);
 }
 
@@ -142,7 +146,8 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
 
     const std::size_t worker_index = std::hash<std::string>{}(room_id) % workers_.size();
     worker::Worker& worker = *workers_[worker_index];
-    const auto local_ice = ice::IceLiteAgent::randomCredentials();
+    auto local_ice = ice::IceLiteAgent::randomCredentials();
+    worker::Worker::mark_ufrag(local_ice.ufrag, worker_index);
 
     // One outgoing stream per section the browser can receive on: what the other participant
     // sends will flow there, under an SSRC chosen now.

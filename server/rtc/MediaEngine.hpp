@@ -14,9 +14,10 @@
 // quickly; never call a blocking MediaEngine function (stats) from them.
 //
 // Call sessions: every participant of one room id is served by the same worker, chosen by
-// hashing the id; worker i listens on the bind port + i, and each participant's SDP answer
-// carries the candidate of its worker. Forwarding is two-way between the participants of a
-// room: one stream per kind (audio, video) is sent to each participant, fed by the other one.
+// hashing the id. All workers share the one media port (SO_REUSEPORT); a datagram the kernel
+// gives to another worker is handed to the owner (see worker/Worker.hpp). Forwarding is two-way
+// between the participants of a room: one stream per kind (audio, video) is sent to each
+// participant, fed by the other one.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -37,13 +38,13 @@ class Worker;
 class MediaEngine {
   public:
     struct Options {
-        // Where the workers listen: "IP:port" (IPv4 or [IPv6]); worker i takes port + i, or a
-        // free port each when the port is 0.
+        // Where the workers listen, all on this one port: "IP:port" (IPv4 or [IPv6]); port 0
+        // picks a free one.
         std::string bind_address = "127.0.0.1:0";
         // The IP announced in SDP candidates ("" = the bind IP, which must then not be
         // 0.0.0.0 or ::). Set from VISIOGUICHET_PUBLIC_ADDR.
         std::string public_ip;
-        // 0 = one per core.
+        // 0 = one per core; at most 64.
         unsigned workers = 0;
     };
 
@@ -95,7 +96,7 @@ class MediaEngine {
 
     // Our certificate's fingerprint (sha-256), as in every answer.
     const std::string& fingerprint() const;
-    // Where worker i listens (tests and logs).
+    // Where worker i listens: the same address for all (tests and logs).
     std::vector<std::string> worker_addresses() const;
     // Sums the workers' counters; blocks the caller until every worker answered (control-plane
     // threads only).

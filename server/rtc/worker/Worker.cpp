@@ -19,12 +19,31 @@ namespace {
 constexpr std::size_t max_addresses_per_participant = 8;
 // Batches read per wake-up before timers and commands get their turn.
 constexpr int max_batches_per_wakeup = 16;
+// ICE characters (RFC 8445 ice-char), one per worker index.
+constexpr std::string_view ufrag_markers =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+// A remote address silent this long no longer needs handing over; bounds the table.
+constexpr auto forward_idle_limit = std::chrono::seconds(60);
+constexpr std::size_t max_forwards = 65536;
 
 }  // namespace
 
-Worker::Worker(std::size_t index, const net::SocketAddress& bind_address,
+void Worker::mark_ufrag(std::string& ufrag, std::size_t worker_index) {
+    if (!ufrag.empty() && worker_index < max_workers) ufrag[0] = ufrag_markers[worker_index];
+}
+
+std::size_t Worker::owner_of_ufrag(std::string_view ufrag) {
+    if (ufrag.empty()) return max_workers;
+    const auto position = ufrag_markers.find(ufrag.front());
+    return position == std::string_view::npos ? max_workers : position;
+}
+
+Worker::Worker(std::size_t index, const net::SocketAddress& bind_address, bool share_port,
                std::shared_ptr<const dtls::DtlsContext> context, Listener& listener)
-    : index_(index), context_(std::move(context)), listener_(listener), socket_(bind_address) {
+    : index_(index),
+      context_(std::move(context)),
+      listener_(listener),
+      socket_(bind_address, share_port) {
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     event_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (epoll_fd_ < 0 || event_fd_ < 0) {
@@ -88,18 +107,24 @@ void Worker::run() {
                 std::uint64_t count = 0;
                 (void)::read(event_fd_, &count, sizeof(count));
                 run_commands();
+                inbox_.drain(
+                    [this](net::UdpSocket::Datagram& datagram) { receive(datagram, now_, true); });
+                socket_.flush();
+                reap();
             } else {
                 for (int batch = 0; batch < max_batches_per_wakeup; ++batch) {
                     auto datagrams = socket_.receive_batch();
                     if (datagrams.empty()) break;
-                    for (auto& datagram : datagrams) receive(datagram, now_);
+                    for (auto& datagram : datagrams) receive(datagram, now_, false);
                     socket_.flush();
+                    wake_siblings();
                     reap();
                 }
             }
         }
         if (now_ >= next_tick) {
             tick(now_);
+            forget_idle_forwards(now_);
             next_tick = now_ + tick_interval;
         }
         reap();
@@ -128,13 +153,57 @@ void Worker::run_commands() {
     }
 }
 
-void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now) {
+void Worker::wake() {
+    const std::uint64_t one = 1;
+    (void)::write(event_fd_, &one, sizeof(one));
+}
+
+void Worker::hand_over(std::size_t owner, const net::UdpSocket::Datagram& datagram) {
+    if (owner >= siblings_.size() || siblings_[owner] == nullptr ||
+        !siblings_[owner]->inbox_.push({datagram.data, datagram.size}, datagram.from)) {
+        ++unrouted_datagrams_;
+        return;
+    }
+    ++handed_over_;
+    if (wake_pending_.size() != siblings_.size()) wake_pending_.assign(siblings_.size(), false);
+    wake_pending_[owner] = true;
+}
+
+void Worker::wake_siblings() {
+    for (std::size_t i = 0; i < wake_pending_.size(); ++i)
+        if (wake_pending_[i]) {
+            wake_pending_[i] = false;
+            siblings_[i]->wake();
+        }
+}
+
+void Worker::forget_idle_forwards(Clock::time_point now) {
+    if (now < next_forward_purge_) return;
+    next_forward_purge_ = now + std::chrono::seconds(5);
+    std::erase_if(forwards_, [&](const auto& entry) {
+        return now - entry.second.last_used > forward_idle_limit;
+    });
+}
+
+void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now, bool handed) {
     ++received_datagrams_;
     const std::span<const std::uint8_t> bytes{datagram.data, datagram.size};
     const auto kind = rtp::classify(bytes);
     if (kind == rtp::PacketKind::Stun) {
         const auto ufrag = ice::IceLiteAgent::localUfragOf(bytes);
-        const auto found = ufrag ? by_ufrag_.find(*ufrag) : by_ufrag_.end();
+        if (!ufrag) {
+            ++unrouted_datagrams_;
+            return;
+        }
+        const std::size_t owner = owner_of_ufrag(*ufrag);
+        if (!handed && owner != index_ && owner < siblings_.size()) {
+            // The owner validates the request; until then this address is routed to it.
+            if (forwards_.size() < max_forwards || forwards_.contains(datagram.from))
+                forwards_[datagram.from] = {owner, now};
+            hand_over(owner, datagram);
+            return;
+        }
+        const auto found = by_ufrag_.find(*ufrag);
         if (found == by_ufrag_.end()) {
             ++unrouted_datagrams_;
             return;
@@ -144,7 +213,13 @@ void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now) 
     }
     const auto found = by_address_.find(datagram.from);
     if (found == by_address_.end()) {
-        ++unrouted_datagrams_;
+        const auto forward = handed ? forwards_.end() : forwards_.find(datagram.from);
+        if (forward == forwards_.end()) {
+            ++unrouted_datagrams_;
+            return;
+        }
+        forward->second.last_used = now;
+        hand_over(forward->second.owner, datagram);
         return;
     }
     auto& transport = found->second->transport();
@@ -228,6 +303,7 @@ Worker::Stats Worker::stats() const {
     stats.participants = participants_.size();
     stats.routes = by_ufrag_.size() + by_address_.size();
     stats.received_datagrams = received_datagrams_;
+    stats.handed_over = handed_over_;
     for (const auto& [id, entry] : participants_)
         stats.forwarded_packets += entry.participant->forwarded_packets;
     return stats;

@@ -1,11 +1,14 @@
 #pragma once
 // One media worker: one thread, one event loop (epoll), one UDP socket, the call sessions pinned
 // to it and everything they hold. Nothing here is shared with another thread except the command
-// queue: the packet path takes no lock and allocates nothing.
+// queue and the hand-over queue: the packet path takes no lock and allocates nothing.
 //
-// Each worker owns its own UDP port. A call session lives on one worker, and every participant
-// of it is told that worker's port in its SDP candidate, so every datagram of a call reaches
-// the thread that owns it without any hand-over between workers (mediasoup does the same).
+// All workers' sockets share one port (SO_REUSEPORT); the kernel picks a socket by hashing the
+// remote address, so a datagram may reach a worker that does not own its participant. STUN
+// names its owner in the ICE ufrag (first character: the worker index, see mark_ufrag); the
+// receiving worker then remembers that remote address's owner and hands that address's
+// datagrams over through the owner's bounded lock-free queue. Answers always leave from the
+// owner's socket, which has the same local address and port.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -23,6 +26,7 @@
 #include "rtc/net/UdpSocket.hpp"
 #include "rtc/room/Room.hpp"
 #include "rtc/transport/WebRtcTransport.hpp"
+#include "rtc/worker/HandoffQueue.hpp"
 
 namespace vg::rtc::worker {
 
@@ -57,15 +61,25 @@ class Worker final : private transport::WebRtcTransport::Listener {
         std::size_t routes = 0;  // ufrag and address entries
         std::uint64_t forwarded_packets = 0;
         std::uint64_t received_datagrams = 0;
+        std::uint64_t handed_over = 0;  // received here, processed by the owner
     };
 
-    // Binds the socket (throws std::system_error); the thread starts with start().
-    Worker(std::size_t index, const net::SocketAddress& bind_address,
+    // Workers sharing a port: at most as many as ufrag markers.
+    static constexpr std::size_t max_workers = 64;
+    // Makes a local ICE ufrag name its owner; and reads it back (max_workers if unmarked).
+    static void mark_ufrag(std::string& ufrag, std::size_t worker_index);
+    static std::size_t owner_of_ufrag(std::string_view ufrag);
+
+    // Binds the socket (throws std::system_error); share_port sets SO_REUSEPORT. The thread
+    // starts with start().
+    Worker(std::size_t index, const net::SocketAddress& bind_address, bool share_port,
            std::shared_ptr<const dtls::DtlsContext> context, Listener& listener);
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
 
+    // Every worker on the shared port, by index (this one included); before start().
+    void set_siblings(std::vector<Worker*> siblings) { siblings_ = std::move(siblings); }
     void start();
     // Closes every participant (without events) and joins the thread.
     void stop();
@@ -96,7 +110,12 @@ class Worker final : private transport::WebRtcTransport::Listener {
 
     void run();
     void run_commands();
-    void receive(net::UdpSocket::Datagram& datagram, Clock::time_point now);
+    // handed: the datagram came through the hand-over queue (never handed on again).
+    void receive(net::UdpSocket::Datagram& datagram, Clock::time_point now, bool handed);
+    void hand_over(std::size_t owner, const net::UdpSocket::Datagram& datagram);
+    void wake_siblings();
+    void wake();
+    void forget_idle_forwards(Clock::time_point now);
     void tick(Clock::time_point now);
     void reap();
     struct Entry {
@@ -138,6 +157,17 @@ class Worker final : private transport::WebRtcTransport::Listener {
     std::unordered_map<net::SocketAddress, room::Participant*> by_address_;
     // Failed participants, removed after the current batch: never from inside a callback.
     std::vector<std::pair<std::uint64_t, std::string>> doomed_;
+    std::vector<Worker*> siblings_;
+    HandoffQueue inbox_;
+    struct Forward {
+        std::size_t owner;
+        Clock::time_point last_used;
+    };
+    // Remote addresses whose participant another worker owns (learned from their STUN).
+    std::unordered_map<net::SocketAddress, Forward> forwards_;
+    std::vector<bool> wake_pending_;
+    Clock::time_point next_forward_purge_{};
+    std::uint64_t handed_over_ = 0;
     std::uint64_t received_datagrams_ = 0;
     std::uint64_t unrouted_datagrams_ = 0;
 };

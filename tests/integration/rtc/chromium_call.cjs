@@ -17,7 +17,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const harness = spawn(harnessPath, ['--bind', '127.0.0.1:0', '--workers', '1'], {
+const harness = spawn(harnessPath, ['--bind', '127.0.0.1:0', '--workers', '2'], {
   stdio: ['pipe', 'pipe', 'inherit'],
 });
 harness.on('exit', (code) => code && fail(`harness exited with ${code}`));

@@ -72,7 +72,7 @@ class WorkerTest : public ::testing::Test {
     std::shared_ptr<dtls::DtlsContext> context =
         std::make_shared<dtls::DtlsContext>(std::make_shared<dtls::DtlsCertificate>());
     Events events;
-    Worker worker{0, *net::SocketAddress::parse("127.0.0.1:0"), context, events};
+    Worker worker{0, *net::SocketAddress::parse("127.0.0.1:0"), false, context, events};
     std::uint64_t next_id = 1;
 
     void SetUp() override { worker.start(); }
@@ -471,6 +471,75 @@ TEST_F(WorkerTest, HundredJoinLeaveCyclesReleaseEverything) {
                   1);
     on_worker([&] { worker.remove_participant(agent_id, "left", true); });
     EXPECT_EQ(on_worker([&] { return worker.stats().rooms; }), 0u);
+}
+
+}  // namespace
+}  // namespace vg::rtc::worker
+
+namespace vg::rtc::worker {
+namespace {
+
+TEST(WorkerUfrag, NamesItsOwner) {
+    auto ufrag = ice::IceLiteAgent::randomCredentials().ufrag;
+    for (std::size_t index : {0u, 1u, 17u, 63u}) {
+        Worker::mark_ufrag(ufrag, index);
+        EXPECT_EQ(Worker::owner_of_ufrag(ufrag), index);
+    }
+    EXPECT_EQ(Worker::owner_of_ufrag(""), Worker::max_workers);
+}
+
+// Two workers on one port: the kernel hashes each peer's address to either socket, and what
+// lands on the worker that does not own the participant is handed over.
+TEST(WorkerHandoff, ParticipantsConnectAndTalkWhicheverSocketTheKernelPicks) {
+    auto context = std::make_shared<dtls::DtlsContext>(std::make_shared<dtls::DtlsCertificate>());
+    Events events;
+    Worker first(0, *net::SocketAddress::parse("127.0.0.1:0"), true, context, events);
+    Worker second(1, first.local_address(), true, context, events);
+    ASSERT_EQ(first.local_address(), second.local_address());
+    first.set_siblings({&first, &second});
+    second.set_siblings({&first, &second});
+    first.start();
+    second.start();
+    const auto stats_of = [](Worker& worker) {
+        std::promise<Worker::Stats> promise;
+        EXPECT_TRUE(worker.post([&] { promise.set_value(worker.stats()); }));
+        return promise.get_future().get();
+    };
+
+    std::uint64_t next_id = 1;
+    std::vector<std::unique_ptr<SimulatedPeer>> peers;
+    for (int pair = 0; pair < 12 && stats_of(first).handed_over == 0; ++pair) {
+        std::unique_ptr<SimulatedPeer> two[2];
+        for (auto& peer : two) {
+            auto server_ice = ice::IceLiteAgent::randomCredentials();
+            Worker::mark_ufrag(server_ice.ufrag, 1);
+            peer = std::make_unique<SimulatedPeer>(second.local_address(), server_ice,
+                                                   context->certificate().fingerprint());
+            Worker::ParticipantSpec spec;
+            spec.room_id = "call-" + std::to_string(pair);
+            spec.media = settings(111, 96, 1, 0x1000, 0x1001);
+            spec.transport.id = next_id++;
+            spec.transport.local_ice = server_ice;
+            spec.transport.remote_ice = peer->ice_credentials();
+            spec.transport.remote_fingerprint = peer->fingerprint();
+            std::promise<void> added;
+            ASSERT_TRUE(second.post([&] {
+                second.add_participant(spec);
+                added.set_value();
+            }));
+            added.get_future().get();
+            ASSERT_TRUE(peer->connect()) << "pair " << pair;
+        }
+        ASSERT_TRUE(two[0]->send_rtp(make_rtp(111, 1, 1, 0xb00, 40)));
+        ASSERT_TRUE(two[1]->send_rtp(make_rtp(111, 1, 1, 0xa00, 40)));
+        EXPECT_TRUE(two[0]->wait_for_rtp(1)) << "pair " << pair;
+        EXPECT_TRUE(two[1]->wait_for_rtp(1)) << "pair " << pair;
+        for (auto& peer : two) peers.push_back(std::move(peer));
+    }
+    EXPECT_GT(stats_of(first).handed_over, 0u);
+    EXPECT_EQ(stats_of(first).participants, 0u);
+    second.stop();
+    first.stop();
 }
 
 }  // namespace
