@@ -138,7 +138,7 @@ void HttpSession::read_body() {
 void HttpSession::on_read(boost::system::error_code ec) {
     read_timer_.cancel();
     if (state_ != State::Reading) return;
-    if (timed_out_) return refuse(408, "The request did not arrive in time.");
+    if (timed_out_ && ec) return refuse(408, "The request did not arrive in time.");
     if (ec == bhttp::error::body_limit) {
         return refuse(413, "The body is larger than " +
                                std::to_string(context_->options.body_limit) + " bytes.");
@@ -267,15 +267,27 @@ void HttpSession::refuse(int status, std::string detail) {
 
 void HttpSession::answer(Response response) {
     if (state_ != State::Handling) return;
+    if (response.status < 100 || response.status > 599) {
+        common::log::get("http")->error("request {}: handler answered status {}",
+                                        request_.request_id, response.status);
+        response = ErrorMapper::problem(500, "The server could not answer this request.");
+    }
     response_ = {};
     response_.version(version_);
     response_.result(static_cast<unsigned>(response.status));
     if (!response.content_type.empty()) {
         response_.set(bhttp::field::content_type, response.content_type);
     }
-    for (auto& [name, value] : response.headers)
+    for (auto& [name, value] : response.headers) {
+        // A line break in a header would let data that reached it split the response.
+        if ((name + value).find_first_of("\r\n") != std::string::npos) {
+            common::log::get("http")->error("request {}: header {} dropped: line break",
+                                            request_.request_id, name);
+            continue;
+        }
         response_.insert(beast::string_view(name.data(), name.size()),
                          beast::string_view(value.data(), value.size()));
+    }
     auto set_default = [this](const char* name, std::string_view value) {
         if (response_.find(name) == response_.end()) {
             response_.set(name, beast::string_view(value.data(), value.size()));

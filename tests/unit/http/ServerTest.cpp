@@ -117,6 +117,9 @@ TEST_F(ServerTest, HandlerErrorsBecomeProblems) {
     router_.add("POST", "/bug", [](const Request&, const Params&, Responder) {
         throw std::runtime_error("secret internals");
     });
+    router_.add("POST", "/split", [](const Request&, const Params&, Responder respond) {
+        respond(Response{201, "application/json", {{"Location", "/x\r\nSet-Cookie: a=b"}}, "{}"});
+    });
     router_.add("POST", "/json", [](const Request& request, const Params&, Responder respond) {
         respond(json(200, nlohmann::json::parse(request.body)));
     });
@@ -131,6 +134,10 @@ TEST_F(ServerTest, HandlerErrorsBecomeProblems) {
     auto bug = test::http_request("POST", kHost, port_, "/bug", {}, "{}");
     expect_problem(bug, 500);
     EXPECT_EQ(bug.body.find("secret"), std::string::npos);
+    auto split = test::http_request("POST", kHost, port_, "/split", {}, "{}");
+    EXPECT_EQ(split.status, 201);
+    EXPECT_FALSE(split.has_header("Set-Cookie"));
+    EXPECT_FALSE(split.has_header("Location"));
     expect_problem(test::http_request("POST", kHost, port_, "/json", {}, "{\"a\":"), 400);
     EXPECT_EQ(test::http_request("POST", kHost, port_, "/json", {}, "{\"a\":1}").body, "{\"a\":1}");
 }
