@@ -5,6 +5,7 @@
 #include <future>
 #include <set>
 
+#include "api/OpenApiSpec.hpp"
 #include "domain/TimeFormat.hpp"
 #include "http/ErrorMapper.hpp"
 #include "http/api/ApiKeys.hpp"
@@ -109,6 +110,13 @@ Reply ApiTest::call(const std::string& method, const std::string& target, const 
     reply.headers = response.headers;
     if (!response.body.empty()) reply.body = json::parse(response.body, nullptr, false);
     if (reply.body.is_discarded()) reply.body = nullptr;
+    // Every answer a test sees must be one the spec describes.
+    if (match.handler != nullptr) {
+        auto problems = OpenApiSpec::get().check(method, match.pattern, reply.status,
+                                                 reply.content_type, reply.body);
+        EXPECT_EQ(problems, "") << method << " " << target << " -> " << reply.status << " "
+                                << reply.raw.substr(0, 300);
+    }
     return reply;
 }
 
