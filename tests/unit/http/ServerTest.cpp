@@ -255,7 +255,11 @@ TEST_F(ServerTest, GracefulStopFinishesRequestInFlightAndRefusesNewConnections) 
         });
         handler_started.set_value();
     });
+    router_.add("GET", "/healthz",
+                [](const Request&, const Params&, Responder r) { r(json(200, {})); });
     start();
+    TcpClient idle(kHost, port_);
+    ASSERT_EQ(idle.request("GET", "/healthz").status, 200);
     auto client = std::make_unique<TcpClient>(kHost, port_);
     client->send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
     handler_started.get_future().wait();
@@ -268,6 +272,7 @@ TEST_F(ServerTest, GracefulStopFinishesRequestInFlightAndRefusesNewConnections) 
         if (!refused) std::this_thread::sleep_for(5ms);
     }
     EXPECT_TRUE(refused) << "new connections were still accepted while stopping";
+    EXPECT_TRUE(idle.closed_within(200ms)) << "an idle keep-alive connection was left open";
 
     auto response = client->read_response();
     EXPECT_EQ(response.status, 200);
@@ -384,6 +389,19 @@ TEST_F(ServerTest, WebSocketPathWithoutUpgradeIsNotFound) {
     });
     start();
     expect_problem(get("/echo"), 404);
+}
+
+TEST_F(ServerTest, ConnectionsBeyondTheLimitAreClosed) {
+    router_.add("GET", "/healthz",
+                [](const Request&, const Params&, Responder r) { r(json(200, {})); });
+    ServerOptions options;
+    options.max_connections = 1;
+    start(options);
+    TcpClient first(kHost, port_);
+    ASSERT_EQ(first.request("GET", "/healthz").status, 200);
+    TcpClient second(kHost, port_);
+    EXPECT_TRUE(second.closed_within(1s));
+    EXPECT_EQ(first.request("GET", "/healthz").status, 200);
 }
 
 TEST_F(ServerTest, StartFailsClearlyWhenTheAddressIsTaken) {
