@@ -135,8 +135,8 @@ void WebRtcTransport::on_dtls_closed() {
     fail("DTLS closed by the peer");
 }
 
-void WebRtcTransport::on_dtls_application_data(std::span<const std::uint8_t>) {
-    // Data channels (SCTP) come with the media quality work; until then nothing reads them.
+void WebRtcTransport::on_dtls_application_data(std::span<const std::uint8_t> data) {
+    listener_.on_transport_application_data(*this, data);
 }
 
 void WebRtcTransport::fail(std::string_view reason) {

@@ -44,6 +44,9 @@ class WebRtcTransport final : private dtls::DtlsTransport::Listener {
         // A decrypted RTCP compound packet.
         virtual void on_transport_rtcp(WebRtcTransport& transport,
                                        std::span<std::uint8_t> compound) = 0;
+        // DTLS application data: SCTP packets of the data channels.
+        virtual void on_transport_application_data(WebRtcTransport&,
+                                                   std::span<const std::uint8_t>) {}
     };
 
     struct Options {
@@ -78,6 +81,11 @@ class WebRtcTransport final : private dtls::DtlsTransport::Listener {
     // Protect in place for sending to remote_address(); false when not connected or refused.
     bool protect_rtp(std::uint8_t* data, std::size_t& size, std::size_t capacity);
     bool protect_rtcp(std::uint8_t* data, std::size_t& size, std::size_t capacity);
+
+    // Sends DTLS application data (an SCTP packet); false when not connected or too large.
+    bool send_application_data(std::span<const std::uint8_t> data) {
+        return !failed_ && dtls_.send_application_data(data);
+    }
 
     // DTLS retransmission and ICE consent; call on every worker tick.
     void on_tick(Clock::time_point now);
