@@ -278,8 +278,8 @@ function renderServices() {
   }
   for (const service of services) {
     const name = i18n.lang === 'fr' ? service.name_fr : service.name_en;
-    list.append(el('li', {}, el('button', {type: 'button', class: 'big', onclick: () => walkIn(service)},
-                                name)));
+    list.append(el('li', {}, el('button', {type: 'button', class: 'big', dataset: {service: service.id},
+                                           onclick: () => walkIn(service)}, name)));
   }
 }
 

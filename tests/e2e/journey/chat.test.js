@@ -15,7 +15,7 @@ test('chat crosses both ways during the call, in large text at the booth', {time
   const setup = await setUpSite(fixture.server);
   const booth = await enrolledBooth(fixture, 'booth', setup);
   await booth.page.click('#go-walkin');
-  await booth.page.locator('#service-list button', {hasText: 'Aide à l’emploi'}).click();
+  await booth.page.click(`#service-list button[data-service="${setup.service.id}"]`);
   await onScreen(booth.page, 'waiting');
   const agent = await availableAgent(fixture, 'agent', setup.agent);
   await offerShown(agent.page);

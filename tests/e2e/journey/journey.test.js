@@ -118,7 +118,7 @@ test('a walk-in: an offer declined, one left to time out, then taken', {timeout:
   const booth = await enrolledBooth(fixture, 'booth2', setup);
   await booth.page.click('#go-walkin');
   await onScreen(booth.page, 'walkin');
-  await booth.page.locator('#service-list button', {hasText: 'Aide à l’emploi'}).click();
+  await booth.page.click(`#service-list button[data-service="${setup.service.id}"]`);
   await onScreen(booth.page, 'waiting');
   await booth.page.locator('#waiting-position', {hasText: 'numéro 1'}).waitFor();
   await screen(booth.page, 'booth-walkin-waiting');
