@@ -69,4 +69,35 @@ TEST_F(EventsTest, AgentWhoseConsoleIsGoneGoesOfflineAfterTheGraceAndTheOfferRet
     EXPECT_FALSE(supervisor.next("presence.changed", "state", "offline").is_null());
 }
 
+TEST_F(EventsTest, EndedCallReachesBothEndsAndWrapUpEndsOnTime) {
+    auto world = make_world("NIC", "EMP");
+    auto booth_token = enroll(world.site_id);
+    auto token = available_agent("a@example.org", {world.site_id}, world.service_id);
+    auto agent = connect(token);
+    auto booth = connect(booth_token);
+    auto entry = walk_in(booth_token, world.service_id)["queue_entry_id"].get<std::string>();
+    ASSERT_EQ(call("POST", "/api/v1/queue/claim-next", token).status, 200);
+    auto accepted = call("POST", "/api/v1/queue/" + entry + "/accept", token);
+    ASSERT_EQ(accepted.status, 201) << accepted.raw;
+    auto session_id = accepted.body["session_id"].get<std::string>();
+    booth.next("session.ready");
+
+    advance(std::chrono::seconds(300));
+    auto ended = call("POST", "/api/v1/sessions/" + session_id + "/end", token,
+                      json{{"outcome", "served"}, {"notes", "private notes"}});
+    ASSERT_EQ(ended.status / 100, 2) << ended.raw;
+    auto for_agent = agent.next("session.ended");
+    EXPECT_EQ(for_agent["session_id"], session_id);
+    EXPECT_EQ(for_agent["outcome"], "served");
+    EXPECT_FALSE(for_agent.contains("notes"));
+    auto for_booth = booth.next("session.ended");
+    EXPECT_EQ(for_booth["session_id"], session_id);
+    EXPECT_FALSE(for_booth.contains("outcome"));
+    EXPECT_EQ(booth.next("booth.state")["state"], "idle");
+    EXPECT_FALSE(agent.next("presence.changed", "state", "wrap_up").is_null());
+
+    advance(ctx_->options.wrap_up + std::chrono::seconds(1));
+    EXPECT_FALSE(agent.next("presence.changed", "state", "available").is_null());
+}
+
 }  // namespace vg::test
