@@ -503,6 +503,12 @@ async function refreshSupervision() {
   renderSupervision();
 }
 
+// Times are shown in the agent's first site's time zone (the sites' local time).
+function timeZoneOf(agent) {
+  const siteId = (agent.site_ids || []).find((id) => sites.has(id)) || [...sites.keys()][0];
+  return sites.get(siteId)?.timezone;
+}
+
 function renderSupervision() {
   if (!isSupervisor()) return;
   const agentsBox = $('sup-agents');
@@ -516,7 +522,7 @@ function renderSupervision() {
       return el('tr', {},
         el('td', {}, agent.display_name),
         el('td', {}, presence?.state ? stateName(presence.state) : t('state.unknown')),
-        el('td', {}, presence?.since ? formatTime(presence.since, i18n.lang) : ''));
+        el('td', {}, presence?.since ? formatTime(presence.since, i18n.lang, timeZoneOf(agent)) : ''));
     }))));
   renderCalls();
   renderFigures();

@@ -23,13 +23,13 @@ export function waitChart(bars, t) {
   const minutes = (seconds) => (Number(seconds) || 0) / 60;
   const max = Math.max(1, ...withData.map((bar) => Math.max(minutes(bar.avg), minutes(bar.p90))));
   const rowHeight = 44;
-  const labelWidth = 160;
+  const labelWidth = 230;
   const plotWidth = 360;
   const width = labelWidth + plotWidth + 150;
   const height = withData.length * rowHeight + 10;
   const titleId = 'wait-chart-title';
   const descId = 'wait-chart-desc';
-  const root = svg('svg', {viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+  const root = svg('svg', {viewBox: `0 0 ${width} ${height}`, role: 'img',
                            'aria-labelledby': `${titleId} ${descId}`});
   root.append(svg('title', {id: titleId}, t('chart.title')), svg('desc', {id: descId}, t('chart.desc')));
   root.append(svg('line', {class: 'axis', x1: labelWidth, y1: 0, x2: labelWidth, y2: height}));
@@ -37,7 +37,8 @@ export function waitChart(bars, t) {
     const y = i * rowHeight + 5;
     const scale = (value) => Math.max(1, (minutes(value) / max) * plotWidth);
     root.append(
-      svg('text', {x: labelWidth - 8, y: y + 24, 'text-anchor': 'end'}, bar.label),
+      svg('text', {x: labelWidth - 8, y: y + 24, 'text-anchor': 'end'},
+          bar.label.length > 30 ? `${bar.label.slice(0, 29)}…` : bar.label),
       svg('rect', {class: 'bar-avg', x: labelWidth, y, width: scale(bar.avg), height: 16}),
       svg('text', {x: labelWidth + scale(bar.avg) + 6, y: y + 13},
           `${minutes(bar.avg).toFixed(1)} (${t('chart.avg')})`),
