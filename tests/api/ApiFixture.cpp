@@ -23,8 +23,12 @@ std::string Reply::header(const std::string& name) const {
 
 void ApiTest::SetUp() {
     database_ = std::make_unique<TestDatabase>();
-    sql_ = std::make_unique<db::Connection>(database_->url());
-    pool_ = std::make_unique<db::Pool>(db::PoolOptions{database_->url(), 4});
+    open(database_->url());
+}
+
+void ApiTest::open(const std::string& url) {
+    sql_ = std::make_unique<db::Connection>(url);
+    pool_ = std::make_unique<db::Pool>(db::PoolOptions{url, 4});
     http::api::ApiOptions options;
     options.password_iterations = 1000;  // the default costs a third of a second per login
     ctx_ = std::make_unique<http::api::ApiContext>(http::api::ApiContext{*pool_, options});

@@ -34,7 +34,9 @@ using Headers = std::map<std::string, std::string>;
 
 class ApiTest : public ::testing::Test {
   protected:
-    void SetUp() override;
+    void SetUp() override;  // a fresh migrated database, then open()
+    // The pool, routes, clock and an admin key on the database at url.
+    void open(const std::string& url);
     void TearDown() override;
 
     Reply call(const std::string& method, const std::string& target, const std::string& token = {},
