@@ -296,7 +296,7 @@ TEST_F(Scheduling, ConcurrentBookingsFillEveryPlaceButNoMore) {
     // Two booths and two agents: two places per slot.
     make_booth(site_, "Cabine 2");
     std::string second = make_agent("luc@example.org", {"agent"}, json::array({site_}),
-                             json::array({service_}))["id"];
+                                    json::array({service_}))["id"];
     set_availability(second,
                      {{{"weekday", 2}, {"start", "09:00"}, {"end", "12:00"}, {"site_id", site_}}});
     constexpr int kRequests = 32;
