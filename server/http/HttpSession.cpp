@@ -1,5 +1,6 @@
 #include "http/HttpSession.hpp"
 
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -56,6 +57,39 @@ bool is_http_error(const boost::system::error_code& ec) {
 }
 
 }  // namespace
+
+// Where a handler's answer goes. Weak, so an answer that comes after the connection is gone does
+// nothing; and if every Responder copy is dropped unanswered, the client still gets a 500
+// instead of waiting for its timeout.
+class HttpSession::AnswerSlot {
+  public:
+    AnswerSlot(std::weak_ptr<HttpSession> session, std::string request_id)
+        : session_(std::move(session)), request_id_(std::move(request_id)) {}
+    ~AnswerSlot() {
+        if (answered_) return;
+        try {
+            common::log::get("http")->error("request {}: the handler dropped its responder",
+                                            request_id_);
+            deliver(ErrorMapper::problem(500, "The server could not answer this request."));
+        } catch (...) {
+            // Out of memory in a destructor: the client's own timeout ends its wait.
+        }
+    }
+    void deliver(Response response) {
+        answered_ = true;
+        if (auto self = session_.lock()) {
+            net::post(self->stream_.get_executor(),
+                      [self, response = std::move(response)]() mutable {
+                          self->answer(std::move(response));
+                      });
+        }
+    }
+
+  private:
+    std::weak_ptr<HttpSession> session_;
+    std::string request_id_;
+    std::atomic<bool> answered_{false};
+};
 
 HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<ServerContext> context)
     : context_(std::move(context)),
@@ -192,16 +226,9 @@ void HttpSession::handle() {
         route_ = match.pattern;
         params_ = std::move(match.params);
         // The handler may answer from a database thread: the answer comes back to this strand.
-        // A weak reference, so an answer that comes after the connection is gone does nothing.
-        std::weak_ptr<HttpSession> weak = shared_from_this();
-        auto sink = std::make_shared<Responder::Sink>([weak](Response response) {
-            if (auto self = weak.lock()) {
-                net::post(self->stream_.get_executor(),
-                          [self, response = std::move(response)]() mutable {
-                              self->answer(std::move(response));
-                          });
-            }
-        });
+        auto slot = std::make_shared<AnswerSlot>(weak_from_this(), request_.request_id);
+        auto sink = std::make_shared<Responder::Sink>(
+            [slot](Response response) { slot->deliver(std::move(response)); });
         Responder respond(std::move(sink), request_.request_id);
         try {
             (*match.handler)(request_, params_, respond);

@@ -33,6 +33,7 @@ class HttpSession : public ServerContext::Session,
     // arriving (read timeout). Handling: a handler owes an answer. Closing: answer sent, the
     // client's leftovers are drained before the close so it can read the answer.
     enum class State { Idle, Reading, Handling, Writing, Closing, Closed };
+    class AnswerSlot;
 
     void wait_for_request();
     void read_request();

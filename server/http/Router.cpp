@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "common/Log.hpp"
 #include "http/ErrorMapper.hpp"
 
 namespace vg::http {
@@ -59,17 +58,6 @@ Responder::Responder(std::shared_ptr<Sink> sink, std::string request_id)
     : state_(std::make_shared<State>()) {
     state_->sink = std::move(sink);
     state_->request_id = std::move(request_id);
-}
-
-Responder::State::~State() {
-    if (answered.exchange(true) || !sink || !*sink) return;
-    try {
-        common::log::get("http")->error("request {}: the handler dropped its responder unanswered",
-                                        request_id);
-        (*sink)(ErrorMapper::problem(500, "The server could not answer this request."));
-    } catch (...) {
-        // A destructor must not throw; the client's read timeout ends the wait instead.
-    }
 }
 
 void Responder::operator()(Response response) const {

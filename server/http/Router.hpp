@@ -28,13 +28,11 @@ class Responder {
     void fail(std::exception_ptr error) const;  // sends the problem+json of error
 
   private:
-    // Shared by the copies: the first answer wins, and if every copy is dropped without an
-    // answer the client still gets a 500 instead of waiting for its timeout.
+    // Shared by the copies: the first answer wins.
     struct State {
         std::shared_ptr<Sink> sink;
         std::string request_id;
         std::atomic<bool> answered{false};
-        ~State();
     };
     std::shared_ptr<State> state_;
 };

@@ -120,6 +120,9 @@ TEST_F(ServerTest, HandlerErrorsBecomeProblems) {
     router_.add("POST", "/split", [](const Request&, const Params&, Responder respond) {
         respond(Response{201, "application/json", {{"Location", "/x\r\nSet-Cookie: a=b"}}, "{}"});
     });
+    router_.add("POST", "/forgotten", [](const Request&, const Params&, Responder respond) {
+        std::thread([dropped = std::move(respond)] {}).detach();
+    });
     router_.add("POST", "/json", [](const Request& request, const Params&, Responder respond) {
         respond(json(200, nlohmann::json::parse(request.body)));
     });
@@ -134,6 +137,7 @@ TEST_F(ServerTest, HandlerErrorsBecomeProblems) {
     auto bug = test::http_request("POST", kHost, port_, "/bug", {}, "{}");
     expect_problem(bug, 500);
     EXPECT_EQ(bug.body.find("secret"), std::string::npos);
+    expect_problem(test::http_request("POST", kHost, port_, "/forgotten", {}, "{}"), 500);
     auto split = test::http_request("POST", kHost, port_, "/split", {}, "{}");
     EXPECT_EQ(split.status, 201);
     EXPECT_FALSE(split.has_header("Set-Cookie"));
