@@ -251,6 +251,31 @@ TEST(SctpAssociationTest, OpenOnTheWrongParityIsRefusedAndTheChannelCloses) {
     EXPECT_GE(link.server().dropped_messages(), 1u);
 }
 
+TEST(SctpAssociationTest, AssociationsOnTwoWorkerThreadsShareUsrsctpTimers) {
+    // usrsctp's clock is global: one worker's tick may fire the other's retransmission. Each
+    // association must still act only on its own thread and get its packet through.
+    auto run = [](std::uint64_t first_id, std::string text, bool& delivered) {
+        Link link(Link::options(first_id, true), Link::options(first_id + 1, false));
+        if (!link.connect()) return;
+        link.drop_next_data();
+        if (!link.client().send_text("chat", text)) return;
+        delivered = link.pump_until(
+            [&] {
+                const auto received = link.received_at(first_id + 1);
+                return received.size() == 1 && received[0].payload == text;
+            },
+            5s);
+    };
+    bool first = false;
+    bool second = false;
+    std::thread worker_a(run, 101, "from worker a", std::ref(first));
+    std::thread worker_b(run, 201, "from worker b", std::ref(second));
+    worker_a.join();
+    worker_b.join();
+    EXPECT_TRUE(first);
+    EXPECT_TRUE(second);
+}
+
 TEST(SctpAssociationTest, ReleasesItsRouteAndIgnoresLateCallbacks) {
     const auto before = UsrSctpLibrary::open_routes();
     UsrSctpLibrary::Route route = 0;
