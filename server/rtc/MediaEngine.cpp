@@ -259,6 +259,8 @@ MediaEngine::Stats MediaEngine::stats() const {
         total.participants += stats.participants;
         total.routes += stats.routes;
         total.forwarded_packets += stats.forwarded_packets;
+        total.handed_over += stats.handed_over;
+        total.dropped_datagrams += stats.dropped_datagrams;
     }
     return total;
 }

@@ -60,7 +60,9 @@ class MediaEngine {
         std::size_t rooms = 0;
         std::size_t participants = 0;
         std::size_t routes = 0;
-        std::uint64_t forwarded_packets = 0;
+        std::uint64_t forwarded_packets = 0;  // of the participants present
+        std::uint64_t handed_over = 0;        // datagrams passed between workers
+        std::uint64_t dropped_datagrams = 0;  // unroutable or failing ICE/SRTP checks
     };
 
     // Called on a media worker's thread.

@@ -304,8 +304,11 @@ Worker::Stats Worker::stats() const {
     stats.routes = by_ufrag_.size() + by_address_.size();
     stats.received_datagrams = received_datagrams_;
     stats.handed_over = handed_over_;
-    for (const auto& [id, entry] : participants_)
+    stats.dropped_datagrams = unrouted_datagrams_;
+    for (const auto& [id, entry] : participants_) {
         stats.forwarded_packets += entry.participant->forwarded_packets;
+        stats.dropped_datagrams += entry.participant->transport().dropped_packets();
+    }
     return stats;
 }
 

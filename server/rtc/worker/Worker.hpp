@@ -62,6 +62,8 @@ class Worker final : private transport::WebRtcTransport::Listener {
         std::uint64_t forwarded_packets = 0;
         std::uint64_t received_datagrams = 0;
         std::uint64_t handed_over = 0;  // received here, processed by the owner
+        // Unroutable, unauthenticated or undecryptable (of participants still present).
+        std::uint64_t dropped_datagrams = 0;
     };
 
     // Workers sharing a port: at most as many as ufrag markers.

@@ -447,6 +447,7 @@ TEST_F(WorkerTest, UnknownUfragAndUnknownAddressAreIgnored) {
                            context->certificate().fingerprint());
     EXPECT_FALSE(stranger.connect(300ms));
     EXPECT_EQ(stranger.stun_responses, 0u);
+    EXPECT_GT(on_worker([&] { return worker.stats().dropped_datagrams; }), 0u);
 }
 
 std::size_t open_descriptors() {
