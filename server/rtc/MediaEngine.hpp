@@ -10,14 +10,16 @@
 //   engine.stop();
 //
 // Threads: commands may be called from any thread (after start, before stop). Callbacks and
-// Listener events run on a media worker's thread: post them to your own executor and return
-// quickly; never call a blocking MediaEngine function (stats) from them.
+// Listener events run on a media worker's thread (a refusal found before reaching a worker runs
+// `done` on the calling thread, before create_participant returns): post them to your own
+// executor and return quickly; never call a blocking MediaEngine function (stats) from them.
 //
 // Call sessions: every participant of one room id is served by the same worker, chosen by
 // hashing the id. All workers share the one media port (SO_REUSEPORT); a datagram the kernel
 // gives to another worker is handed to the owner (see worker/Worker.hpp). Forwarding is two-way
 // between the participants of a room: one stream per kind (audio, video) is sent to each
-// participant, fed by the other one.
+// participant, fed by the first other participant that sends (no re-offers yet: a third
+// participant is admitted, up to 8, but each receiver gets one sender per kind).
 #include <atomic>
 #include <cstdint>
 #include <functional>
