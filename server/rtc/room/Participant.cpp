@@ -25,7 +25,8 @@ Participant::Participant(std::uint64_t id, std::string room_id, std::string role
         for (const auto& codec : section.codecs)
             if (codec.payload_type < 128 && section.sends) {
                 section_by_payload_type_[codec.payload_type] = static_cast<int>(i);
-                repaired_by_rtx_[codec.payload_type] = codec.associated_payload_type;
+                if (codec.associated_payload_type < 128)
+                    repaired_by_rtx_[codec.payload_type] = codec.associated_payload_type;
             }
         outgoing_[i].clock_rate = section.kind == MediaKind::Audio ? 48000 : 90000;
         for (const auto& extension : section.extensions)
