@@ -145,3 +145,30 @@ test('a reloaded booth page takes its place in the call again', {timeout: 120000
     await saveLogs([booth, agent]);
   }
 });
+
+test('SIGTERM during a call: the server exits 0 within 10 s and the pages notice', {timeout: 60000},
+     async () => {
+  const session = await makeCallSession();
+  const calls = [await openCallPage('booth-at-stop', session.booth),
+                 await openCallPage('agent-at-stop', session.agent)];
+  try {
+    assertFlowing(calls, await waitForMedia(calls, flowing));
+    const started = Date.now();
+    const exit = await server.stop();
+    const took = Date.now() - started;
+    server = null;
+    assert.deepEqual(exit, {code: 0, signal: null});
+    assert.ok(took < 10000, `the server took ${took} ms to stop`);
+    for (const call of calls) {
+      const state = await call.page.evaluate(async () => {
+        for (let i = 0; i < 40 && window.vgCall.state === 'connected'; ++i) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return window.vgCall.state;
+      });
+      assert.notEqual(state, 'connected', `${call.side} still believes it is in the call`);
+    }
+  } finally {
+    await saveLogs(calls);
+  }
+});
