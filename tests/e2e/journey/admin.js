@@ -59,7 +59,7 @@ export async function bookNow({admin, site, service}, citizenName = 'Camille Gag
     const date = siteDate(site.timezone, new Date(Date.now() + offsetDays * 86400000));
     const {slots} = await admin('GET', `/sites/${site.id}/slots?service_id=${service.id}&date=${date}`);
     const slot = slots.find((s) => s.available &&
-                                   Date.parse(s.starts_at) - Date.now() < 25 * 60000);
+                                   Date.parse(s.starts_at) - Date.now() < 29 * 60000);
     if (slot) {
       return admin('POST', '/appointments', {
         site_id: site.id, service_id: service.id, starts_at: slot.starts_at,
@@ -67,5 +67,5 @@ export async function bookNow({admin, site, service}, citizenName = 'Camille Gag
       });
     }
   }
-  throw new Error('no slot starts within the check-in window (the next 25 minutes)');
+  throw new Error('no slot starts within the check-in window (the next 29 minutes)');
 }
