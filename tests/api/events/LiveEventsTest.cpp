@@ -109,6 +109,27 @@ TEST_F(EventsTest, SupervisorKeySeesEverySiteAndEveryAgent) {
     EXPECT_EQ(supervisor.next("queue.changed")["site_id"], south);
 }
 
+TEST_F(EventsTest, SupervisingAgentFollowsThePresenceOfTheirSitesAgentsOnly) {
+    auto north = make_world("NORD", "EMP");
+    auto south = make_site("SUD")["id"].get<std::string>();
+    auto mine = available_agent("a@example.org", {north.site_id}, north.service_id);
+    auto theirs = available_agent("b@example.org", {south}, north.service_id);
+    auto supervisor = connect(available_agent("s@example.org", {north.site_id}, north.service_id,
+                                              {"agent", "supervisor"}));
+    ASSERT_EQ(supervisor.snapshot["agents"].size(), 2u);  // a and s, not b
+    ASSERT_EQ(call("PUT", "/api/v1/agents/me/presence", theirs, json{{"state", "away"}}).status,
+              200);
+    ASSERT_EQ(call("PUT", "/api/v1/agents/me/presence", mine, json{{"state", "away"}}).status, 200);
+    const auto a_id = call("GET", "/api/v1/agents/me", mine).body["id"];
+    json change;
+    do {
+        change = supervisor.next("presence.changed");
+        ASSERT_TRUE(change["agent_id"] == a_id ||
+                    change["agent_id"] == supervisor.hello["principal"]["id"])
+            << change.dump();
+    } while (change["agent_id"] != a_id || change["state"] != "away");
+}
+
 TEST_F(EventsTest, BoothSeesItsOwnPlaceOnly) {
     auto world = make_world("NIC", "EMP");
     auto first_token = enroll(world.site_id);
