@@ -233,6 +233,7 @@ void LiveEvents::on_notify(const std::string& payload) {
     work.run = [this](db::Connection& db) { read_events(db); };
     work.fail = [this] {
         std::lock_guard lock(mutex_);
+        events_queued_ = false;  // the next notification queues a read again
         resync_wanted_ = true;
     };
     enqueue(std::move(work));

@@ -1,6 +1,7 @@
 // /api/v1/events through a real HTTP server and PostgreSQL: the hello, the snapshot, and the
 // pushes that follow committed changes, each only to whom may see it.
 #include "api/events/EventsFixture.hpp"
+#include "signaling/Schedule.hpp"
 
 namespace vg::test {
 
@@ -260,6 +261,33 @@ TEST_F(EventsTest, ClientsGetAFreshSnapshotWhenListeningResumes) {
     EXPECT_EQ(snapshot["presence"]["state"], "available");
     ASSERT_EQ(snapshot["queues"].size(), 1u);
     EXPECT_EQ(snapshot["queues"][0]["entries"].size(), 0u) << snapshot.dump();
+}
+
+}  // namespace vg::test
+
+namespace vg::test {
+
+TEST_F(EventsTest, HelloWhileTheDatabaseIsUnreachableClosesTryAgainLater) {
+    EventsNode node;
+    db::PoolOptions unreachable{"postgresql://postgres@127.0.0.1:1/nowhere", 1};
+    unreachable.connect_timeout_seconds = 1;
+    node.pool = std::make_unique<db::Pool>(unreachable);
+    http::ServerOptions server_options;
+    server_options.port = 0;
+    node.server = std::make_unique<http::Server>(server_options, router_, node.metrics);
+    auto options = options_;
+    options.conninfo = unreachable.conninfo;
+    node.events = signaling::events::make_live_events(*node.pool, *ctx_,
+                                                      signaling::make_asio_schedule(io_), options);
+    node.server->add_websocket("/api/v1/events", node.events->factory());
+    node.server->start();
+    node.events->start();
+
+    LiveClient client{open(&node), {}, {}};
+    client.ws->send_text(json{{"type", "hello"}, {"token", admin_}}.dump());
+    EXPECT_EQ(client.next("error")["code"], "unavailable");
+    EXPECT_EQ(client.close_code(), 1013);
+    node.stop();
 }
 
 }  // namespace vg::test
