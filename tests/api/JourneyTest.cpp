@@ -338,3 +338,26 @@ TEST_F(Journey, ATechnicalFailureLetsTheCitizenCheckInAgain) {
 }
 
 }  // namespace vg::test
+
+namespace vg::test {
+
+using nlohmann::json;
+
+TEST_F(Journey, HousekeepingOffersWaitingEntriesWhenAutoOfferIsOn) {
+    set_now("2026-12-01T13:50:00Z");
+    auto entry = booth("POST", "/booth/check-in", json{{"code", code_}}).body["queue_entry_id"];
+    available();
+    EXPECT_EQ(run_housekeeping().offers_made, 0);  // off by default
+    ctx_->options.auto_offer = true;
+    http::api::Housekeeping::touch_agent(sql(), agent_, "2026-12-01T13:50:00Z");
+    EXPECT_EQ(run_housekeeping().offers_made, 1);
+    EXPECT_EQ(run_housekeeping().offers_made, 0);  // one entry, one offer
+    EXPECT_EQ(agent("GET", "/agents/me").body["presence"]["state"], "offered");
+    auto offer = agent("POST", "/queue/claim-next");  // answers the pending offer
+    EXPECT_EQ(offer.body["id"], entry);
+    EXPECT_EQ(offer.body["offer_expires_at"], "2026-12-01T13:50:20Z");
+    EXPECT_EQ(count("domain_events WHERE type = 'offer'"), 1);
+    EXPECT_EQ(agent("POST", "/queue/" + entry.get<std::string>() + "/accept").status, 201);
+}
+
+}  // namespace vg::test

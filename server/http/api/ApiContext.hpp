@@ -29,7 +29,10 @@ struct ApiOptions {
     std::chrono::minutes check_in_failure_window{10};
     int booking_horizon_days = 730;
     int password_iterations = 600000;
-    bool secure_cookie = false;  // add "Secure" to the session cookie (set when serving TLS)
+    bool secure_cookie = false;
+    // Housekeeping offers waiting entries to available agents by itself (push); off, agents take
+    // them with claim-next (pull). Both may run together.
+    bool auto_offer = false;  // add "Secure" to the session cookie (set when serving TLS)
 };
 
 struct ApiContext {

@@ -99,6 +99,17 @@ HousekeepingReport Housekeeping::run(db::Connection& db, const ApiOptions& optio
         return rows.rows();
     });
 
+    if (options.auto_offer) {
+        auto expires = db.exec("SELECT vg_time($1::timestamptz + $2::interval)",
+                               {now, seconds(options.offer_timeout)});
+        std::string expires_at(expires.get(0, 0));
+        // One offer per transaction, so each is committed (and notified) on its own; bounded.
+        while (report.offers_made < 100 && db.transaction([&](db::Connection& c) {
+            return QueueOps::offer_next(c, now, expires_at);
+        }))
+            ++report.offers_made;
+    }
+
     db.exec("DELETE FROM idempotency_keys WHERE created_at < $1::timestamptz - interval '1 day'",
             {now});
     return report;

@@ -7,6 +7,7 @@
 //     offered to them returns to the queue, and a call they were in ends (technical_failure) and
 //     sends the citizen back to the front of the queue;
 //   - booked appointments more than check_in_closes_after past their start become no-shows;
+//   - with options.auto_offer, waiting entries are offered to available qualified agents;
 //   - idempotency records older than a day are forgotten.
 #include <string>
 
@@ -20,6 +21,7 @@ struct HousekeepingReport {
     int wrap_ups_ended = 0;
     int agents_lost = 0;
     int no_shows = 0;
+    int offers_made = 0;
 };
 
 class Housekeeping {

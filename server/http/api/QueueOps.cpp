@@ -102,4 +102,39 @@ int QueueOps::expire_offers(db::Connection& db, const std::string& now) {
     return expired;
 }
 
+bool QueueOps::offer_next(db::Connection& db, const std::string& now,
+                          const std::string& expires_at) {
+    auto pair = db.exec(
+        "SELECT q.id::text, q.site_id::text, p.agent_id::text FROM queue_entries q "
+        "CROSS JOIN LATERAL (SELECT p.agent_id FROM agent_presence p "
+        "  WHERE p.state = 'available' "
+        "    AND EXISTS (SELECT 1 FROM agent_sites s WHERE s.agent_id = p.agent_id "
+        "                AND s.site_id = q.site_id) "
+        "    AND EXISTS (SELECT 1 FROM agent_services s WHERE s.agent_id = p.agent_id "
+        "                AND s.service_id = q.service_id) "
+        "    AND EXISTS (SELECT 1 FROM agent_languages l WHERE l.agent_id = p.agent_id "
+        "                AND l.language = q.language) "
+        "  ORDER BY p.since, p.agent_id LIMIT 1 FOR UPDATE OF p SKIP LOCKED) p "
+        "WHERE q.state = 'waiting' ORDER BY " +
+            order_by("$1") + " LIMIT 1 FOR UPDATE OF q SKIP LOCKED",
+        {now});
+    if (pair.rows() == 0) return false;
+    std::string entry(pair.get(0, 0)), site(pair.get(0, 1)), agent(pair.get(0, 2));
+    db.exec(
+        "UPDATE queue_entries SET state = 'offered', offered_to = $2, offered_at = $3, "
+        "offer_expires_at = $4, offer_count = offer_count + 1 WHERE id = $1",
+        {entry, agent, now, expires_at});
+    db.exec("UPDATE agent_presence SET state = 'offered', since = $2 WHERE agent_id = $1",
+            {agent, now});
+    db.exec(
+        "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, details) "
+        "VALUES ($1, 'system', 'queue.offer', 'queue_entry', $2, jsonb_build_object('agent_id', "
+        "$3::text))",
+        {now, entry, agent});
+    emit_event(db, now, "offer", site, agent, std::nullopt, entry);
+    emit_event(db, now, "queue.changed", site, std::nullopt, std::nullopt, entry);
+    emit_event(db, now, "presence.changed", std::nullopt, agent, std::nullopt, agent);
+    return true;
+}
+
 }  // namespace vg::http::api

@@ -31,6 +31,11 @@ class QueueOps {
                                 const std::string& booth_id);
     // Offers past their expiry go back to waiting, their agents back to available.
     static int expire_offers(db::Connection& db, const std::string& now);
+    // Offers the next waiting entry to the available qualified agent who has waited longest,
+    // if there is such a pair; true when it made an offer. Both rows are taken with SKIP LOCKED,
+    // so concurrent dispatchers (and claim-next) never offer one entry or one agent twice.
+    static bool offer_next(db::Connection& db, const std::string& now,
+                           const std::string& expires_at);
 };
 
 }  // namespace vg::http::api
