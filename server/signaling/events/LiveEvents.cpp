@@ -375,16 +375,21 @@ void LiveEvents::heartbeat(db::Connection& db, const std::string& now) {
 
     auto audience = admitted();
     if (audience.empty()) return;
-    std::vector<std::string> agents, kinds, ids;
+    std::vector<std::string> agents, booths, kinds, ids;
     for (const auto& [peer, who] : audience) {
         kinds.push_back(who.kind_name());
         ids.push_back(who.kind == Kind::Agent ? who.session_id : who.id);
         if (ids.back().empty()) ids.back() = "00000000-0000-0000-0000-000000000000";
         if (who.kind == Kind::Agent) agents.push_back(who.id);
+        if (who.kind == Kind::Booth) booths.push_back(who.id);
     }
     if (!agents.empty())
         db.exec("UPDATE agent_presence SET last_seen_at = $2 WHERE agent_id = ANY($1::uuid[])",
                 {LiveState::text_array(agents), now});
+    // A booth is online while it holds a live-events connection somewhere.
+    if (!booths.empty())
+        db.exec("UPDATE booths SET last_seen_at = $2 WHERE id = ANY($1::uuid[])",
+                {LiveState::text_array(booths), now});
     // Credentials revoked (or expired) since the hello: those connections end at once.
     auto revoked = db.exec(
         "SELECT x.kind, x.id FROM unnest($1::text[], $2::text[]) AS x(kind, id) WHERE NOT "

@@ -16,8 +16,9 @@
 // order, so that a client's snapshot always precedes its first push.
 //
 // It also runs the queue timers (QueueTimers), whose hook keeps alive, in agent_presence, the
-// agents that have a live-events connection here: an agent whose last connection closed goes
-// offline after ApiOptions::presence_grace, and what was offered to them returns to the queue.
+// agents that have a live-events connection here (and booths.last_seen_at of such booths): an
+// agent whose last connection closed goes offline after ApiOptions::presence_grace, and what was
+// offered to them returns to the queue.
 // The same hook closes (4401) connections whose booth, agent session or API key was revoked.
 //
 // Lifetime: construct before the HTTP server accepts /api/v1/events, shutdown() and destroy after

@@ -233,6 +233,11 @@ TEST_F(EventsTest, RevokedBoothIsDisconnected) {
                          json{{"enrollment_token", booth["enrollment_token"]}});
     ASSERT_EQ(enrolled.status, 200);
     auto live = connect(enrolled.body["booth_token"].get<std::string>());
+    // Online while connected: its last_seen_at follows the clock.
+    advance(std::chrono::seconds(7));
+    EXPECT_TRUE(eventually("SELECT vg_time(last_seen_at) FROM booths WHERE id = '" +
+                               booth["id"].get<std::string>() + "'",
+                           "2026-11-30T12:00:07Z"));
     ASSERT_EQ(call("DELETE", "/api/v1/booths/" + booth["id"].get<std::string>(), admin_).status,
               204);
     EXPECT_EQ(live.close_code(), 4401);
