@@ -10,6 +10,7 @@
 
 #include "rtc/room/MediaSettings.hpp"
 #include "rtc/rtp/RtpPacket.hpp"
+#include "rtc/sctp/SctpAssociation.hpp"
 #include "rtc/transport/TransportCcFeedback.hpp"
 #include "rtc/transport/WebRtcTransport.hpp"
 
@@ -69,6 +70,8 @@ class Participant {
     Clock::time_point last_congestion_feedback{};
 
     Clock::time_point last_keyframe_request{};
+    // The data channels; made by the Room when the browser's first SCTP packet arrives.
+    std::unique_ptr<sctp::SctpAssociation> data_channels;
     std::uint64_t forwarded_packets = 0;
 
   private:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/Log.hpp"
 #include "rtc/rtcp/CompoundPacket.hpp"
 #include "rtc/rtcp/FeedbackPacket.hpp"
 #include "rtc/rtcp/Nack.hpp"
@@ -254,8 +255,42 @@ void Room::forward_sender_report(Participant& from, const rtcp::SenderInfo& info
     }
 }
 
+void Room::on_data(Participant& from, std::span<const std::uint8_t> data) {
+    if (!from.data_channels) {
+        sctp::SctpAssociation::Options options;
+        options.id = from.id();
+        options.dtls_client = from.transport().dtls_client();
+        try {
+            from.data_channels = std::make_unique<sctp::SctpAssociation>(
+                options, static_cast<sctp::SctpAssociation::Listener&>(*this));
+        } catch (const std::exception& error) {
+            common::log::get("sctp")->error("participant {}: no data channels: {}", from.id(),
+                                            error.what());
+            return;
+        }
+    }
+    from.data_channels->receive(data);
+}
+
+void Room::on_sctp_send(sctp::SctpAssociation& association, std::span<const std::uint8_t> packet) {
+    if (Participant* participant = find(association.id()))
+        participant->transport().send_application_data(packet);
+}
+
+void Room::on_sctp_message(sctp::SctpAssociation& association,
+                           const sctp::SctpAssociation::Channel& channel,
+                           sctp::SctpAssociation::MessageType type,
+                           std::span<const std::uint8_t> payload) {
+    if (channel.label != chat_label || type != sctp::SctpAssociation::MessageType::Text) return;
+    const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+    for (auto& other : participants_)
+        if (other->id() != association.id() && other->data_channels)
+            other->data_channels->send_text(chat_label, text);
+}
+
 void Room::on_tick(Clock::time_point now) {
     for (auto& participant : participants_) {
+        if (participant->data_channels) participant->data_channels->on_tick();
         if (!participant->congestion_feedback.has_pending() ||
             now - participant->last_congestion_feedback < congestion_feedback_interval ||
             !participant->transport().connected())

@@ -14,16 +14,18 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rtc/net/UdpSocket.hpp"
 #include "rtc/room/Participant.hpp"
 #include "rtc/rtcp/Nack.hpp"
 #include "rtc/rtcp/SenderReport.hpp"
+#include "rtc/sctp/SctpAssociation.hpp"
 
 namespace vg::rtc::room {
 
-class Room {
+class Room : private sctp::SctpAssociation::Listener {
   public:
     using Clock = std::chrono::steady_clock;
     static constexpr auto keyframe_interval = std::chrono::milliseconds(500);
@@ -46,12 +48,23 @@ class Room {
     void on_connected(Participant& participant, Clock::time_point now);
     void forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_point now);
     void on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::time_point now);
+    // DTLS application data from a participant: the SCTP packets of its data channels. Text
+    // on its `chat` channel goes to every other participant's `chat` channel.
+    void on_data(Participant& from, std::span<const std::uint8_t> data);
     // Periodic work: transport-wide congestion feedback to every sender.
     void on_tick(Clock::time_point now);
     // Sends a PLI to the sender's video, unless one went less than keyframe_interval ago.
     void request_keyframe(Participant& sender, Clock::time_point now);
 
+    static constexpr std::string_view chat_label = "chat";
+
   private:
+    void on_sctp_send(sctp::SctpAssociation& association,
+                      std::span<const std::uint8_t> packet) override;
+    void on_sctp_message(sctp::SctpAssociation& association,
+                         const sctp::SctpAssociation::Channel& channel,
+                         sctp::SctpAssociation::MessageType type,
+                         std::span<const std::uint8_t> payload) override;
     void bind(Participant::OutgoingStream& stream, const MediaSection& receiver_section,
               const Participant& sender, const MediaSection& sender_section);
     void forward_sender_report(Participant& from, const rtcp::SenderInfo& info);

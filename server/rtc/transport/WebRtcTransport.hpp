@@ -86,6 +86,8 @@ class WebRtcTransport final : private dtls::DtlsTransport::Listener {
     bool send_application_data(std::span<const std::uint8_t> data) {
         return !failed_ && dtls_.send_application_data(data);
     }
+    // The DTLS client opens data channels on even SCTP streams, the server on odd (RFC 8832).
+    bool dtls_client() const { return dtls_.role() == dtls::DtlsTransport::Role::Client; }
 
     // DTLS retransmission and ICE consent; call on every worker tick.
     void on_tick(Clock::time_point now);

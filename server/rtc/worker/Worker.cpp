@@ -357,4 +357,9 @@ void Worker::on_transport_rtcp(transport::WebRtcTransport& transport,
         entry->room->on_rtcp(*entry->participant, compound, now_);
 }
 
+void Worker::on_transport_application_data(transport::WebRtcTransport& transport,
+                                           std::span<const std::uint8_t> data) {
+    if (const Entry* entry = entry_of(transport)) entry->room->on_data(*entry->participant, data);
+}
+
 }  // namespace vg::rtc::worker

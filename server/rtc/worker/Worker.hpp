@@ -137,6 +137,8 @@ class Worker final : private transport::WebRtcTransport::Listener {
     void on_transport_rtp(transport::WebRtcTransport& transport, rtp::RtpPacket& packet) override;
     void on_transport_rtcp(transport::WebRtcTransport& transport,
                            std::span<std::uint8_t> compound) override;
+    void on_transport_application_data(transport::WebRtcTransport& transport,
+                                       std::span<const std::uint8_t> data) override;
 
     std::size_t index_;
     std::shared_ptr<const dtls::DtlsContext> context_;

@@ -12,7 +12,7 @@ modules=$here/../../e2e/node_modules
 skip() { echo "rtc: $1: skipped" >&2; exit 77; }
 case $script in
     wrtc_call.cjs) [[ -d $modules/@roamhq/wrtc ]] || skip "@roamhq/wrtc not installed in tests/e2e" ;;
-    chromium_call.cjs)
+    chromium_call.cjs|chromium_chat.cjs)
         [[ -d $modules/playwright-core ]] || skip "playwright-core not installed in tests/e2e"
         [[ -x /usr/bin/chromium ]] || skip "no /usr/bin/chromium" ;;
 esac

@@ -1,0 +1,190 @@
+// Headless Chromium pages in one call through our media engine (vg_media_harness) chat on
+// their `chat` data channels, as the booth and agent pages do: each page opens `chat` before
+// its offer; the server relays each text message to every other page's `chat` channel (SCTP
+// over DTLS, DCEP), ordered and whole, both ways at once. A third page (a supervisor) opens
+// only a `notes` channel: the server opens `chat` toward it and it receives both sides.
+//   node chromium_chat.cjs PATH/TO/vg_media_harness
+'use strict';
+const { spawn } = require('node:child_process');
+const http = require('node:http');
+const { chromium } = require('playwright-core');
+
+const harnessPath = process.argv[2];
+const deadline = setTimeout(() => fail('timed out'), 90000);
+const count = 50;
+let browser;
+
+function fail(message) {
+  console.error(`FAIL: ${message}`);
+  if (browser) browser.close().catch(() => {});
+  process.exit(1);
+}
+
+const harness = spawn(harnessPath, ['--bind', '127.0.0.1:0', '--workers', '2'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+harness.on('exit', (code) => code && fail(`harness exited with ${code}`));
+let buffer = '';
+const pending = [];
+const lines = [];
+harness.stdout.setEncoding('utf8');
+harness.stdout.on('data', (chunk) => {
+  buffer += chunk;
+  for (;;) {
+    const end = buffer.indexOf('\n');
+    if (end < 0) return;
+    const line = buffer.slice(0, end);
+    const answer = /^ANSWER \d+ (\d+)$/.exec(line);
+    let entry;
+    if (answer) {
+      const length = Number(answer[1]);
+      if (Buffer.byteLength(buffer.slice(end + 1)) < length) return;
+      const body = Buffer.from(buffer.slice(end + 1)).subarray(0, length).toString();
+      entry = { line, body };
+      buffer = buffer.slice(end + 1 + body.length);
+    } else {
+      entry = { line, body: '' };
+      buffer = buffer.slice(end + 1);
+    }
+    const index = pending.findIndex((p) => p.match(entry));
+    if (index >= 0) pending.splice(index, 1)[0].resolve(entry);
+    else lines.push(entry);
+  }
+});
+function expectLine(match) {
+  const index = lines.findIndex(match);
+  if (index >= 0) return Promise.resolve(lines.splice(index, 1)[0]);
+  return new Promise((resolve) => pending.push({ match, resolve }));
+}
+
+async function join(page, room, role, label = 'chat') {
+  const offer = await page.evaluate(async (label) => {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    const pc = new RTCPeerConnection();
+    window.pc = pc;
+    window.received = [];
+    window.channels = [];
+    const attach = (channel) => {
+      window.channels.push(channel.label);
+      channel.onmessage = (event) => window.received.push(String(event.data));
+    };
+    window.chat = pc.createDataChannel(label);
+    attach(window.chat);
+    pc.ondatachannel = (event) => attach(event.channel);
+    stream.getTracks().forEach((track) => pc.addTrack(track, stream));
+    await pc.setLocalDescription(await pc.createOffer());
+    return pc.localDescription.sdp;
+  }, label);
+  harness.stdin.write(`JOIN ${room} ${role} ${Buffer.byteLength(offer)}\n${offer}`);
+  const reply = await expectLine((e) => /^(ANSWER|ERROR) /.test(e.line));
+  if (reply.line.startsWith('ERROR')) throw new Error(reply.line);
+  await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), reply.body);
+  return reply.line.split(' ')[1];
+}
+
+async function waitFor(page, predicate, arg, what) {
+  const until = Date.now() + 20000;
+  for (;;) {
+    if (await page.evaluate(predicate, arg)) return;
+    if (Date.now() > until) fail(`${what} (page state: ${JSON.stringify(await page.evaluate(
+      () => ({ state: window.chat.readyState, channels: window.channels,
+               received: window.received.length })))})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function main() {
+  await expectLine((e) => e.line.startsWith('READY'));
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><meta charset="utf-8"><title>chat</title>');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+           '--allow-loopback-in-peer-connection', '--disable-features=LocalNetworkAccessChecks'],
+  });
+  const context = await browser.newContext();
+  const booth = await context.newPage();
+  const agent = await context.newPage();
+  const supervisor = await context.newPage();
+  await booth.goto(url);
+  await agent.goto(url);
+  await supervisor.goto(url);
+  const started = Date.now();
+  const boothId = await join(booth, 'call-1', 'booth');
+  const agentId = await join(agent, 'call-1', 'agent');
+  const supervisorId = await join(supervisor, 'call-1', 'supervisor', 'notes');
+  await expectLine((e) => e.line === `CONNECTED ${boothId}`);
+  await expectLine((e) => e.line === `CONNECTED ${agentId}`);
+  await expectLine((e) => e.line === `CONNECTED ${supervisorId}`);
+  const open = () => window.chat.readyState === 'open';
+  await waitFor(booth, open, null, 'booth chat channel not open');
+  await waitFor(agent, open, null, 'agent chat channel not open');
+  await waitFor(supervisor, open, null, 'supervisor notes channel not open');
+  console.log(`data channels open after ${Date.now() - started} ms`);
+
+  // Both sides at once; a message with accents and an emoji checks the text survives as UTF-8,
+  // and a long one that SCTP must split and join again.
+  const first = 'Bonjour, ça va ? 👋';
+  const long = 'x'.repeat(20000) + 'fin';
+  const sent = Date.now();
+  const send = (page, who) => page.evaluate(({ who, count, first, long }) => {
+    window.chat.send(first);
+    for (let i = 0; i < count; ++i) window.chat.send(`${who} ${i}`);
+    window.chat.send(long);
+  }, { who, count, first, long });
+  await Promise.all([send(booth, 'booth'), send(agent, 'agent')]);
+  const total = count + 2;
+  const all = (n) => window.received.length >= n;
+  await waitFor(booth, all, total, `booth did not receive ${total} messages`);
+  await waitFor(agent, all, total, `agent did not receive ${total} messages`);
+  console.log(`${total} messages each way in ${Date.now() - sent} ms`);
+  for (const [page, from, name] of [[booth, 'agent', 'booth'], [agent, 'booth', 'agent']]) {
+    const received = await page.evaluate(() => window.received);
+    const expected = [first, ...Array.from({ length: count }, (_, i) => `${from} ${i}`), long];
+    if (received.length !== expected.length) fail(`${name} received ${received.length} messages`);
+    expected.forEach((text, i) => {
+      if (received[i] !== text)
+        fail(`${name} message ${i}: ${JSON.stringify(received[i]).slice(0, 80)}, ` +
+             `expected ${JSON.stringify(text).slice(0, 80)}`);
+    });
+    // The server answered on the page's own channel: it opened no second one.
+    const channels = await page.evaluate(() => window.channels);
+    if (channels.length !== 1) fail(`${name} has channels ${JSON.stringify(channels)}`);
+  }
+  // The supervisor got a `chat` channel from the server, and on it both sides in their order.
+  await waitFor(supervisor, all, 2 * total, `supervisor did not receive ${2 * total} messages`);
+  const channels = await supervisor.evaluate(() => window.channels);
+  if (JSON.stringify(channels) !== '["notes","chat"]')
+    fail(`supervisor has channels ${JSON.stringify(channels)}`);
+  const seen = await supervisor.evaluate(() => window.received);
+  for (const who of ['booth', 'agent']) {
+    const mine = seen.filter((text) => text.startsWith(`${who} `));
+    const expected = Array.from({ length: count }, (_, i) => `${who} ${i}`);
+    if (JSON.stringify(mine) !== JSON.stringify(expected))
+      fail(`supervisor received ${who}'s messages out of order or incomplete`);
+  }
+
+  // A page that closes its channel resets its stream; the server resets its side (RFC 8831
+  // section 6.7), which is what lets the page's channel reach "closed".
+  await booth.evaluate(() => window.chat.close());
+  await waitFor(booth, () => window.chat.readyState === 'closed', null, 'booth channel not closed');
+
+  harness.stdin.write(`LEAVE ${boothId}\nLEAVE ${agentId}\nLEAVE ${supervisorId}\n`);
+  await expectLine((e) => e.line === `CLOSED ${boothId} left`);
+  await expectLine((e) => e.line === `CLOSED ${agentId} left`);
+  await expectLine((e) => e.line === `CLOSED ${supervisorId} left`);
+  await browser.close();
+  server.close();
+  harness.stdin.end();
+  clearTimeout(deadline);
+  console.log('PASS');
+  process.exit(0);
+}
+
+main().catch((error) => fail(error.stack || String(error)));
