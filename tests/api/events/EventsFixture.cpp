@@ -15,6 +15,11 @@ void EventsNode::stop() {
 }
 
 json LiveClient::next() {
+    if (!skipped.empty()) {
+        auto message = std::move(skipped.front());
+        skipped.pop_front();
+        return message;
+    }
     auto text = ws->receive_text();
     auto message = json::parse(text, nullptr, false);
     EXPECT_FALSE(message.is_discarded()) << text;
@@ -22,9 +27,18 @@ json LiveClient::next() {
 }
 
 json LiveClient::next(const std::string& type) {
+    for (auto it = skipped.begin(); it != skipped.end(); ++it) {
+        if (it->value("type", "") != type) continue;
+        auto message = std::move(*it);
+        skipped.erase(it);
+        return message;
+    }
     for (int i = 0; i < 200; ++i) {
-        auto message = next();
+        auto text = ws->receive_text();
+        auto message = json::parse(text, nullptr, false);
+        EXPECT_FALSE(message.is_discarded()) << text;
         if (message.value("type", "") == type) return message;
+        skipped.push_back(std::move(message));
     }
     ADD_FAILURE() << "no " << type << " message";
     return nullptr;

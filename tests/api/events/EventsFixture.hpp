@@ -5,6 +5,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,12 +30,15 @@ struct EventsNode {
     void stop();
 };
 
-// A console or booth connected to /api/v1/events.
+// A console or booth connected to /api/v1/events. Events of different subjects may be read in
+// any order (each push carries the state read when it is sent), so next(type) keeps what it
+// skips for later calls: tests wait for each kind of message on its own.
 struct LiveClient {
     std::unique_ptr<WebSocketClient> ws;
     nlohmann::json hello;
     nlohmann::json snapshot;
-    nlohmann::json next();                         // the next message
+    std::deque<nlohmann::json> skipped;
+    nlohmann::json next();                         // the next message (skipped ones first)
     nlohmann::json next(const std::string& type);  // the next message of this type
     // The next message of this type whose field has this value.
     nlohmann::json next(const std::string& type, const std::string& field,

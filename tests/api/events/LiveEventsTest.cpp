@@ -10,7 +10,7 @@ using nlohmann::json;
 TEST_F(EventsTest, NoHelloInTimeCloses4401) {
     auto ws = open();
     auto started = std::chrono::steady_clock::now();
-    LiveClient client{std::move(ws), {}, {}};
+    LiveClient client{std::move(ws), {}, {}, {}};
     EXPECT_EQ(client.close_code(), 4401);
     // Not before the deadline (which the server armed just before the handshake ended).
     EXPECT_GE(std::chrono::steady_clock::now() - started,
@@ -20,7 +20,7 @@ TEST_F(EventsTest, NoHelloInTimeCloses4401) {
 TEST_F(EventsTest, BadOrMissingTokenCloses4401) {
     for (const json& hello : {json{{"type", "hello"}, {"token", "not-a-token"}},
                               json{{"type", "hello"}}, json{{"type", "hello"}, {"token", 42}}}) {
-        LiveClient client{open(), {}, {}};
+        LiveClient client{open(), {}, {}, {}};
         client.ws->send_text(hello.dump());
         auto error = client.next();
         EXPECT_EQ(error["type"], "error");
@@ -30,14 +30,14 @@ TEST_F(EventsTest, BadOrMissingTokenCloses4401) {
 }
 
 TEST_F(EventsTest, SchedulerKeyHasNoLiveView) {
-    LiveClient client{open(), {}, {}};
+    LiveClient client{open(), {}, {}, {}};
     client.ws->send_text(json{{"type", "hello"}, {"token", new_key("scheduler")}}.dump());
     EXPECT_EQ(client.next()["code"], "forbidden");
     EXPECT_EQ(client.close_code(), 4403);
 }
 
 TEST_F(EventsTest, MalformedMessagesGetErrorsAndPingGetsPong) {
-    LiveClient client{open(), {}, {}};
+    LiveClient client{open(), {}, {}, {}};
     client.ws->send_text("{\"type\":\"ping\"}");
     EXPECT_EQ(client.next()["type"], "pong");
     client.ws->send_text("{\"type\":\"subscribe\"}");
@@ -193,7 +193,7 @@ TEST_F(EventsTest, OfferReachesTheAgentAndSessionReadyBothEnds) {
     EXPECT_EQ(ready["queue_entry_id"], entry);
     auto booth_ready = booth.next("session.ready");
     EXPECT_EQ(booth_ready, json({{"type", "session.ready"}, {"session_id", session_id}}));
-    auto in_call = booth.next("booth.state");
+    auto in_call = booth.next("booth.state", "state", "in_call");
     EXPECT_EQ(in_call["state"], "in_call");
     EXPECT_EQ(in_call["session_id"], session_id);
 
@@ -288,7 +288,7 @@ TEST_F(EventsTest, HelloWhileTheDatabaseIsUnreachableClosesTryAgainLater) {
     node.server->start();
     node.events->start();
 
-    LiveClient client{open(&node), {}, {}};
+    LiveClient client{open(&node), {}, {}, {}};
     client.ws->send_text(json{{"type", "hello"}, {"token", admin_}}.dump());
     EXPECT_EQ(client.next("error")["code"], "unavailable");
     EXPECT_EQ(client.close_code(), 1013);
