@@ -219,4 +219,39 @@ TEST_F(ApiTest, AvailabilityIsReplacedAndValidated) {
     EXPECT_EQ(snapshot(), before);
 }
 
+TEST_F(ApiTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
+    make_agent("a@example.org", {"agent"}, json::array(), json::array());
+    auto attempt = [&](const std::string& password) {
+        return call("POST", "/api/v1/auth/login", "",
+                    json{{"email", "a@example.org"}, {"password", password}});
+    };
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(attempt("wrong password").status, 401);
+    auto locked = attempt(kPassword);
+    EXPECT_EQ(locked.status, 429);
+    EXPECT_EQ(locked.header("Retry-After"), "901");
+    set_now("2026-11-30T12:15:01Z");
+    EXPECT_EQ(attempt(kPassword).status, 200);
+}
+
+TEST_F(ApiTest, ABoothGetsANewEnrolmentUrlAndTheOldDeviceStopsWhenItIsUsed) {
+    auto site = make_site("NIC");
+    auto booth = make_booth(site["id"]);
+    auto id = booth["id"].get<std::string>();
+    auto first = call("POST", "/api/v1/booth/enroll", "",
+                      json{{"enrollment_token", booth["enrollment_token"]}});
+    ASSERT_EQ(first.status, 200);
+    auto old_device = first.body["booth_token"].get<std::string>();
+    auto again = call("POST", "/api/v1/booths/" + id + "/enrollment", admin_);
+    ASSERT_EQ(again.status, 200) << again.raw;
+    EXPECT_EQ(again.body["status"], "pending");
+    EXPECT_EQ(call("GET", "/api/v1/booth/state", old_device).status, 200);  // until used
+    auto second = call("POST", "/api/v1/booth/enroll", "",
+                       json{{"enrollment_token", again.body["enrollment_token"]}});
+    ASSERT_EQ(second.status, 200);
+    EXPECT_EQ(call("GET", "/api/v1/booth/state", old_device).status, 401);
+    EXPECT_EQ(call("GET", "/api/v1/booth/state", second.body["booth_token"]).status, 200);
+    EXPECT_EQ(call("DELETE", "/api/v1/booths/" + id, admin_).status, 204);
+    EXPECT_EQ(call("POST", "/api/v1/booths/" + id + "/enrollment", admin_).status, 409);
+}
+
 }  // namespace vg::test

@@ -305,8 +305,10 @@ TEST_F(Scheduling, ConcurrentBookingsFillEveryPlaceButNoMore) {
     for (int i = 0; i < kRequests; ++i)
         threads.emplace_back([&, i] { statuses[i] = book("2026-12-01T15:00:00Z").status; });
     for (auto& t : threads) t.join();
-    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 2);
-    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 409), kRequests - 2);
+    std::string all;
+    for (int s : statuses) all += std::to_string(s) + " ";
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 2) << all;
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 409), kRequests - 2) << all;
     EXPECT_EQ(count("appointments"), 2);
     EXPECT_EQ(count("(SELECT DISTINCT booth_id FROM appointments) b"), 2);
     EXPECT_EQ(count("(SELECT DISTINCT agent_id FROM appointments) a"), 2);

@@ -12,6 +12,9 @@ namespace {
 
 using nlohmann::json;
 
+constexpr int kMaxLoginFailures = 10;
+constexpr const char* kLoginFailureWindow = "15 minutes";
+
 std::string session_cookie(const ApiOptions& options, const std::string& token,
                            std::int64_t max_age) {
     return "vg_session=" + token +
@@ -32,6 +35,20 @@ Response login(Call& call) {
     static const std::string dummy =
         common::secret::hash_password("not a password", call.ctx.options.password_iterations);
     bool known = rows.rows() == 1;
+    if (known) {
+        // Guessing one account's password: after kMaxLoginFailures wrong ones in the window,
+        // the account refuses logins (even right ones) until the window has passed.
+        auto failures = call.db.exec(
+            "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
+            "FROM audit_events WHERE object_type = 'agent' AND object_id = $1 "
+            "AND action = 'agent.login_failed' AND at > $2::timestamptz - $3::interval",
+            {std::string(rows.get(0, 0)), call.now, kLoginFailureWindow});
+        if (std::stoi(std::string(failures.get(0, 0))) >= kMaxLoginFailures)
+            throw Problem(429, "Too many failed logins; try again later.")
+                .with_header("Retry-After",
+                             std::to_string(std::max<long long>(
+                                 1, std::stoll(std::string(failures.get(0, 1))) + 1)));
+    }
     bool good =
         common::secret::verify_password(*password, known ? std::string(rows.get(0, 1)) : dummy);
     if (!known || !good) {

@@ -125,6 +125,33 @@ Response revoke_booth(Call& call) {
     });
 }
 
+// A new enrolment URL for a booth (a replaced kiosk, or an URL that expired unused). The booth's
+// current credential keeps working until the new URL is used.
+Response reissue_enrollment(Call& call) {
+    auto booth_id = call.id("id");
+    auto token = common::secret::random_token();
+    auto expires = domain::TimeFormat::format_instant(
+        call.now_instant +
+        std::chrono::duration_cast<std::chrono::microseconds>(call.ctx.options.enrollment_ttl));
+    return call.db.transaction([&](db::Connection& db) {
+        auto rows = db.exec(
+            "UPDATE booths SET enrollment_token_hash = $2, enrollment_expires_at = $3, "
+            "enrolled_at = NULL WHERE id = $1 AND revoked_at IS NULL "
+            "RETURNING vg_booth_json(booths)::text",
+            {booth_id, common::secret::token_hash(token), expires});
+        if (rows.rows() == 0) {
+            if (db.exec("SELECT 1 FROM booths WHERE id = $1", {booth_id}).rows() == 0)
+                throw Problem(404, "There is no such booth.");
+            throw Problem(409, "This booth is revoked: create a new one.");
+        }
+        call.audit("booth.reissue_enrollment", "booth", booth_id);
+        auto booth = json::parse(rows.get(0, 0));
+        booth["enrollment_token"] = token;
+        booth["enrollment_url"] = call.ctx.options.public_base_url + "/booth/#enroll=" + token;
+        return json_response(200, booth.dump());
+    });
+}
+
 }  // namespace
 
 void add_site_routes(Router& router, ApiContext& ctx) {
@@ -136,6 +163,7 @@ void add_site_routes(Router& router, ApiContext& ctx) {
     serve(router, ctx, "POST", "/sites/{id}/booths", kAdmin, create_booth);
     serve(router, ctx, "GET", "/sites/{id}/booths", kAdmin | kSupervisor, list_booths);
     serve(router, ctx, "DELETE", "/booths/{id}", kAdmin, revoke_booth);
+    serve(router, ctx, "POST", "/booths/{id}/enrollment", kAdmin, reissue_enrollment);
 }
 
 }  // namespace vg::http::api
