@@ -335,6 +335,11 @@ void LiveEvents::deliver(db::Connection& db, const db::Result& events, int row,
                 peer->push(message);
             }
         }
+    } else if (type == "booth.revoked") {
+        const std::string booth(events.get(row, 4));
+        for (const auto& [peer, who] : audience)
+            if (Audience::is_booth(who, booth))
+                peer->end("unauthorized", "the booth was revoked", kCloseUnauthorized);
     } else if (type == "presence.changed") {
         if (agent.empty()) return;
         json presence;

@@ -19,7 +19,8 @@
 // agents that have a live-events connection here (and booths.last_seen_at of such booths): an
 // agent whose last connection closed goes offline after ApiOptions::presence_grace, and what was
 // offered to them returns to the queue.
-// The same hook closes (4401) connections whose booth, agent session or API key was revoked.
+// The same hook closes (4401) connections whose booth, agent session or API key was revoked (a
+// booth.revoked event closes the booth's at once).
 //
 // Lifetime: construct before the HTTP server accepts /api/v1/events, shutdown() and destroy after
 // the server has closed every connection (the peers keep a reference to it).

@@ -100,4 +100,18 @@ TEST_F(EventsTest, EndedCallReachesBothEndsAndWrapUpEndsOnTime) {
     EXPECT_FALSE(agent.next("presence.changed", "state", "available").is_null());
 }
 
+TEST_F(EventsTest, PushedOffersReachTheAgentFromTheTimers) {
+    ctx_->options.auto_offer = true;
+    auto world = make_world("NIC", "EMP");
+    auto booth_token = enroll(world.site_id);
+    auto token = available_agent("a@example.org", {world.site_id}, world.service_id);
+    auto agent = connect(token);
+    auto entry = walk_in(booth_token, world.service_id)["queue_entry_id"].get<std::string>();
+    auto offer = agent.next("offer");  // nobody claimed: the housekeeping tick offered it
+    EXPECT_EQ(offer["queue_entry_id"], entry);
+    EXPECT_FALSE(agent.next("presence.changed", "state", "offered").is_null());
+    ASSERT_EQ(call("POST", "/api/v1/queue/" + entry + "/accept", token).status, 201);
+    agent.next("session.ready");
+}
+
 }  // namespace vg::test
