@@ -23,6 +23,7 @@
 #include "signaling/JoinTokenVerifier.hpp"
 #include "signaling/MediaEngineAdapter.hpp"
 #include "signaling/Schedule.hpp"
+#include "signaling/events/LiveEvents.hpp"
 
 namespace vg::app {
 namespace {
@@ -87,7 +88,8 @@ int Application::run() {
         join_token_key = http::api::load_join_token_key(connection);
     }
 
-    // Control-plane timers (signaling's join deadlines) on a thread of their own.
+    // Control-plane timers (join and hello deadlines, the queue's housekeeping tick) on a thread
+    // of their own.
     boost::asio::io_context timers;
     auto timers_work = boost::asio::make_work_guard(timers);
     std::thread timers_thread([&timers] { timers.run(); });
@@ -125,17 +127,25 @@ int Application::run() {
     server_options.port = config_.http_addr.port;
     server_options.threads = static_cast<std::size_t>(config_.http_threads);
     server_options.static_root = config_.web_root;
+    signaling::events::LiveEventsOptions events_options;
+    events_options.conninfo = config_.database_url;
+    auto events = signaling::events::make_live_events(
+        pool, api, signaling::make_asio_schedule(timers), events_options);
+
     http::Server server(server_options, router, metrics);
     server.add_websocket("/rtc/v1", calls.factory());
+    server.add_websocket("/api/v1/events", events->factory());
     server.start();
+    events->start();
     log->info("listening on http://{} (web apps from {}); media on {}",
               config_.http_addr.to_string(), config_.web_root,
               fmt::join(media.engine().worker_addresses(), ", "));
 
     int signal = wait_for_stop_signal(signals);
     log->info("{} received: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    calls.shutdown();  // participants hear bye "server_shutdown" before their connection closes
     server.stop(std::chrono::seconds(config_.shutdown_grace_seconds));
-    calls.shutdown();
+    events->shutdown();
     media.engine().stop();
     timers_work.reset();
     timers.stop();
