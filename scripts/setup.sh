@@ -32,6 +32,8 @@ if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 && -f $root/tests/e2e/package.json ]]; th
     (cd "$root/tests/e2e" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; })
 fi
 
+# ccache: the same sources in another clone reuse the cache (paths relative to the checkout).
+export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 echo "== building in $build_dir ($build_type)"
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"
