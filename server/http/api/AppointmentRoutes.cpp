@@ -74,8 +74,16 @@ Placement placed_or_refused(Call& call, const std::string& site_id, const std::s
     return placement;
 }
 
+// Bookings of one site take turns. Two transactions inserting conflicting rows at once can
+// each wait for the other inside the exclusion constraint's check (a deadlock PostgreSQL breaks
+// only after deadlock_timeout); in turn, the second sees the first's row when it chooses.
+void lock_site_bookings(db::Connection& db, const std::string& site_id) {
+    db.exec("SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $1, 0))", {site_id});
+}
+
 // Runs one attempt of a placement transaction again when a concurrent booking took the booth or
-// agent it chose (23P01) or the check-in code it drew (23505): the next attempt sees that
+// agent it chose (23P01; an agent booked at another site at the same moment), a deadlock was
+// broken (40P01) or the check-in code it drew was taken (23505): the next attempt sees that
 // booking and chooses again, or finds the slot full.
 template <typename Fn>
 Response with_retries(Fn&& attempt) {
@@ -84,7 +92,7 @@ Response with_retries(Fn&& attempt) {
             return attempt();
         } catch (const db::Error& e) {
             bool retry =
-                e.sqlstate() == "23P01" ||
+                e.sqlstate() == "23P01" || e.sqlstate() == "40P01" ||
                 (e.sqlstate() == "23505" && e.constraint() == "appointments_check_in_code");
             if (!retry || i == kPlacementAttempts) throw;
         }
@@ -176,6 +184,7 @@ Response book(Call& call) {
                     return replay;
                 }
             }
+            lock_site_bookings(db, *site_id);
             auto placement = placed_or_refused(call, *site_id, *service_id, starts_at, *language);
             auto rows = db.exec(
                 "INSERT INTO appointments (site_id, service_id, booth_id, agent_id, starts_at, "
@@ -305,6 +314,7 @@ Response reschedule(Call& call) {
                 throw Problem(409, "Only a booked appointment can be rescheduled.");
             std::string site_id(current.get(0, 3)), old_agent(current.get(0, 7)),
                 old_booth(current.get(0, 8)), old_start(current.get(0, 9));
+            lock_site_bookings(db, site_id);
             auto placement =
                 placed_or_refused(call, site_id, std::string(current.get(0, 4)), starts_at,
                                   std::string(current.get(0, 6)), id, old_agent, old_booth);
