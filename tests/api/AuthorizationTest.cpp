@@ -183,7 +183,7 @@ class Authorization : public ApiTest {
              "/api/v1/appointments/{id}",
              "/api/v1/appointments/" + appointment_,
              nullptr,
-             {AdminKey, SchedulerKey, SupervisorKey}},
+             {AdminKey, SchedulerKey, SupervisorKey, AgentHere}},
             {"PATCH",
              "/api/v1/appointments/{id}",
              "/api/v1/appointments/" + appointment_,

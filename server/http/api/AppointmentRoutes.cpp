@@ -385,7 +385,8 @@ void add_appointment_routes(Router& router, ApiContext& ctx) {
     // Agents see the appointments of their own sites (site_scope): "today's appointments".
     serve(router, ctx, "GET", "/appointments", kAdmin | kScheduler | kSupervisor | kAgent,
           list_appointments);
-    serve(router, ctx, "GET", "/appointments/{id}", kAdmin | kScheduler | kSupervisor,
+    // Like the list: an agent reads the appointments of the sites they cover.
+    serve(router, ctx, "GET", "/appointments/{id}", kAdmin | kScheduler | kSupervisor | kAgent,
           get_appointment);
     serve(router, ctx, "PATCH", "/appointments/{id}", kAdmin | kScheduler, reschedule);
     serve(router, ctx, "POST", "/appointments/{id}/cancel", kAdmin | kScheduler, cancel);
