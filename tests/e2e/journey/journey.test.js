@@ -1,22 +1,22 @@
 // The journey of ../shared/PRODUCT.md through the real server and the real web apps, in headless
 // Chromium: an administrator sets up through the REST API; the booth page enrols from its URL and
 // the citizen checks in by code; the agent signs in, goes available, is offered the citizen and
-// accepts; both see and hear each other (getStats); the agent ends the call "served"; the
-// booth is back at welcome, the agent goes through wrap-up to available, the appointment is
-// completed and the day's figures count it. Each screen is captured and checked with axe-core.
-// Chat over the data channel is chat.test.js.
+// accepts; both see and hear each other (getStats) and chat both ways; the agent ends the call
+// "served"; the booth is back at welcome, the agent goes through wrap-up to available, the
+// appointment is completed and the day's figures count it. Each screen is captured and checked
+// with axe-core. Also: a walk-in with offers declined and timed out; reload and dropped agent.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
 import {bookNow, setUpSite, siteDate} from './admin.js';
 import {eventually, screen} from './pages.js';
-import {availableAgent, enrolledBooth, journeyFixture, mediaFlows, offerShown, onScreen, signIn}
-    from './steps.js';
+import {availableAgent, chat, enrolledBooth, journeyFixture, mediaFlows, offerShown, onScreen,
+        signIn} from './steps.js';
 
 const fixture = journeyFixture('journey');
 const openPage = (name, path) => fixture.openPage(name, path);
 
-test('the whole visit: check-in by code, offer, call, served, figures', {timeout: 240000},
+test('the whole visit: check-in by code, offer, call with chat, served, figures', {timeout: 240000},
      async () => {
   const setup = await setUpSite(fixture.server);
   const appointment = await bookNow(setup);
@@ -72,6 +72,12 @@ test('the whole visit: check-in by code, offer, call, served, figures', {timeout
   const [boothMedia, agentMedia] = await Promise.all([mediaFlows(booth.page, 'vgBooth'),
                                                       mediaFlows(agent.page, 'vgAgent')]);
   console.log(`# booth ${JSON.stringify(boothMedia)}; agent ${JSON.stringify(agentMedia)}`);
+  // Chat both ways over the `chat` data channel, in large text at the booth.
+  await chat(agent.page, 'agent', booth.page, 'booth', 'Bonjour, je m’appelle Julie.');
+  await chat(booth.page, 'booth', agent.page, 'agent', 'Bonjour, merci !');
+  const chatSize = await booth.page.$eval('#booth-chat-log li',
+                                          (item) => parseFloat(getComputedStyle(item).fontSize));
+  assert.ok(chatSize >= 24, `the booth's chat text is large (${chatSize}px)`);
   // Only the citizen's own appointment: the booth never shows another citizen's data.
   assert.doesNotMatch(await booth.page.textContent('body'), /Camille|@example/);
   await screen(booth.page, 'booth-call');
@@ -87,6 +93,8 @@ test('the whole visit: check-in by code, offer, call, served, figures', {timeout
   await screen(agent.page, 'agent-wrapup');
   await onScreen(booth.page, 'welcome', 20000);
   assert.equal(await booth.page.inputValue('#code'), '', 'the next citizen sees no code');
+  assert.equal(await booth.page.locator('#booth-chat-log li').count(), 0,
+               'the next citizen sees nothing of this chat');
   await eventually(() => agent.page.evaluate(() => window.vgAgent.presence === 'available'),
                    {timeout: 60000, what: 'the agent available after wrap-up'});
 
