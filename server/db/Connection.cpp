@@ -64,9 +64,13 @@ bool Connection::ok() const {
 bool Connection::alive() {
     // An idle connection hears from the server only for a notification or a goodbye (a FATAL
     // message, then end of file): read until nothing is left, so that the end of file is seen.
+    // Pool connections LISTEN to nothing, so bytes on an idle one are a goodbye whose end of file
+    // may still be on its way: once something was read, wait a little for the rest.
+    int wait_ms = 0;
     for (int round = 0; round < 8 && ok(); ++round) {
         pollfd descriptor{PQsocket(conn_.get()), POLLIN, 0};
-        if (::poll(&descriptor, 1, 0) <= 0 || PQconsumeInput(conn_.get()) == 0) break;
+        if (::poll(&descriptor, 1, wait_ms) <= 0 || PQconsumeInput(conn_.get()) == 0) break;
+        wait_ms = 50;
     }
     return ok();
 }
