@@ -69,3 +69,15 @@ export async function bookNow({admin, site, service}, citizenName = 'Camille Gag
   }
   throw new Error('no slot starts within the check-in window (the next 29 minutes)');
 }
+
+// An appointment tomorrow: too early to check in today.
+export async function bookTomorrow({admin, site, service}, citizenName = 'Dominique Roy') {
+  const date = siteDate(site.timezone, new Date(Date.now() + 86400000));
+  const {slots} = await admin('GET', `/sites/${site.id}/slots?service_id=${service.id}&date=${date}`);
+  const slot = slots.find((s) => s.available && Date.parse(s.starts_at) - Date.now() > 3600000);
+  if (!slot) throw new Error(`no free slot on ${date}`);
+  return admin('POST', '/appointments', {
+    site_id: site.id, service_id: service.id, starts_at: slot.starts_at,
+    citizen: {name: citizenName, language: 'fr'},
+  });
+}

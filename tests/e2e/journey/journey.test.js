@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {bookNow, setUpSite, siteDate} from './admin.js';
+import {bookNow, bookTomorrow, setUpSite, siteDate} from './admin.js';
 import {eventually, screen} from './pages.js';
 import {availableAgent, chat, enrolledBooth, journeyFixture, mediaFlows, offerShown, onScreen,
         signIn} from './steps.js';
@@ -132,6 +132,15 @@ test('a walk-in: an offer declined, one left to time out, then taken', {timeout:
      async () => {
   const setup = await setUpSite(fixture.server);
   const booth = await enrolledBooth(fixture, 'booth2', setup);
+  // An appointment of tomorrow is refused in plain words, and nothing is queued.
+  const tomorrow = await bookTomorrow(setup);
+  await booth.page.click('#go-checkin');
+  await booth.page.keyboard.type(tomorrow.check_in_code);
+  await booth.page.keyboard.press('Enter');
+  await booth.page.locator('#checkin-error', {hasText: 'trop tôt'}).waitFor();
+  await screen(booth.page, 'booth-checkin-early');
+  await booth.page.click('#checkin-back');
+  await onScreen(booth.page, 'welcome');
   await booth.page.click('#go-walkin');
   await onScreen(booth.page, 'walkin');
   await booth.page.click(`#service-list button[data-service="${setup.service.id}"]`);
