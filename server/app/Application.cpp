@@ -91,8 +91,17 @@ int Application::run() {
     // Control-plane timers (join and hello deadlines, the queue's housekeeping tick) on a thread
     // of their own.
     boost::asio::io_context timers;
-    auto timers_work = boost::asio::make_work_guard(timers);
+    auto timers_work = boost::asio::make_work_guard(timers);  // runs until stopped
     std::thread timers_thread([&timers] { timers.run(); });
+    // Also when a later step of the start throws (a port taken): the thread must not outlive us.
+    struct Joiner {
+        boost::asio::io_context& io;
+        std::thread& thread;
+        ~Joiner() {
+            io.stop();
+            thread.join();
+        }
+    } timers_joiner{timers, timers_thread};
 
     db::Pool pool(
         db::PoolOptions{config_.database_url, static_cast<std::size_t>(config_.db_pool_size)});
@@ -147,9 +156,6 @@ int Application::run() {
     server.stop(std::chrono::seconds(config_.shutdown_grace_seconds));
     events->shutdown();
     media.engine().stop();
-    timers_work.reset();
-    timers.stop();
-    timers_thread.join();
     pool.stop();
     log->info("stopped");
     return 0;

@@ -39,7 +39,7 @@ constexpr const char* kSettings =
     "  web_root          folder of the web apps\n"
     "  db_pool_size, http_threads, media_workers, shutdown_grace_seconds,\n"
     "  checkin_before_minutes, checkin_after_minutes, offer_timeout_seconds,\n"
-    "  presence_grace_seconds, wrap_up_seconds, turn_uri, turn_secret, turn_ttl_seconds\n";
+    "  presence_grace_seconds, wrap_up_seconds, migrations_dir\n";
 
 struct Parsed {
     po::variables_map values;

@@ -132,9 +132,6 @@ const std::map<std::string, Setter>& setters() {
         {"offer_timeout_seconds", number(&Config::offer_timeout_seconds, 5, 300)},
         {"presence_grace_seconds", number(&Config::presence_grace_seconds, 1, 600)},
         {"wrap_up_seconds", number(&Config::wrap_up_seconds, 0, 3600)},
-        {"turn_uri", text(&Config::turn_uri)},
-        {"turn_secret", text(&Config::turn_secret)},
-        {"turn_ttl_seconds", number(&Config::turn_ttl_seconds, 60, 86400)},
     };
     return table;
 }

@@ -41,9 +41,6 @@ struct Config {
     int offer_timeout_seconds = 20;
     int presence_grace_seconds = 30;
     int wrap_up_seconds = 30;
-    std::string turn_uri;     // e.g. turn:turn.example.org:3478?transport=udp
-    std::string turn_secret;  // coturn's static-auth-secret (TURN REST credentials)
-    int turn_ttl_seconds = 3600;
 
     // settings: key -> value as written in a file ("http_addr") or the environment
     // ("VISIOGUICHET_HTTP_ADDR"). Throws ConfigError.
