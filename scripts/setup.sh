@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12 packages, the test tools from npm) and builds.
-#   scripts/setup.sh BUILD_DIR [BUILD_TYPE]
+#   scripts/setup.sh BUILD_DIR [BUILD_TYPE [TARGET...]]   (default: every target)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${1:?build dir}
 build_type=${2:-RelWithDebInfo}
+targets=("${@:3}")
 
 packages=(build-essential cmake ninja-build ccache pkg-config git
     libboost-dev libboost-program-options-dev libssl-dev libsrtp2-dev libusrsctp-dev
@@ -36,4 +37,6 @@ fi
 export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 echo "== building in $build_dir ($build_type)"
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
-cmake --build "$build_dir" -j"$(nproc)"
+build_args=()
+for target in "${targets[@]}"; do build_args+=(--target "$target"); done
+cmake --build "$build_dir" -j"$(nproc)" "${build_args[@]}"

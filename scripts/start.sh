@@ -9,19 +9,24 @@ build_dir=$root/build/release
 mkdir -p "$state"
 chmod 700 "$state"
 
-"$root/scripts/setup.sh" "$build_dir" Release
+"$root/scripts/setup.sh" "$build_dir" Release visioguichet
 bin=$build_dir/bin/visioguichet
 
 # The database cluster belongs to an unprivileged user: it lives in its own folder of .local/.
 admin_url=$("$root/scripts/pg.sh" start "$state/pg")
-pg_stopped=0
-stop_database() {
-    ((pg_stopped)) && return
-    pg_stopped=1
+server_pid=
+cleanup() {
+    trap '' INT TERM  # a second Ctrl-C must not cut the cleanup short
+    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+        echo "== stopping the server"
+        kill -TERM "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
     echo "== stopping PostgreSQL"
     "$root/scripts/pg.sh" stop "$state/pg"
 }
-trap stop_database EXIT
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 db_url=${admin_url%/postgres}/visioguichet
 if ! psql -Xqt "$admin_url" -c "SELECT 1 FROM pg_database WHERE datname = 'visioguichet'" | grep -q 1; then
@@ -43,16 +48,6 @@ base=http://$VISIOGUICHET_HTTP_ADDR
 
 "$bin" serve &
 server_pid=$!
-stop_server() {
-    if kill -0 "$server_pid" 2>/dev/null; then
-        echo "== stopping the server"
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    stop_database
-}
-trap stop_server EXIT
-trap 'exit 130' INT TERM
 
 for _ in $(seq 1 100); do
     curl -fsS "$base/readyz" >/dev/null 2>&1 && break
