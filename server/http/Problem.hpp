@@ -14,9 +14,11 @@ struct FieldError {
 };
 
 class Problem : public std::runtime_error {
-public:
+  public:
     Problem(int status, std::string detail, std::vector<FieldError> errors = {})
-        : std::runtime_error(detail), status_(status), detail_(std::move(detail)),
+        : std::runtime_error(detail),
+          status_(status),
+          detail_(std::move(detail)),
           errors_(std::move(errors)) {}
 
     Problem& with_header(std::string name, std::string value) {
@@ -29,7 +31,7 @@ public:
     const std::vector<FieldError>& errors() const { return errors_; }
     const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
 
-private:
+  private:
     int status_;
     std::string detail_;
     std::vector<FieldError> errors_;

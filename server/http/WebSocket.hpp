@@ -1,12 +1,12 @@
 #pragma once
 // The seam between the HTTP server (which owns the Beast WebSocket sessions) and the protocols
 // spoken over them (signaling/: live events and call signaling). Text frames only.
-#include "http/Request.hpp"
-
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+
+#include "http/Request.hpp"
 
 namespace vg::http {
 
@@ -14,7 +14,7 @@ namespace vg::http {
 // thread; they are posted to the connection's strand. Sends beyond the write-queue bound close the
 // connection (1008) rather than grow without limit.
 class WebSocketConnection {
-public:
+  public:
     virtual ~WebSocketConnection() = default;
     virtual void send(std::string text) = 0;
     virtual void close(std::uint16_t code, std::string reason) = 0;
@@ -24,7 +24,7 @@ public:
 // What the protocol does with one connection. Called on the connection's strand, one call at a
 // time; on_close is called once, last.
 class WebSocketPeer {
-public:
+  public:
     virtual ~WebSocketPeer() = default;
     virtual void on_message(std::string text) = 0;
     virtual void on_close() = 0;
