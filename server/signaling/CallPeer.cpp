@@ -5,6 +5,7 @@
 #include "common/Log.hpp"
 #include "common/Secret.hpp"
 #include "signaling/CallSignaling.hpp"
+#include "signaling/ClientMessage.hpp"
 
 namespace vg::signaling {
 namespace {
@@ -38,22 +39,13 @@ void CallPeer::start() {
 }
 
 void CallPeer::on_message(std::string text) {
-    if (text.size() > owner_.options_.max_message_bytes) {
-        send_error("too_large", "messages are limited to " +
-                                    std::to_string(owner_.options_.max_message_bytes) + " bytes");
+    auto read = read_client_message(text, owner_.options_.max_message_bytes);
+    if (const auto* error = std::get_if<ClientMessageError>(&read)) {
+        send_error(error->code, error->message);
         return;
     }
-    auto message = json::parse(text, nullptr, false);
-    if (message.is_discarded() || !message.is_object()) {
-        send_error("bad_json", "a message is one JSON object");
-        return;
-    }
-    auto type = string_field(message, "type");
-    if (!type) {
-        send_error("bad_message", "type is missing");
-        return;
-    }
-    if (*type == "join") return on_join(message);
+    const auto& [message, type] = std::get<ClientMessage>(read);
+    if (type == "join") return on_join(message);
 
     State state;
     {
@@ -61,17 +53,17 @@ void CallPeer::on_message(std::string text) {
         state = state_;
     }
     if (state == State::Ended) return;
-    if (*type != "offer" && *type != "answer" && *type != "candidate" && *type != "leave") {
-        send_error("unknown_type", "unknown message type \"" + *type + "\"");
+    if (type != "offer" && type != "answer" && type != "candidate" && type != "leave") {
+        send_error("unknown_type", "unknown message type \"" + type + "\"");
         return;
     }
     if (state != State::Joined) {
         send_error("not_joined", "the first message must be a join");
         return;
     }
-    if (*type == "offer") return on_offer(message);
-    if (*type == "answer") return on_answer(message);
-    if (*type == "leave") return on_leave();
+    if (type == "offer") return on_offer(message);
+    if (type == "answer") return on_answer(message);
+    if (type == "leave") return on_leave();
     // Trickled candidates: the server is ICE-lite and the browser's host candidates in its SDP
     // suffice, since the server answers whatever address its checks come from.
 }

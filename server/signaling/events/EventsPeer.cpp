@@ -1,5 +1,6 @@
 #include "signaling/events/EventsPeer.hpp"
 
+#include "signaling/ClientMessage.hpp"
 #include "signaling/events/LiveEvents.hpp"
 
 namespace vg::signaling::events {
@@ -37,22 +38,12 @@ void EventsPeer::start() {
 }
 
 void EventsPeer::on_message(std::string text) {
-    if (text.size() > owner_.options_.max_message_bytes) {
-        send_error("too_large", "messages are limited to " +
-                                    std::to_string(owner_.options_.max_message_bytes) + " bytes");
+    auto read = read_client_message(text, owner_.options_.max_message_bytes);
+    if (const auto* error = std::get_if<ClientMessageError>(&read)) {
+        send_error(error->code, error->message);
         return;
     }
-    auto message = json::parse(text, nullptr, false);
-    if (message.is_discarded() || !message.is_object()) {
-        send_error("bad_json", "a message is one JSON object");
-        return;
-    }
-    auto type = message.find("type");
-    if (type == message.end() || !type->is_string()) {
-        send_error("bad_message", "type is missing");
-        return;
-    }
-    const auto& name = type->get_ref<const std::string&>();
+    const auto& [message, name] = std::get<ClientMessage>(read);
     if (name == "hello") return on_hello(message);
     std::lock_guard lock(mutex_);
     if (state_ == State::Ended) return;
