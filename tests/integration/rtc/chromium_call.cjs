@@ -3,7 +3,7 @@
 // Chromium offers AEAD_AES_128_GCM, which we choose as DTLS server: the harness log shows it.
 //   node chromium_call.cjs PATH/TO/vg_media_harness
 'use strict';
-const { spawn } = require('node:child_process');
+const { startHarness } = require('./harness.cjs');
 const http = require('node:http');
 const { chromium } = require('playwright-core');
 
@@ -17,41 +17,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const harness = spawn(harnessPath, ['--bind', '127.0.0.1:0', '--workers', '2'], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-harness.on('exit', (code) => code && fail(`harness exited with ${code}`));
-let buffer = '';
-const pending = [];
-const lines = [];
-harness.stdout.setEncoding('utf8');
-harness.stdout.on('data', (chunk) => {
-  buffer += chunk;
-  for (;;) {
-    const end = buffer.indexOf('\n');
-    if (end < 0) return;
-    const line = buffer.slice(0, end);
-    const answer = /^ANSWER \d+ (\d+)$/.exec(line);
-    let entry;
-    if (answer) {
-      const length = Number(answer[1]);
-      if (buffer.length < end + 1 + length) return;
-      entry = { line, body: buffer.slice(end + 1, end + 1 + length) };
-      buffer = buffer.slice(end + 1 + length);
-    } else {
-      entry = { line, body: '' };
-      buffer = buffer.slice(end + 1);
-    }
-    const index = pending.findIndex((p) => p.match(entry));
-    if (index >= 0) pending.splice(index, 1)[0].resolve(entry);
-    else lines.push(entry);
-  }
-});
-function expectLine(match) {
-  const index = lines.findIndex(match);
-  if (index >= 0) return Promise.resolve(lines.splice(index, 1)[0]);
-  return new Promise((resolve) => pending.push({ match, resolve }));
-}
+const harness = startHarness(harnessPath, fail);
 
 async function join(page, room, role) {
   const offer = await page.evaluate(async () => {
@@ -62,11 +28,9 @@ async function join(page, room, role) {
     await pc.setLocalDescription(await pc.createOffer());
     return pc.localDescription.sdp;
   });
-  harness.stdin.write(`JOIN ${room} ${role} ${Buffer.byteLength(offer)}\n${offer}`);
-  const reply = await expectLine((e) => /^(ANSWER|ERROR) /.test(e.line));
-  if (reply.line.startsWith('ERROR')) throw new Error(reply.line);
-  await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), reply.body);
-  return reply.line.split(' ')[1];
+  const answer = await harness.join(room, role, offer);
+  await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), answer.sdp);
+  return answer.id;
 }
 
 const inbound = (page) =>
@@ -85,7 +49,7 @@ const inbound = (page) =>
   });
 
 async function main() {
-  await expectLine((e) => e.line.startsWith('READY'));
+  await harness.expectLine((e) => e.line.startsWith('READY'));
   const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>call</title>');
@@ -107,8 +71,8 @@ async function main() {
   const started = Date.now();
   const boothId = await join(booth, 'call-1', 'booth');
   const agentId = await join(agent, 'call-1', 'agent');
-  await expectLine((e) => e.line === `CONNECTED ${boothId}`);
-  await expectLine((e) => e.line === `CONNECTED ${agentId}`);
+  await harness.expectLine((e) => e.line === `CONNECTED ${boothId}`);
+  await harness.expectLine((e) => e.line === `CONNECTED ${agentId}`);
   console.log(`connected after ${Date.now() - started} ms`);
   // As DTLS server we pick the SRTP profile, and GCM costs a fifth of AES-CM + HMAC here.
   const ciphers = await booth.evaluate(async () => {
@@ -135,12 +99,12 @@ async function main() {
               `kb/s of video at width ${after.frameWidth}, 8 s after the first frame`);
   const kbps = ((after.videoBytes - before.videoBytes) * 8) / 3000;
   if (kbps < 200) fail(`video stuck at ${Math.round(kbps)} kb/s: no congestion feedback?`);
-  harness.stdin.write(`LEAVE ${boothId}\nLEAVE ${agentId}\n`);
-  await expectLine((e) => e.line === `CLOSED ${boothId} left`);
-  await expectLine((e) => e.line === `CLOSED ${agentId} left`);
+  harness.send(`LEAVE ${boothId}\nLEAVE ${agentId}\n`);
+  await harness.expectLine((e) => e.line === `CLOSED ${boothId} left`);
+  await harness.expectLine((e) => e.line === `CLOSED ${agentId} left`);
   await browser.close();
   server.close();
-  harness.stdin.end();
+  harness.end();
   clearTimeout(deadline);
   console.log('PASS');
   process.exit(0);

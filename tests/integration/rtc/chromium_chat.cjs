@@ -5,7 +5,7 @@
 // only a `notes` channel: the server opens `chat` toward it and it receives both sides.
 //   node chromium_chat.cjs PATH/TO/vg_media_harness
 'use strict';
-const { spawn } = require('node:child_process');
+const { startHarness } = require('./harness.cjs');
 const http = require('node:http');
 const { chromium } = require('playwright-core');
 
@@ -20,42 +20,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const harness = spawn(harnessPath, ['--bind', '127.0.0.1:0', '--workers', '2'], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-harness.on('exit', (code) => code && fail(`harness exited with ${code}`));
-let buffer = '';
-const pending = [];
-const lines = [];
-harness.stdout.setEncoding('utf8');
-harness.stdout.on('data', (chunk) => {
-  buffer += chunk;
-  for (;;) {
-    const end = buffer.indexOf('\n');
-    if (end < 0) return;
-    const line = buffer.slice(0, end);
-    const answer = /^ANSWER \d+ (\d+)$/.exec(line);
-    let entry;
-    if (answer) {
-      const length = Number(answer[1]);
-      if (Buffer.byteLength(buffer.slice(end + 1)) < length) return;
-      const body = Buffer.from(buffer.slice(end + 1)).subarray(0, length).toString();
-      entry = { line, body };
-      buffer = buffer.slice(end + 1 + body.length);
-    } else {
-      entry = { line, body: '' };
-      buffer = buffer.slice(end + 1);
-    }
-    const index = pending.findIndex((p) => p.match(entry));
-    if (index >= 0) pending.splice(index, 1)[0].resolve(entry);
-    else lines.push(entry);
-  }
-});
-function expectLine(match) {
-  const index = lines.findIndex(match);
-  if (index >= 0) return Promise.resolve(lines.splice(index, 1)[0]);
-  return new Promise((resolve) => pending.push({ match, resolve }));
-}
+const harness = startHarness(harnessPath, fail);
 
 async function join(page, room, role, label = 'chat') {
   const offer = await page.evaluate(async (label) => {
@@ -75,11 +40,9 @@ async function join(page, room, role, label = 'chat') {
     await pc.setLocalDescription(await pc.createOffer());
     return pc.localDescription.sdp;
   }, label);
-  harness.stdin.write(`JOIN ${room} ${role} ${Buffer.byteLength(offer)}\n${offer}`);
-  const reply = await expectLine((e) => /^(ANSWER|ERROR) /.test(e.line));
-  if (reply.line.startsWith('ERROR')) throw new Error(reply.line);
-  await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), reply.body);
-  return reply.line.split(' ')[1];
+  const answer = await harness.join(room, role, offer);
+  await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), answer.sdp);
+  return answer.id;
 }
 
 async function waitFor(page, predicate, arg, what) {
@@ -94,7 +57,7 @@ async function waitFor(page, predicate, arg, what) {
 }
 
 async function main() {
-  await expectLine((e) => e.line.startsWith('READY'));
+  await harness.expectLine((e) => e.line.startsWith('READY'));
   const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><meta charset="utf-8"><title>chat</title>');
@@ -119,9 +82,9 @@ async function main() {
   const boothId = await join(booth, 'call-1', 'booth');
   const agentId = await join(agent, 'call-1', 'agent');
   const supervisorId = await join(supervisor, 'call-1', 'supervisor', 'notes');
-  await expectLine((e) => e.line === `CONNECTED ${boothId}`);
-  await expectLine((e) => e.line === `CONNECTED ${agentId}`);
-  await expectLine((e) => e.line === `CONNECTED ${supervisorId}`);
+  await harness.expectLine((e) => e.line === `CONNECTED ${boothId}`);
+  await harness.expectLine((e) => e.line === `CONNECTED ${agentId}`);
+  await harness.expectLine((e) => e.line === `CONNECTED ${supervisorId}`);
   const open = () => window.chat.readyState === 'open';
   await waitFor(booth, open, null, 'booth chat channel not open');
   await waitFor(agent, open, null, 'agent chat channel not open');
@@ -175,13 +138,13 @@ async function main() {
   await booth.evaluate(() => window.chat.close());
   await waitFor(booth, () => window.chat.readyState === 'closed', null, 'booth channel not closed');
 
-  harness.stdin.write(`LEAVE ${boothId}\nLEAVE ${agentId}\nLEAVE ${supervisorId}\n`);
-  await expectLine((e) => e.line === `CLOSED ${boothId} left`);
-  await expectLine((e) => e.line === `CLOSED ${agentId} left`);
-  await expectLine((e) => e.line === `CLOSED ${supervisorId} left`);
+  harness.send(`LEAVE ${boothId}\nLEAVE ${agentId}\nLEAVE ${supervisorId}\n`);
+  await harness.expectLine((e) => e.line === `CLOSED ${boothId} left`);
+  await harness.expectLine((e) => e.line === `CLOSED ${agentId} left`);
+  await harness.expectLine((e) => e.line === `CLOSED ${supervisorId} left`);
   await browser.close();
   server.close();
-  harness.stdin.end();
+  harness.end();
   clearTimeout(deadline);
   console.log('PASS');
   process.exit(0);

@@ -5,7 +5,7 @@
 // everything.
 //   node wrtc_call.cjs PATH/TO/vg_media_harness
 'use strict';
-const { spawn } = require('node:child_process');
+const { startHarness } = require('./harness.cjs');
 const assert = require('node:assert/strict');
 const wrtc = require('@roamhq/wrtc');
 
@@ -17,53 +17,8 @@ function fail(message) {
   process.exit(1);
 }
 
-// --- the harness: line protocol over stdin/stdout ---
-const harness = spawn(harnessPath, ['--bind', '127.0.0.1:0', '--workers', '2'], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-harness.on('exit', (code) => code && fail(`harness exited with ${code}`));
-let buffer = '';
-const waiters = [];
-const lines = [];
-function deliver(line, body) {
-  const entry = { line, body };
-  const index = waiters.findIndex((w) => w.match(entry));
-  if (index >= 0) waiters.splice(index, 1)[0].resolve(entry);
-  else lines.push(entry);
-}
-harness.stdout.setEncoding('utf8');
-harness.stdout.on('data', (chunk) => {
-  buffer += chunk;
-  for (;;) {
-    const end = buffer.indexOf('\n');
-    if (end < 0) return;
-    const line = buffer.slice(0, end);
-    const answer = /^ANSWER \d+ (\d+)$/.exec(line);
-    if (answer) {
-      const length = Number(answer[1]);
-      if (buffer.length < end + 1 + length) return;
-      deliver(line, buffer.slice(end + 1, end + 1 + length));
-      buffer = buffer.slice(end + 1 + length);
-    } else {
-      deliver(line, '');
-      buffer = buffer.slice(end + 1);
-    }
-  }
-});
-function expectLine(predicate) {
-  const index = lines.findIndex(predicate);
-  if (index >= 0) return Promise.resolve(lines.splice(index, 1)[0]);
-  return new Promise((resolve) => waiters.push({ match: predicate, resolve }));
-}
-const send = (text) => harness.stdin.write(text);
+const harness = startHarness(harnessPath, fail);
 
-async function join(room, role, sdp) {
-  // Answers come back in order on one worker per room; serialize joins to match them up.
-  send(`JOIN ${room} ${role} ${Buffer.byteLength(sdp)}\n${sdp}`);
-  const reply = await expectLine((e) => /^(ANSWER|ERROR) /.test(e.line));
-  if (reply.line.startsWith('ERROR')) throw new Error(reply.line);
-  return { id: reply.line.split(' ')[1], sdp: reply.body };
-}
 
 // --- a peer with synthetic camera and microphone ---
 function makePeer(name) {
@@ -119,13 +74,13 @@ async function inbound(pc) {
 async function connect(peer, room, role, mangle = (sdp) => sdp) {
   const offer = await peer.pc.createOffer();
   await peer.pc.setLocalDescription(offer);
-  const { id, sdp } = await join(room, role, mangle(peer.pc.localDescription.sdp));
+  const { id, sdp } = await harness.join(room, role, mangle(peer.pc.localDescription.sdp));
   await peer.pc.setRemoteDescription({ type: 'answer', sdp });
   return id;
 }
 
 async function main() {
-  const ready = await expectLine((e) => e.line.startsWith('READY'));
+  const ready = await harness.expectLine((e) => e.line.startsWith('READY'));
   console.log(ready.line);
 
   // 1. A booth and an agent in one call session.
@@ -134,8 +89,8 @@ async function main() {
   const agent = makePeer('agent');
   const boothId = await connect(booth, 'call-1', 'booth');
   const agentId = await connect(agent, 'call-1', 'agent');
-  await expectLine((e) => e.line === `CONNECTED ${boothId}`);
-  await expectLine((e) => e.line === `CONNECTED ${agentId}`);
+  await harness.expectLine((e) => e.line === `CONNECTED ${boothId}`);
+  await harness.expectLine((e) => e.line === `CONNECTED ${agentId}`);
   console.log(`both connected after ${Date.now() - started} ms`);
   let firstFrame = 0;
   for (;;) {
@@ -150,9 +105,9 @@ async function main() {
   }
 
   // 2. Leaving releases everything.
-  send(`LEAVE ${boothId}\nLEAVE ${agentId}\n`);
-  await expectLine((e) => e.line === `CLOSED ${boothId} left`);
-  await expectLine((e) => e.line === `CLOSED ${agentId} left`);
+  harness.send(`LEAVE ${boothId}\nLEAVE ${agentId}\n`);
+  await harness.expectLine((e) => e.line === `CLOSED ${boothId} left`);
+  await harness.expectLine((e) => e.line === `CLOSED ${agentId} left`);
   booth.close();
   agent.close();
 
@@ -161,16 +116,16 @@ async function main() {
   const impostorId = await connect(impostor, 'call-2', 'booth', (sdp) =>
     sdp.replace(/a=fingerprint:sha-256 ([0-9A-F]{2})/g, (m, first) =>
       `a=fingerprint:sha-256 ${first === '00' ? '01' : '00'}`));
-  const closed = await expectLine((e) => e.line.startsWith(`CLOSED ${impostorId} `));
+  const closed = await harness.expectLine((e) => e.line.startsWith(`CLOSED ${impostorId} `));
   assert.match(closed.line, /fingerprint/);
   console.log(closed.line);
   impostor.close();
 
-  send('STATS\n');
-  const stats = await expectLine((e) => e.line.startsWith('STATS'));
+  harness.send('STATS\n');
+  const stats = await harness.expectLine((e) => e.line.startsWith('STATS'));
   assert.equal(stats.line.split(' ').slice(1, 4).join(' '), '0 0 0', stats.line);
   console.log(`after the calls: ${stats.line}`);
-  harness.stdin.end();
+  harness.end();
   clearTimeout(deadline);
   console.log('PASS');
   process.exit(0);
