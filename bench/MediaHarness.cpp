@@ -5,9 +5,12 @@
 // Prints "READY <worker address>..." then reads commands, one per line:
 //   JOIN <room> <role> <length>\n<offer SDP of length bytes>
 //        -> ANSWER <participant> <length>\n<answer SDP>   or   ERROR <participant 0> <reason>
+//   ANSWER <participant> <length>\n<the browser's answer to our offer>
+//        -> ACCEPTED <participant>   or   REFUSED <participant> <reason>
 //   LEAVE <participant>
 //   STATS -> STATS <participants> <rooms> <routes> <forwarded packets>
-// and reports events as CONNECTED <participant> and CLOSED <participant> <reason>.
+// and reports events as CONNECTED <participant>, CLOSED <participant> <reason> and
+// OFFER <participant> <length>\n<our offer SDP>.
 // End of input stops the engine.
 #include <iostream>
 #include <mutex>
@@ -31,6 +34,9 @@ struct Events : vg::rtc::MediaEngine::Listener {
     }
     void on_participant_closed(std::uint64_t id, std::string_view reason) override {
         emit("CLOSED " + std::to_string(id) + " " + std::string(reason));
+    }
+    void on_offer(std::uint64_t id, std::string sdp) override {
+        emit("OFFER " + std::to_string(id) + " " + std::to_string(sdp.size()), sdp);
     }
 };
 
@@ -80,6 +86,19 @@ int main(int argc, char** argv) {
                          r.answer_sdp);
                 else
                     emit("ERROR 0 " + r.error);
+            });
+        } else if (verb == "ANSWER") {
+            std::uint64_t id = 0;
+            std::size_t length = 0;
+            command >> id >> length;
+            if (length > 64 * 1024) break;
+            std::string answer(length, '\0');
+            std::cin.read(answer.data(), static_cast<std::streamsize>(length));
+            engine.accept_answer(id, answer, [id](std::string error) {
+                if (error.empty())
+                    emit("ACCEPTED " + std::to_string(id));
+                else
+                    emit("REFUSED " + std::to_string(id) + " " + error);
             });
         } else if (verb == "LEAVE") {
             std::uint64_t id = 0;

@@ -10,6 +10,7 @@
 #include "rtc/dtls/DtlsContext.hpp"
 #include "rtc/ice/IceLiteAgent.hpp"
 #include "rtc/net/SocketAddress.hpp"
+#include "rtc/room/Negotiation.hpp"
 #include "rtc/sdp/AnswerBuilder.hpp"
 #include "rtc/sdp/SessionDescription.hpp"
 #include "rtc/worker/Worker.hpp"
@@ -34,36 +35,6 @@ std::uint32_t random_ssrc() {
     return value;
 }
 
-// What the forwarding path needs from the negotiated answer.
-room::MediaSettings media_settings(const sdp::SessionDescription& answer,
-                                   const std::vector<sdp::OutgoingStream>& streams) {
-    room::MediaSettings settings;
-    for (const auto& section : answer.media) {
-        if (section.rejected() || !section.isRtp()) continue;
-        room::MediaSection media;
-        media.kind = section.kind == "audio" ? room::MediaKind::Audio : room::MediaKind::Video;
-        media.mid = section.mid;
-        for (const auto& codec : section.codecs) {
-            const auto repaired = codec.associatedPayloadType();
-            media.codecs.push_back({codec.name, codec.clockRate, codec.payloadType,
-                                    std::string(codec.parameter("profile-level-id").value_or("")),
-                                    repaired ? static_cast<int>(*repaired) : -1});
-        }
-        for (const auto& extension : section.extensions)
-            media.extensions.push_back({extension.uri, extension.id});
-        // The answer's direction is ours: we receive what the participant sends.
-        media.sends = section.direction == sdp::Direction::SendRecv ||
-                      section.direction == sdp::Direction::RecvOnly;
-        media.receives = section.direction == sdp::Direction::SendRecv ||
-                         section.direction == sdp::Direction::SendOnly;
-        for (const auto& stream : streams)
-            if (stream.mid == section.mid) media.local_ssrc = stream.ssrc;
-        if (media.receives && media.local_ssrc == 0) media.receives = false;
-        settings.sections.push_back(std::move(media));
-    }
-    return settings;
-}
-
 }  // namespace
 
 class MediaEngine::WorkerEvents final : public worker::Worker::Listener {
@@ -74,6 +45,9 @@ class MediaEngine::WorkerEvents final : public worker::Worker::Listener {
     }
     void on_participant_closed(std::uint64_t id, std::string_view reason) override {
         listener_.on_participant_closed(id, reason);
+    }
+    void on_offer(std::uint64_t id, std::string sdp) override {
+        listener_.on_offer(id, std::move(sdp));
     }
 
   private:
@@ -189,7 +163,8 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
     worker::Worker::ParticipantSpec spec;
     spec.room_id = room_id;
     spec.role = role;
-    spec.media = media_settings(*answer, streams);
+    spec.media = room::Negotiation::settings(*answer);
+    spec.negotiation = std::make_shared<room::Negotiation>(local, *offer, *answer);
     spec.transport.id = (next_participant_.fetch_add(1) << 8) | worker_index;
     spec.transport.local_ice = local_ice;
     spec.transport.remote_ice = {first->iceUfrag, first->icePwd};
@@ -203,7 +178,8 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
     auto command = [&worker, spec = std::move(spec), answer_sdp = answer->toString(),
                     shared_done]() mutable {
         JoinResult result;
-        result.participant_id = spec.transport.id;
+        const std::uint64_t id = spec.transport.id;
+        result.participant_id = id;
         try {
             worker.add_participant(std::move(spec));
             result.ok = true;
@@ -212,7 +188,10 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
             result.participant_id = 0;
             result.error = failure.what();
         }
+        const bool added = result.ok;
         (*shared_done)(std::move(result));
+        // Only now may offers for the newcomer follow: its answer went out first.
+        if (added) worker.renegotiate(id);
     };
     if (!worker.post(std::move(command))) {
         JoinResult result;
@@ -234,6 +213,23 @@ void MediaEngine::remove_participant(std::uint64_t participant_id) {
             return;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+}
+
+void MediaEngine::accept_answer(std::uint64_t participant_id, const std::string& answer_sdp,
+                                AnswerCallback done) {
+    const std::size_t index = participant_id & 0xff;
+    if (index >= workers_.size()) return done("no such participant");
+    if (answer_sdp.size() > sdp::SessionDescription::kMaxSize) return done("answer too large");
+    worker::Worker& worker = *workers_[index];
+    auto shared_done = std::make_shared<AnswerCallback>(std::move(done));
+    auto command = [&worker, participant_id, answer_sdp, shared_done] {
+        std::string error;
+        worker.accept_answer(participant_id, answer_sdp, error);
+        (*shared_done)(error);
+        // The next offer, if the call changed meanwhile, follows the answer's result.
+        worker.renegotiate(participant_id);
+    };
+    if (!worker.post(std::move(command))) (*shared_done)("media worker busy");
 }
 
 const std::string& MediaEngine::fingerprint() const {

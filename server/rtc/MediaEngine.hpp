@@ -5,7 +5,8 @@
 //   MediaEngine engine(listener);
 //   engine.start({.bind_address = "0.0.0.0:40000", .public_ip = "203.0.113.5"});
 //   engine.create_participant("call-session-uuid", "booth", offer_sdp, [](JoinResult r) {...});
-//   ...events arrive on listener: connected, closed (left, timed out, DTLS failed)...
+//   ...events arrive on listener: connected, offer, closed (left, timed out, DTLS failed)...
+//   engine.accept_answer(r.participant_id, browser_answer_sdp, [](std::string error) {...});
 //   engine.remove_participant(r.participant_id);
 //   engine.stop();
 //
@@ -16,10 +17,14 @@
 //
 // Call sessions: every participant of one room id is served by the same worker, chosen by
 // hashing the id. All workers share the one media port (SO_REUSEPORT); a datagram the kernel
-// gives to another worker is handed to the owner (see worker/Worker.hpp). Forwarding is two-way
-// between the participants of a room: one stream per kind (audio, video) is sent to each
-// participant, fed by the first other participant that sends (no re-offers yet: a third
-// participant is admitted, up to 8, but each receiver gets one sender per kind).
+// gives to another worker is handed to the owner (see worker/Worker.hpp). Every participant
+// receives one audio and one video track per other participant that sends them (up to 8 per
+// call session). A two-party call flows on the sections of the first offer and answer; when a
+// participant's tracks appear or go (a join or a leave), each other participant whose tracks
+// change gets a server offer (on_offer) describing exactly what it should receive, and its
+// browser's answer comes back through accept_answer (room/Room.hpp, room/Negotiation.hpp).
+// One offer is in flight per participant; a change meanwhile waits for the answer. Offers
+// never restart ICE: same credentials, fingerprint, DTLS role and BUNDLE transport.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -77,7 +82,12 @@ class MediaEngine {
         // DTLS failure or a wrong fingerprint, or 30 s without an ICE check (reason says which).
         virtual void on_participant_closed(std::uint64_t participant_id,
                                            std::string_view reason) = 0;
+        // The participant's remote tracks changed: send this offer to its browser and bring
+        // its answer to accept_answer. Never before the participant's JoinCallback ran.
+        virtual void on_offer(std::uint64_t participant_id, std::string sdp) = 0;
     };
+    // "" when accepted, else why the answer was refused (nothing changed).
+    using AnswerCallback = std::function<void(std::string error)>;
 
     explicit MediaEngine(Listener& listener);
     ~MediaEngine();
@@ -97,6 +107,11 @@ class MediaEngine {
     // Releases the participant; on_participant_closed follows with reason "left". Unknown ids
     // are ignored.
     void remove_participant(std::uint64_t participant_id);
+    // The browser's answer to the participant's last on_offer. done is called exactly once; an
+    // answer that does not fit the offer (other sections, codecs or extension ids, an ICE
+    // restart, another fingerprint or DTLS role) or with no offer pending is refused.
+    void accept_answer(std::uint64_t participant_id, const std::string& answer_sdp,
+                       AnswerCallback done);
 
     // Our certificate's fingerprint (sha-256), as in every answer.
     const std::string& fingerprint() const;

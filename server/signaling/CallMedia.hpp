@@ -26,6 +26,8 @@ class CallMedia {
     // Exactly one of answer_sdp and error is set.
     using AnswerCallback =
         std::function<void(std::optional<std::string> answer_sdp, std::string error)>;
+    // "" when the browser's answer was applied, else why it was refused (nothing changed).
+    using AcceptCallback = std::function<void(std::string error)>;
 
     virtual ~CallMedia() = default;
     // nullptr detaches. Set before the first command, cleared before the listener dies.
@@ -34,8 +36,10 @@ class CallMedia {
     // is called once, on any thread.
     virtual void create_participant(const std::string& participant_id, const JoinClaims& claims,
                                     std::string offer_sdp, AnswerCallback done) = 0;
-    // The browser's answer to the last on_server_offer.
-    virtual void accept_answer(const std::string& participant_id, std::string answer_sdp) = 0;
+    // The browser's answer to the last on_server_offer; done is called once, on any thread,
+    // before the participant's next on_server_offer.
+    virtual void accept_answer(const std::string& participant_id, std::string answer_sdp,
+                               AcceptCallback done) = 0;
     // Releases everything the participant holds; an unknown id (already removed, or whose
     // creation is still pending and then fails) does nothing.
     virtual void remove_participant(const std::string& participant_id) = 0;

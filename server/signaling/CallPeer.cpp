@@ -208,10 +208,25 @@ void CallPeer::on_answer(const json& message) {
             send_error("unexpected_answer", "no server offer is waiting for an answer");
             return;
         }
-        negotiation_ = Negotiation::Stable;
+        negotiation_ = Negotiation::AnswerPending;
         participant_id = participant_id_;
     }
-    owner_.media_.accept_answer(participant_id, std::move(*sdp));
+    owner_.media_.accept_answer(participant_id, std::move(*sdp),
+                                [weak = weak_from_this()](std::string error) {
+                                    if (auto self = weak.lock()) self->on_answer_applied(error);
+                                });
+}
+
+void CallPeer::on_answer_applied(const std::string& error) {
+    std::lock_guard lock(mutex_);
+    if (state_ != State::Joined || negotiation_ != Negotiation::AnswerPending) return;
+    if (error.empty()) {
+        negotiation_ = Negotiation::Stable;
+        return;
+    }
+    // The offer still waits for a fitting answer.
+    negotiation_ = Negotiation::ServerOfferPending;
+    send_error("answer_rejected", error);
 }
 
 void CallPeer::on_leave() {
@@ -229,8 +244,11 @@ void CallPeer::on_join_deadline() {
 
 void CallPeer::send_server_offer(std::string sdp) {
     std::lock_guard lock(mutex_);
-    if (state_ != State::Joined || negotiation_ == Negotiation::None ||
-        negotiation_ == Negotiation::ClientOfferPending) {
+    // The SFU offers only after its answer and the previous answer's result reached us.
+    if (state_ != State::Joined || negotiation_ != Negotiation::Stable) {
+        if (state_ == State::Joined)
+            common::log::get("signaling")
+                ->warn("participant {}: server offer out of turn dropped", participant_id_);
         return;
     }
     negotiation_ = Negotiation::ServerOfferPending;

@@ -36,7 +36,10 @@ class CallPeer : public http::WebSocketPeer, public std::enable_shared_from_this
 
   private:
     enum class State { AwaitingJoin, Joined, Ended };
-    enum class Negotiation { None, ClientOfferPending, Stable, ServerOfferPending };
+    // The client offers once, right after joining; every later negotiation is the server's,
+    // one at a time, so offers never cross (no glare): a client offer after the first is
+    // refused with unexpected_offer and changes nothing.
+    enum class Negotiation { None, ClientOfferPending, Stable, ServerOfferPending, AnswerPending };
 
     void on_join(const nlohmann::json& message);
     void on_offer(const nlohmann::json& message);
@@ -44,6 +47,7 @@ class CallPeer : public http::WebSocketPeer, public std::enable_shared_from_this
     void on_leave();
     void on_join_deadline();
     void on_media_answer(std::optional<std::string> answer_sdp, std::string error);
+    void on_answer_applied(const std::string& error);
 
     void send(const nlohmann::json& message);
     void send_error(const std::string& code, const std::string& message);

@@ -35,7 +35,17 @@ void MediaEngineAdapter::create_participant(const std::string& participant_id,
         });
 }
 
-void MediaEngineAdapter::accept_answer(const std::string&, std::string) {}
+void MediaEngineAdapter::accept_answer(const std::string& participant_id, std::string answer_sdp,
+                                       AcceptCallback done) {
+    std::uint64_t media_id = 0;
+    {
+        std::lock_guard lock(mutex_);
+        auto found = media_ids_.find(participant_id);
+        if (found != media_ids_.end()) media_id = found->second;
+    }
+    if (media_id == 0) return done("no media for this participant");
+    engine_.accept_answer(media_id, answer_sdp, std::move(done));
+}
 
 void MediaEngineAdapter::remove_participant(const std::string& participant_id) {
     std::uint64_t media_id = 0;
@@ -67,6 +77,19 @@ void MediaEngineAdapter::on_participant_closed(std::uint64_t media_id, std::stri
         listener = listener_;
     }
     if (listener) listener->on_media_failed(participant_id, std::string(reason));
+}
+
+void MediaEngineAdapter::on_offer(std::uint64_t media_id, std::string sdp) {
+    std::string participant_id;
+    CallMedia::Listener* listener = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        auto found = participant_ids_.find(media_id);
+        if (found == participant_ids_.end()) return;  // removed meanwhile
+        participant_id = found->second;
+        listener = listener_;
+    }
+    if (listener) listener->on_server_offer(participant_id, std::move(sdp));
 }
 
 }  // namespace vg::signaling

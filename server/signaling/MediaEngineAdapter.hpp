@@ -1,7 +1,7 @@
 #pragma once
 // Call signaling's CallMedia on the real SFU: owns the MediaEngine (which reports to it), maps
-// signaling's participant ids to the engine's, and turns the engine's unexpected closes (ICE
-// timeout, DTLS failure) into on_media_failed.
+// signaling's participant ids to the engine's, passes the engine's offers on as on_server_offer,
+// and turns the engine's unexpected closes (ICE timeout, DTLS failure) into on_media_failed.
 //
 //   signaling::MediaEngineAdapter media;
 //   media.engine().start(options);
@@ -28,13 +28,14 @@ class MediaEngineAdapter : public CallMedia, private rtc::MediaEngine::Listener 
     void set_listener(CallMedia::Listener* listener) override;
     void create_participant(const std::string& participant_id, const JoinClaims& claims,
                             std::string offer_sdp, AnswerCallback done) override;
-    // The engine sends every track in its first answer and never re-offers: nothing to apply.
-    void accept_answer(const std::string& participant_id, std::string answer_sdp) override;
+    void accept_answer(const std::string& participant_id, std::string answer_sdp,
+                       AcceptCallback done) override;
     void remove_participant(const std::string& participant_id) override;
 
   private:
     void on_participant_connected(std::uint64_t media_id) override;
     void on_participant_closed(std::uint64_t media_id, std::string_view reason) override;
+    void on_offer(std::uint64_t media_id, std::string sdp) override;
 
     std::mutex mutex_;  // never held while calling the engine or the listener
     CallMedia::Listener* listener_ = nullptr;

@@ -10,17 +10,36 @@ constexpr const char* transport_cc_uri =
 
 Participant::Participant(std::uint64_t id, std::string room_id, std::string role,
                          MediaSettings settings,
-                         std::unique_ptr<transport::WebRtcTransport> transport)
+                         std::unique_ptr<transport::WebRtcTransport> transport,
+                         std::shared_ptr<Negotiation> negotiation)
     : id_(id),
       room_id_(std::move(room_id)),
       role_(std::move(role)),
       settings_(std::move(settings)),
       transport_(std::move(transport)),
-      sending_ssrcs_(settings_.sections.size(), 0),
-      outgoing_(settings_.sections.size()) {
+      negotiation_(std::move(negotiation)) {
+    // The sections the participant receives on are its first slots.
+    for (const auto& section : settings_.sections)
+        if (section.receives && section.local_ssrc != 0)
+            slots_.push_back({section.mid, section.kind, section.local_ssrc, 0});
+    index();
+}
+
+void Participant::renegotiated(MediaSettings settings) {
+    settings_ = std::move(settings);
+    index();
+}
+
+void Participant::index() {
+    const std::size_t count = settings_.sections.size();
+    // Sections only ever get added: the state of the existing ones is kept.
+    sending_ssrcs_.resize(count, 0);
+    outgoing_.resize(count);
     section_by_payload_type_.fill(-1);
     repaired_by_rtx_.fill(-1);
-    for (std::size_t i = 0; i < settings_.sections.size(); ++i) {
+    sending_section_ = {-1, -1};
+    transport_cc_id_ = 0;
+    for (std::size_t i = 0; i < count; ++i) {
         const auto& section = settings_.sections[i];
         for (const auto& codec : section.codecs)
             if (codec.payload_type < 128 && section.sends) {
@@ -28,15 +47,30 @@ Participant::Participant(std::uint64_t id, std::string room_id, std::string role
                 if (codec.associated_payload_type < 128)
                     repaired_by_rtx_[codec.payload_type] = codec.associated_payload_type;
             }
+        auto& sending = sending_section_[section.kind == MediaKind::Audio ? 0 : 1];
+        if (section.sends && sending < 0) sending = static_cast<int>(i);
         outgoing_[i].clock_rate = section.kind == MediaKind::Audio ? 48000 : 90000;
         for (const auto& extension : section.extensions)
             if (extension.uri == transport_cc_uri && section.sends) transport_cc_id_ = extension.id;
     }
 }
 
-int Participant::receiving_section(MediaKind kind) const {
+int Participant::section_of_mid(std::string_view mid) const {
     for (std::size_t i = 0; i < settings_.sections.size(); ++i)
-        if (settings_.sections[i].kind == kind && settings_.sections[i].receives)
+        if (settings_.sections[i].mid == mid) return static_cast<int>(i);
+    return -1;
+}
+
+int Participant::section_fed_by(std::uint64_t sender, MediaKind kind) const {
+    for (std::size_t i = 0; i < outgoing_.size(); ++i)
+        if (outgoing_[i].source == sender && settings_.sections[i].kind == kind)
+            return static_cast<int>(i);
+    return -1;
+}
+
+int Participant::section_sent_as(std::uint32_t ssrc) const {
+    for (std::size_t i = 0; i < settings_.sections.size(); ++i)
+        if (settings_.sections[i].receives && settings_.sections[i].local_ssrc == ssrc)
             return static_cast<int>(i);
     return -1;
 }

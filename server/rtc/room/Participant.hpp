@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rtc/room/MediaSettings.hpp"
+#include "rtc/room/Negotiation.hpp"
 #include "rtc/rtp/RtpPacket.hpp"
 #include "rtc/sctp/SctpAssociation.hpp"
 #include "rtc/transport/TransportCcFeedback.hpp"
@@ -21,10 +23,19 @@ class Participant {
     using Clock = std::chrono::steady_clock;
     static constexpr std::uint8_t no_payload_type = 0xff;
 
+    // One track we send to this participant: a media section carrying one other participant's
+    // audio or video. Its mid and SSRC never change; the sender may (a free slot is reused).
+    struct Slot {
+        std::string mid;
+        MediaKind kind = MediaKind::Audio;
+        std::uint32_t ssrc = 0;
+        std::uint64_t sender = 0;  // who should feed it, 0: free
+    };
+
     // What we send to this participant on one of its receiving sections: which other
     // participant feeds it and how that one's packets are renumbered for this receiver.
     struct OutgoingStream {
-        std::uint64_t source = 0;  // participant id, 0 while unfed
+        std::uint64_t source = 0;  // participant id, 0 while unfed (set by Room::renegotiate)
         std::uint32_t source_ssrc = 0;
         bool rebased = false;                           // offsets set for source_ssrc
         std::array<std::uint8_t, 128> payload_types{};  // source PT -> ours, or no_payload_type
@@ -38,14 +49,22 @@ class Participant {
         std::uint32_t clock_rate = 90000;
     };
 
+    // negotiation: nullptr for a participant whose tracks are fixed by its settings (no SDP).
     Participant(std::uint64_t id, std::string room_id, std::string role, MediaSettings settings,
-                std::unique_ptr<transport::WebRtcTransport> transport);
+                std::unique_ptr<transport::WebRtcTransport> transport,
+                std::shared_ptr<Negotiation> negotiation = nullptr);
 
     std::uint64_t id() const { return id_; }
     const std::string& room_id() const { return room_id_; }
     const std::string& role() const { return role_; }
     const MediaSettings& settings() const { return settings_; }
     transport::WebRtcTransport& transport() { return *transport_; }
+    // The settings after an accepted renegotiation: the same sections first, new ones after.
+    void renegotiated(MediaSettings settings);
+    Negotiation* negotiation() { return negotiation_.get(); }
+    std::vector<Slot>& slots() { return slots_; }
+    // The section of a mid, or -1.
+    int section_of_mid(std::string_view mid) const;
 
     // The sending section a payload type belongs to (BUNDLE keeps them distinct), or -1.
     int section_of_payload_type(std::uint8_t payload_type) const {
@@ -55,8 +74,15 @@ class Participant {
     int repaired_payload_type(std::uint8_t payload_type) const {
         return payload_type < 128 ? repaired_by_rtx_[payload_type] : -1;
     }
-    // The first receiving section of a kind, or -1.
-    int receiving_section(MediaKind kind) const;
+    // The one section of a kind whose media we forward (the first the participant sends on),
+    // or -1.
+    int sending_section(MediaKind kind) const {
+        return sending_section_[kind == MediaKind::Audio ? 0 : 1];
+    }
+    // The section that carries sender's track of this kind to this participant, or -1.
+    int section_fed_by(std::uint64_t sender, MediaKind kind) const;
+    // The section we send on with this SSRC, or -1.
+    int section_sent_as(std::uint32_t ssrc) const;
     OutgoingStream& outgoing(std::size_t section) { return outgoing_[section]; }
     // The latest SSRC seen on a sending section (0 before the first packet): PLI targets it.
     std::uint32_t& sending_ssrc(std::size_t section) { return sending_ssrcs_[section]; }
@@ -75,6 +101,8 @@ class Participant {
     std::uint64_t forwarded_packets = 0;
 
   private:
+    void index();
+
     std::uint64_t id_;
     std::string room_id_;
     std::string role_;
@@ -84,7 +112,10 @@ class Participant {
     std::array<int, 128> repaired_by_rtx_{};
     std::vector<std::uint32_t> sending_ssrcs_;
     std::vector<OutgoingStream> outgoing_;
-    std::uint8_t transport_cc_id_ = 0;  // one per section, used where it receives
+    std::array<int, 2> sending_section_{-1, -1};  // audio, video
+    std::uint8_t transport_cc_id_ = 0;            // one per section, used where it receives
+    std::shared_ptr<Negotiation> negotiation_;
+    std::vector<Slot> slots_;
 };
 
 }  // namespace vg::rtc::room

@@ -41,7 +41,8 @@ bool forwardable(const ExtensionSetting& extension) {
 
 }  // namespace
 
-Room::Room(std::string id, net::UdpSocket& socket) : id_(std::move(id)), socket_(socket) {}
+Room::Room(std::string id, net::UdpSocket& socket)
+    : id_(std::move(id)), socket_(socket), random_(std::random_device{}()) {}
 
 Participant& Room::add(std::unique_ptr<Participant> participant) {
     participants_.push_back(std::move(participant));
@@ -75,10 +76,123 @@ void Room::on_connected(Participant& participant, Clock::time_point now) {
         if (other.get() != &participant) request_keyframe(*other, now);
 }
 
+std::vector<Room::Offer> Room::renegotiate() {
+    std::vector<Offer> offers;
+    for (auto& receiver : participants_) {
+        assign_slots(*receiver);
+        feed(*receiver);
+        if (auto offer = offer_to(*receiver)) offers.push_back(std::move(*offer));
+    }
+    return offers;
+}
+
+bool Room::accept_answer(Participant& participant, std::string_view answer_sdp,
+                         std::string& error) {
+    Negotiation* negotiation = participant.negotiation();
+    if (negotiation == nullptr) {
+        error = "no offer is waiting for an answer";
+        return false;
+    }
+    auto settings = negotiation->accept(answer_sdp, &error);
+    if (!settings) return false;
+    participant.renegotiated(std::move(*settings));
+    return true;
+}
+
+void Room::assign_slots(Participant& receiver) {
+    auto& slots = receiver.slots();
+    for (auto& slot : slots) {
+        const Participant* sender = slot.sender == 0 ? nullptr : find(slot.sender);
+        if (sender == nullptr || sender->sending_section(slot.kind) < 0) slot.sender = 0;
+    }
+    Negotiation* negotiation = receiver.negotiation();
+    for (const auto& sender : participants_) {
+        if (sender.get() == &receiver) continue;
+        for (const auto kind : {MediaKind::Audio, MediaKind::Video}) {
+            if (sender->sending_section(kind) < 0) continue;
+            const auto has = [&](const Participant::Slot& slot) {
+                return slot.sender == sender->id() && slot.kind == kind;
+            };
+            if (std::any_of(slots.begin(), slots.end(), has)) continue;
+            // A slot the receiver already receives on needs no renegotiation.
+            Participant::Slot* chosen = nullptr;
+            for (auto& slot : slots) {
+                if (slot.sender != 0 || slot.kind != kind) continue;
+                const int section = receiver.section_of_mid(slot.mid);
+                const bool live =
+                    section >= 0 &&
+                    receiver.settings().sections[static_cast<std::size_t>(section)].receives;
+                if (chosen == nullptr || live) chosen = &slot;
+                if (live) break;
+            }
+            if (chosen == nullptr && negotiation != nullptr) {
+                std::uint32_t ssrc = 0;
+                while (ssrc == 0 || std::any_of(slots.begin(), slots.end(), [&](const auto& slot) {
+                           return slot.ssrc == ssrc;
+                       }))
+                    ssrc = static_cast<std::uint32_t>(random_());
+                slots.push_back({negotiation->new_mid(), kind, ssrc, 0});
+                chosen = &slots.back();
+            }
+            if (chosen != nullptr) chosen->sender = sender->id();
+        }
+    }
+}
+
+void Room::feed(Participant& receiver) {
+    const auto& sections = receiver.settings().sections;
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        std::uint64_t source = 0;
+        if (sections[i].receives)
+            for (const auto& slot : receiver.slots())
+                if (slot.mid == sections[i].mid) source = slot.sender;
+        const Participant* sender = source == 0 ? nullptr : find(source);
+        const int sending = sender == nullptr ? -1 : sender->sending_section(sections[i].kind);
+        auto& stream = receiver.outgoing(i);
+        if (sending < 0) {
+            stream.source = 0;
+            stream.rebased = false;
+            continue;
+        }
+        if (stream.source != source) {
+            stream.source = source;
+            stream.rebased = false;
+        }
+        // Payload types and extension ids again: a renegotiation may have changed them.
+        bind(stream, sections[i], sender->settings().sections[static_cast<std::size_t>(sending)]);
+    }
+}
+
+std::optional<Room::Offer> Room::offer_to(Participant& receiver) {
+    Negotiation* negotiation = receiver.negotiation();
+    if (negotiation == nullptr || !negotiation->open || negotiation->pending()) return std::nullopt;
+    bool changed = false;
+    std::vector<sdp::OutgoingStream> streams;
+    for (const auto& slot : receiver.slots()) {
+        if ((slot.sender != 0) != negotiation->sending(slot.mid)) changed = true;
+        if (slot.sender == 0) continue;
+        // One msid stream per sender, so that the browser keeps its audio and video in sync.
+        sdp::OutgoingStream stream;
+        stream.mid = slot.mid;
+        stream.kind = slot.kind == MediaKind::Audio ? "audio" : "video";
+        stream.streamId = "vg-" + std::to_string(slot.sender);
+        stream.trackId = stream.streamId + "-" + stream.kind;
+        stream.cname = stream.streamId;
+        stream.ssrc = slot.ssrc;
+        streams.push_back(std::move(stream));
+    }
+    if (!changed) return std::nullopt;
+    std::string error;
+    auto sdp = negotiation->offer(streams, &error);
+    if (!sdp) {
+        common::log::get("room")->error("participant {}: no offer: {}", receiver.id(), error);
+        return std::nullopt;
+    }
+    return Offer{receiver.id(), std::move(*sdp)};
+}
+
 void Room::bind(Participant::OutgoingStream& stream, const MediaSection& receiver_section,
-                const Participant& sender, const MediaSection& sender_section) {
-    stream.source = sender.id();
-    stream.rebased = false;
+                const MediaSection& sender_section) {
     stream.payload_types.fill(Participant::no_payload_type);
     for (const auto& codec : sender_section.codecs) {
         if (!forwardable(codec) || codec.payload_type >= 128) continue;
@@ -112,6 +226,8 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
     if (section_index < 0) return;
     const auto section_at = static_cast<std::size_t>(section_index);
     const auto& section = from.settings().sections[section_at];
+    // One track per kind and sender: the receivers have one slot for it.
+    if (section_index != from.sending_section(section.kind)) return;
 
     // A retransmission in RTX (RFC 4588) is forwarded as the original packet: receivers get one
     // SSRC per section from us and no RTX stream. RTX without payload is bandwidth probing.
@@ -135,15 +251,11 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
     for (auto& receiver_pointer : participants_) {
         Participant& receiver = *receiver_pointer;
         if (&receiver == &from || !receiver.transport().connected()) continue;
-        const int receiving = receiver.receiving_section(section.kind);
+        const int receiving = receiver.section_fed_by(from.id(), section.kind);
         if (receiving < 0) continue;
         const auto& receiver_section =
             receiver.settings().sections[static_cast<std::size_t>(receiving)];
         auto& stream = receiver.outgoing(static_cast<std::size_t>(receiving));
-        if (stream.source != from.id()) {
-            if (stream.source != 0) continue;  // fed by another participant
-            bind(stream, receiver_section, from, section);
-        }
         const std::uint8_t mapped_type = stream.payload_types[payload_type];
         if (mapped_type == Participant::no_payload_type) continue;
 
@@ -198,7 +310,13 @@ void Room::on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::t
     while (const auto packet = packets.next()) {
         if (packet->type() == rtcp::PacketType::PayloadFeedback &&
             (packet->count() == rtcp::fmt::kPli || packet->count() == rtcp::fmt::kFir)) {
-            const int receiving = from.receiving_section(MediaKind::Video);
+            // The media SSRC names the slot (ours); a FIR carries it in its entries instead.
+            const auto feedback = rtcp::FeedbackPacket::parse(*packet);
+            if (!feedback) continue;
+            std::uint32_t media_ssrc = feedback->mediaSsrc();
+            if (packet->count() == rtcp::fmt::kFir && feedback->fci().size() >= 8)
+                media_ssrc = rtp::read32(feedback->fci().data());
+            const int receiving = from.section_sent_as(media_ssrc);
             if (receiving < 0) continue;
             const auto source = from.outgoing(static_cast<std::size_t>(receiving)).source;
             if (Participant* sender = source == 0 ? nullptr : find(source))

@@ -6,12 +6,19 @@
 // renumbered for the sender, whose RTX answer is forwarded as the original packet; a sender's SR
 // is rewritten for each receiver so lip sync still works.
 //
-// Each receiving section is fed by one sender at a time (the first present): a two-party call
-// needs no renegotiation. When that sender leaves and another (or the same, reconnected) takes
-// its place, the receiver sees one continuous stream.
+// Each participant receives one audio and one video track per other participant that sends
+// them, each on its own slot (section, mid, SSRC). renegotiate() gives every sender's tracks a
+// slot with each receiver: first a free slot the receiver already receives on (so a two-party
+// call needs no renegotiation), else a free slot of the kind, else a new one; a leaver's slots
+// become free and are reused. Where the receiver must learn of a change (a new slot, a slot that
+// starts or stops sending), it gets a server offer, one in flight at a time; media flows on a
+// slot once the receiver's accepted description sends on it. A slot that passes from one sender
+// to another (a reconnecting sender) keeps the receiver's numbering continuous.
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <random>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,6 +51,19 @@ class Room : private sctp::SctpAssociation::Listener {
     std::unique_ptr<Participant> remove(std::uint64_t participant_id);
     Participant* find(std::uint64_t participant_id);
 
+    // A server offer a participant's browser must answer.
+    struct Offer {
+        std::uint64_t participant_id = 0;
+        std::string sdp;
+    };
+    // After a participant came or went, or an answer was accepted: matches every receiver's
+    // slots to the other participants' tracks, points the forwarding at them, and returns the
+    // offers to send (to participants whose negotiation is open and has nothing pending).
+    std::vector<Offer> renegotiate();
+    // The browser's answer to the participant's pending offer; false with the reason when it
+    // is refused (nothing changes). renegotiate() should follow either way.
+    bool accept_answer(Participant& participant, std::string_view answer_sdp, std::string& error);
+
     // A participant's transport is ready: ask the others for a keyframe it can start from.
     void on_connected(Participant& participant, Clock::time_point now);
     void forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_point now);
@@ -65,8 +85,12 @@ class Room : private sctp::SctpAssociation::Listener {
                          const sctp::SctpAssociation::Channel& channel,
                          sctp::SctpAssociation::MessageType type,
                          std::span<const std::uint8_t> payload) override;
+    void assign_slots(Participant& receiver);
+    // Points each of the receiver's sections at the sender of its slot, if it sends on it.
+    void feed(Participant& receiver);
+    std::optional<Offer> offer_to(Participant& receiver);
     void bind(Participant::OutgoingStream& stream, const MediaSection& receiver_section,
-              const Participant& sender, const MediaSection& sender_section);
+              const MediaSection& sender_section);
     void forward_sender_report(Participant& from, const rtcp::SenderInfo& info);
     void forward_nack(Participant& from, const rtcp::Nack& nack);
     // Protects the datagram in slot and queues it to the participant; drops it otherwise.
@@ -75,6 +99,7 @@ class Room : private sctp::SctpAssociation::Listener {
     std::string id_;
     net::UdpSocket& socket_;
     std::vector<std::unique_ptr<Participant>> participants_;
+    std::mt19937 random_;  // SSRCs of new slots
 };
 
 }  // namespace vg::rtc::room

@@ -266,11 +266,34 @@ void Worker::add_participant(ParticipantSpec spec) {
     auto& room = rooms_[spec.room_id];
     if (!room) room = std::make_unique<room::Room>(spec.room_id, socket_);
     auto& participant = room->add(std::make_unique<room::Participant>(
-        id, spec.room_id, std::move(spec.role), std::move(spec.media), std::move(transport)));
+        id, spec.room_id, std::move(spec.role), std::move(spec.media), std::move(transport),
+        std::move(spec.negotiation)));
     participants_[id] = {&participant, room.get()};
     by_ufrag_[participant.transport().local_ufrag()] = &participant;
     common::log::get("room")->info("participant {} ({}) joined call session {} on worker {}", id,
                                    participant.role(), participant.room_id(), index_);
+    publish(room->renegotiate());
+}
+
+void Worker::renegotiate(std::uint64_t participant_id) {
+    const auto found = participants_.find(participant_id);
+    if (found == participants_.end()) return;
+    if (auto* negotiation = found->second.participant->negotiation()) negotiation->open = true;
+    publish(found->second.room->renegotiate());
+}
+
+bool Worker::accept_answer(std::uint64_t participant_id, std::string_view answer_sdp,
+                           std::string& error) {
+    const auto found = participants_.find(participant_id);
+    if (found == participants_.end()) {
+        error = "no such participant";
+        return false;
+    }
+    return found->second.room->accept_answer(*found->second.participant, answer_sdp, error);
+}
+
+void Worker::publish(std::vector<room::Room::Offer> offers) {
+    for (auto& offer : offers) listener_.on_offer(offer.participant_id, std::move(offer.sdp));
 }
 
 bool Worker::remove_participant(std::uint64_t participant_id, std::string_view reason,
@@ -289,7 +312,10 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
     std::unique_ptr<room::Participant> released;
     if (room != rooms_.end()) {
         released = room->second->remove(participant_id);
-        if (room->second->empty()) rooms_.erase(room);
+        if (room->second->empty())
+            rooms_.erase(room);
+        else if (notify)
+            publish(room->second->renegotiate());
     }
     common::log::get("room")->info("participant {} left call session {}: {}", participant_id,
                                    room_id, reason);

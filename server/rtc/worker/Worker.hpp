@@ -46,13 +46,16 @@ class Worker final : private transport::WebRtcTransport::Listener {
         // Left by command, DTLS failure, or ICE consent expiry; everything it held is released.
         virtual void on_participant_closed(std::uint64_t participant_id,
                                            std::string_view reason) = 0;
+        // The participant's tracks changed: this offer must reach its browser.
+        virtual void on_offer(std::uint64_t /*participant_id*/, std::string /*sdp*/) {}
     };
 
     struct ParticipantSpec {
         std::string room_id;
         std::string role;
         room::MediaSettings media;
-        transport::WebRtcTransport::Options transport;  // transport.id is the participant id
+        std::shared_ptr<room::Negotiation> negotiation;  // nullptr: no server offers
+        transport::WebRtcTransport::Options transport;   // transport.id is the participant id
     };
 
     struct Stats {
@@ -98,6 +101,13 @@ class Worker final : private transport::WebRtcTransport::Listener {
     void add_participant(ParticipantSpec spec);
     // False when unknown. notify: whether the Listener hears of it.
     bool remove_participant(std::uint64_t participant_id, std::string_view reason, bool notify);
+    // The participant's first answer reached its browser: server offers may follow. Sends those
+    // its call session needs now (also after accept_answer, once its result is delivered).
+    void renegotiate(std::uint64_t participant_id);
+    // The browser's answer to the participant's pending offer; false with the reason when it is
+    // refused (nothing changes).
+    bool accept_answer(std::uint64_t participant_id, std::string_view answer_sdp,
+                       std::string& error);
     Stats stats() const;
 
   private:
@@ -125,6 +135,7 @@ class Worker final : private transport::WebRtcTransport::Listener {
         room::Room* room;
     };
     const Entry* entry_of(const transport::WebRtcTransport& transport) const;
+    void publish(std::vector<room::Room::Offer> offers);
 
     void on_transport_send(transport::WebRtcTransport& transport,
                            std::span<const std::uint8_t> datagram,

@@ -1,6 +1,8 @@
 // The media harness (vg_media_harness, MediaEngine alone) driven over its line protocol:
 //   JOIN room role LENGTH\n<offer>  ->  ANSWER participant LENGTH\n<answer> | ERROR reason
-//   LEAVE participant; every other line it prints (events) waits for expectLine.
+//   ANSWER participant LENGTH\n<answer to a server offer>  ->  ACCEPTED participant | REFUSED ...
+//   LEAVE participant; every other line it prints (events, OFFER participant LENGTH\n<offer>)
+//   waits for expectLine.
 'use strict';
 const { spawn } = require('node:child_process');
 
@@ -25,7 +27,7 @@ function startHarness(path, fail) {
       const end = buffer.indexOf('\n');
       if (end < 0) return;
       const line = buffer.slice(0, end);
-      const answer = /^ANSWER \d+ (\d+)$/.exec(line);
+      const answer = /^(?:ANSWER|OFFER) \d+ (\d+)$/.exec(line);
       if (answer) {
         const length = Number(answer[1]);
         if (buffer.length < end + 1 + length) return;
@@ -50,7 +52,14 @@ function startHarness(path, fail) {
     if (reply.line.startsWith('ERROR')) throw new Error(reply.line);
     return { id: reply.line.split(' ')[1], sdp: reply.body };
   }
-  return { expectLine, join, send, end: () => child.stdin.end() };
+  // The browser's answer to a server offer.
+  async function answer(id, sdp) {
+    send(`ANSWER ${id} ${Buffer.byteLength(sdp)}\n${sdp}`);
+    const reply = await expectLine((e) => e.line === `ACCEPTED ${id}` ||
+                                          e.line.startsWith(`REFUSED ${id} `));
+    if (reply.line.startsWith('REFUSED')) throw new Error(reply.line);
+  }
+  return { expectLine, join, answer, send, end: () => child.stdin.end() };
 }
 
 module.exports = { startHarness };

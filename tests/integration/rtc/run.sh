@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one of the media tests (wrtc_call.cjs by default, or chromium_call.cjs) inside a new
+# Runs one of the media tests (wrtc_call.cjs by default, wrtc_group_call.cjs, chromium_*.cjs) inside a new
 # network namespace that has only loopback, so no ICE pair can use another interface. The npm
 # packages (@roamhq/wrtc, playwright-core) come from tests/e2e's npm install (scripts/setup.sh);
 # without them, or without /usr/bin/chromium, the test fails and says what is missing.
@@ -11,7 +11,7 @@ script=${2:-wrtc_call.cjs}
 modules=$here/../../e2e/node_modules
 missing() { echo "rtc: $1 (run scripts/setup.sh with VG_WITH_BROWSER_TESTS=1)" >&2; exit 1; }
 case $script in
-    wrtc_call.cjs) [[ -d $modules/@roamhq/wrtc ]] || missing "@roamhq/wrtc not installed in tests/e2e" ;;
+    wrtc_*.cjs) [[ -d $modules/@roamhq/wrtc ]] || missing "@roamhq/wrtc not installed in tests/e2e" ;;
     chromium_call.cjs|chromium_chat.cjs)
         [[ -d $modules/playwright-core ]] || missing "playwright-core not installed in tests/e2e"
         [[ -x /usr/bin/chromium ]] || missing "no /usr/bin/chromium" ;;

@@ -33,6 +33,16 @@ struct Events : MediaEngine::Listener {
         closed[id] = std::string(reason);
         changed.notify_all();
     }
+    void on_offer(std::uint64_t id, std::string sdp) override {
+        std::lock_guard lock(mutex);
+        offers[id].push_back(std::move(sdp));
+        changed.notify_all();
+    }
+    std::map<std::uint64_t, std::vector<std::string>> offers;
+    bool wait_offers(std::uint64_t id, std::size_t count) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, 3s, [&] { return offers[id].size() >= count; });
+    }
     bool wait_closed(std::uint64_t id) {
         std::unique_lock lock(mutex);
         return changed.wait_for(lock, 3s, [&] { return closed.contains(id); });

@@ -1,0 +1,157 @@
+#include "rtc/room/Negotiation.hpp"
+
+#include <strings.h>
+
+#include "rtc/sdp/OfferBuilder.hpp"
+
+namespace vg::rtc::room {
+namespace {
+
+bool sends(sdp::Direction direction) {
+    return direction == sdp::Direction::SendRecv || direction == sdp::Direction::SendOnly;
+}
+
+bool receives(sdp::Direction direction) {
+    return direction == sdp::Direction::SendRecv || direction == sdp::Direction::RecvOnly;
+}
+
+// The first usable section names the browser's transport: BUNDLE makes it the only one.
+const sdp::MediaSection* transport_section(const sdp::SessionDescription& description) {
+    for (const auto& section : description.media)
+        if (!section.rejected() && !section.iceUfrag.empty()) return &section;
+    return nullptr;
+}
+
+// Why the answered section does not fit the offered one, or "" when it does.
+std::string misfit(const sdp::MediaSection& offered, const sdp::MediaSection& answered) {
+    if (answered.mid != offered.mid || answered.kind != offered.kind)
+        return "section " + offered.mid + " answered as " + answered.kind + " " + answered.mid;
+    if (!answered.isRtp() || answered.rejected()) return {};
+    if (answered.codecs.empty()) return "section " + offered.mid + " has no codec";
+    for (const auto& codec : answered.codecs) {
+        const auto* ours = offered.codec(codec.payloadType);
+        if (ours == nullptr || strcasecmp(ours->name.c_str(), codec.name.c_str()) != 0 ||
+            ours->clockRate != codec.clockRate)
+            return "codec " + std::to_string(codec.payloadType) + " of section " + offered.mid +
+                   " was not offered";
+    }
+    for (const auto& extension : answered.extensions) {
+        const auto* ours = offered.extension(extension.uri);
+        if (ours == nullptr || ours->id != extension.id)
+            return "header extension " + extension.uri + " of section " + offered.mid +
+                   " was not offered with id " + std::to_string(extension.id);
+    }
+    return {};
+}
+
+}  // namespace
+
+Negotiation::Negotiation(sdp::LocalParameters local, const sdp::SessionDescription& offer,
+                         sdp::SessionDescription answer)
+    : local_(std::move(local)), current_(std::move(answer)) {
+    if (const auto* remote = transport_section(offer)) {
+        remote_ufrag_ = remote->iceUfrag;
+        remote_pwd_ = remote->icePwd;
+        remote_fingerprint_ = remote->fingerprint;
+    }
+    const auto* ours = transport_section(current_);
+    remote_setup_ = ours != nullptr && ours->setup == sdp::Setup::Active ? sdp::Setup::Passive
+                                                                         : sdp::Setup::Active;
+    next_mid_ = static_cast<unsigned>(current_.media.size());
+}
+
+MediaSettings Negotiation::settings(const sdp::SessionDescription& ours,
+                                    const sdp::SessionDescription* their_answer) {
+    MediaSettings settings;
+    for (std::size_t i = 0; i < ours.media.size(); ++i) {
+        const auto& section = ours.media[i];
+        if (!section.isRtp()) continue;
+        const sdp::MediaSection* theirs = their_answer != nullptr && i < their_answer->media.size()
+                                              ? &their_answer->media[i]
+                                              : nullptr;
+        const auto& negotiated = theirs != nullptr ? *theirs : section;
+        MediaSection media;
+        media.kind = section.kind == "audio" ? MediaKind::Audio : MediaKind::Video;
+        media.mid = section.mid;
+        const bool usable = !section.rejected() && !negotiated.rejected();
+        // Directions are ours in our description, the browser's in its answer.
+        media.sends = usable && receives(section.direction) &&
+                      (theirs == nullptr || sends(theirs->direction));
+        media.receives = usable && sends(section.direction) &&
+                         (theirs == nullptr || receives(theirs->direction)) &&
+                         !section.ssrcs.empty();
+        if (media.receives) media.local_ssrc = section.ssrcs.front().ssrc;
+        if (usable) {
+            for (const auto& codec : negotiated.codecs) {
+                const auto repaired = codec.associatedPayloadType();
+                media.codecs.push_back(
+                    {codec.name, codec.clockRate, codec.payloadType,
+                     std::string(codec.parameter("profile-level-id").value_or("")),
+                     repaired ? static_cast<int>(*repaired) : -1});
+            }
+            for (const auto& extension : negotiated.extensions)
+                media.extensions.push_back({extension.uri, extension.id});
+        }
+        settings.sections.push_back(std::move(media));
+    }
+    return settings;
+}
+
+bool Negotiation::sending(std::string_view mid) const {
+    const auto* section = current_.section(mid);
+    return section != nullptr && !section->rejected() && sends(section->direction) &&
+           !section->ssrcs.empty();
+}
+
+std::string Negotiation::new_mid() {
+    for (;;) {
+        auto mid = std::to_string(next_mid_++);
+        if (current_.section(mid) == nullptr && (!pending_ || pending_->section(mid) == nullptr))
+            return mid;
+    }
+}
+
+std::optional<std::string> Negotiation::offer(std::span<const sdp::OutgoingStream> streams,
+                                              std::string* error) {
+    if (pending_) {
+        if (error != nullptr) *error = "an offer is already waiting for its answer";
+        return std::nullopt;
+    }
+    auto built = sdp::OfferBuilder(local_).build(current_, streams, error);
+    if (!built) return std::nullopt;
+    pending_ = std::move(*built);
+    return pending_->toString();
+}
+
+std::optional<MediaSettings> Negotiation::accept(std::string_view answer_sdp, std::string* error) {
+    const auto refuse = [&](std::string reason) -> std::optional<MediaSettings> {
+        if (error != nullptr) *error = std::move(reason);
+        return std::nullopt;
+    };
+    if (!pending_) return refuse("no offer is waiting for an answer");
+    if (answer_sdp.size() > sdp::SessionDescription::kMaxSize) return refuse("answer too large");
+    std::string reason;
+    const auto answer = sdp::SessionDescription::parse(answer_sdp, &reason);
+    if (!answer) return refuse("unreadable answer: " + reason);
+    if (answer->media.size() != pending_->media.size())
+        return refuse("the answer has " + std::to_string(answer->media.size()) + " sections for " +
+                      std::to_string(pending_->media.size()) + " offered");
+    for (std::size_t i = 0; i < answer->media.size(); ++i) {
+        const auto& offered = pending_->media[i];
+        const auto& answered = answer->media[i];
+        if (auto why = misfit(offered, answered); !why.empty()) return refuse(why);
+        if (answered.rejected() || offered.rejected()) continue;
+        if (answered.iceUfrag != remote_ufrag_ || answered.icePwd != remote_pwd_)
+            return refuse("the answer restarts ICE (section " + answered.mid + ")");
+        if (strcasecmp(answered.fingerprint.c_str(), remote_fingerprint_.c_str()) != 0)
+            return refuse("the answer changes the DTLS fingerprint (section " + answered.mid + ")");
+        if (answered.setup != remote_setup_)
+            return refuse("the answer changes the DTLS role (section " + answered.mid + ")");
+    }
+    auto settings = Negotiation::settings(*pending_, &*answer);
+    current_ = std::move(*pending_);
+    pending_.reset();
+    return settings;
+}
+
+}  // namespace vg::rtc::room

@@ -1,0 +1,63 @@
+#pragma once
+// One participant's side of the session description after its first offer: the server offers
+// (JSEP 5.2.2) whenever the tracks it should receive change, one offer in flight at a time, and
+// reads the browser's answer into the settings the forwarding path uses. Control work on the
+// worker's thread, never per packet. Same ICE credentials, DTLS fingerprint and role, same
+// BUNDLE transport as the first answer: a re-offer never restarts ICE.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "rtc/room/MediaSettings.hpp"
+#include "rtc/sdp/LocalParameters.hpp"
+#include "rtc/sdp/OutgoingStream.hpp"
+#include "rtc/sdp/SessionDescription.hpp"
+
+namespace vg::rtc::room {
+
+class Negotiation {
+  public:
+    // local: what our descriptions carry; offer: the browser's first offer; answer: ours to it.
+    Negotiation(sdp::LocalParameters local, const sdp::SessionDescription& offer,
+                sdp::SessionDescription answer);
+
+    // What the forwarding path needs from a negotiated description: ours (an answer, or an
+    // offer) and, for our offer, the browser's answer to it. One section per audio or video
+    // m-line, rejected ones included, in m-line order, so that indexes stay valid as sections
+    // are added.
+    static MediaSettings settings(const sdp::SessionDescription& ours,
+                                  const sdp::SessionDescription* their_answer = nullptr);
+
+    // False until the first answer reached the browser: no offer may overtake it.
+    bool open = false;
+    bool pending() const { return pending_.has_value(); }
+    // Whether we send on this mid in the description both sides hold.
+    bool sending(std::string_view mid) const;
+    // A mid used by no section yet, nor given out before.
+    std::string new_mid();
+
+    // Our next offer: the sections we have, sending exactly these streams (a section whose
+    // stream is gone goes inactive or recvonly, a new mid gets a new sendonly section). Refused
+    // while an offer is pending.
+    std::optional<std::string> offer(std::span<const sdp::OutgoingStream> streams,
+                                     std::string* error);
+    // The browser's answer to the pending offer: the settings that now hold. Refused (with the
+    // reason, and nothing changes) when no offer is pending, or when the answer does not fit
+    // the offer: other sections, codecs or extension ids we did not offer, another ICE
+    // ufrag/password or fingerprint, another DTLS role.
+    std::optional<MediaSettings> accept(std::string_view answer_sdp, std::string* error);
+
+  private:
+    sdp::LocalParameters local_;
+    std::string remote_ufrag_;
+    std::string remote_pwd_;
+    std::string remote_fingerprint_;
+    sdp::Setup remote_setup_;          // what the browser's answers must say
+    sdp::SessionDescription current_;  // our description that the browser accepted last
+    std::optional<sdp::SessionDescription> pending_;
+    unsigned next_mid_;
+};
+
+}  // namespace vg::rtc::room
