@@ -21,7 +21,7 @@ Participant::Participant(std::uint64_t id, std::string room_id, std::string role
     // The sections the participant receives on are its first slots.
     for (const auto& section : settings_.sections)
         if (section.receives && section.local_ssrc != 0)
-            slots_.push_back({section.mid, section.kind, section.local_ssrc, 0});
+            slots_.push_back({section.mid, section.kind, section.local_ssrc, 0, 0});
     index();
 }
 

@@ -30,6 +30,9 @@ class Participant {
         MediaKind kind = MediaKind::Audio;
         std::uint32_t ssrc = 0;
         std::uint64_t sender = 0;  // who should feed it, 0: free
+        // Whose track our last offer announced on it; 0: nobody's, or the first answer's
+        // unnamed track, which any sender may feed without renegotiation.
+        std::uint64_t announced = 0;
     };
 
     // What we send to this participant on one of its receiving sections: which other

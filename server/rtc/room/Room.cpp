@@ -131,7 +131,7 @@ void Room::assign_slots(Participant& receiver) {
                            return slot.ssrc == ssrc;
                        }))
                     ssrc = static_cast<std::uint32_t>(random_());
-                slots.push_back({negotiation->new_mid(), kind, ssrc, 0});
+                slots.push_back({negotiation->new_mid(), kind, ssrc, 0, 0});
                 chosen = &slots.back();
             }
             if (chosen != nullptr) chosen->sender = sender->id();
@@ -166,10 +166,16 @@ void Room::feed(Participant& receiver) {
 std::optional<Room::Offer> Room::offer_to(Participant& receiver) {
     Negotiation* negotiation = receiver.negotiation();
     if (negotiation == nullptr || !negotiation->open || negotiation->pending()) return std::nullopt;
+    // A slot must start sending, or stop announcing a sender that is gone or was replaced.
     bool changed = false;
+    for (const auto& slot : receiver.slots())
+        changed |= negotiation->sending(slot.mid)
+                       ? slot.announced != 0 && slot.announced != slot.sender
+                       : slot.sender != 0;
+    if (!changed) return std::nullopt;
     std::vector<sdp::OutgoingStream> streams;
-    for (const auto& slot : receiver.slots()) {
-        if ((slot.sender != 0) != negotiation->sending(slot.mid)) changed = true;
+    for (auto& slot : receiver.slots()) {
+        slot.announced = slot.sender;
         if (slot.sender == 0) continue;
         // One msid stream per sender, so that the browser keeps its audio and video in sync.
         sdp::OutgoingStream stream;
@@ -181,7 +187,6 @@ std::optional<Room::Offer> Room::offer_to(Participant& receiver) {
         stream.ssrc = slot.ssrc;
         streams.push_back(std::move(stream));
     }
-    if (!changed) return std::nullopt;
     std::string error;
     auto sdp = negotiation->offer(streams, &error);
     if (!sdp) {

@@ -9,6 +9,7 @@
 #include "rtc/MediaEngine.hpp"
 #include "rtc/net/SocketAddress.hpp"
 #include "rtc/sdp/SessionDescription.hpp"
+#include "unit/rtc/room/BrowserAnswer.hpp"
 #include "worker/SimulatedPeer.hpp"
 
 namespace vg::rtc {
@@ -55,6 +56,8 @@ struct Joined {
     std::unique_ptr<SimulatedPeer> peer;
     std::uint32_t audio_ssrc = 0;  // what the server sends this participant
     std::uint32_t video_ssrc = 0;
+    ice::Credentials peer_ice;  // the browser's transport, for its answers to our offers
+    std::string peer_fingerprint;
 };
 
 class MediaEngineTest : public ::testing::Test {
@@ -81,6 +84,8 @@ class MediaEngineTest : public ::testing::Test {
         auto certificate = std::make_shared<dtls::DtlsCertificate>();
         joined.result = create(
             room, testing::chromium_like_offer(peer_ice, certificate->fingerprint(), opus, vp8));
+        joined.peer_ice = peer_ice;
+        joined.peer_fingerprint = certificate->fingerprint();
         if (!joined.result.ok) return joined;
         joined.answer = sdp::SessionDescription::parse(joined.result.answer_sdp);
         if (!joined.answer) return joined;
@@ -97,6 +102,30 @@ class MediaEngineTest : public ::testing::Test {
             *net::SocketAddress::from_ip(ip, port), ice::Credentials{audio.iceUfrag, audio.icePwd},
             audio.fingerprint, peer_ice, certificate);
         return joined;
+    }
+
+    std::string accept(std::uint64_t id, const std::string& answer) {
+        std::promise<std::string> promise;
+        engine.accept_answer(id, answer, [&](std::string error) { promise.set_value(error); });
+        return promise.get_future().get();
+    }
+
+    // The latest offer to a participant, answered as its browser would.
+    sdp::SessionDescription answer_offer(const Joined& joined, std::size_t count) {
+        const auto id = joined.result.participant_id;
+        EXPECT_TRUE(events.wait_offers(id, count));
+        std::string text;
+        {
+            std::lock_guard lock(events.mutex);
+            text = events.offers[id].back();
+        }
+        auto offer = sdp::SessionDescription::parse(text);
+        EXPECT_TRUE(offer);
+        if (!offer) return {};
+        const auto answer = test::browser_answer(*offer, joined.peer_ice.ufrag, joined.peer_ice.pwd,
+                                                 joined.peer_fingerprint);
+        EXPECT_EQ(accept(id, answer.toString()), "");
+        return *offer;
     }
 };
 
@@ -168,6 +197,64 @@ TEST_F(MediaEngineTest, LeavingReleasesTheParticipantWithAnEvent) {
     EXPECT_EQ(stats.routes, 0u);
     booth.peer->poll(100ms);
     EXPECT_TRUE(booth.peer->dtls_closed);  // close_notify reached the browser
+}
+
+// The SSRC we send a receiver the track of this kind from sender, as our offer says.
+std::uint32_t ssrc_from(const sdp::SessionDescription& offer, const Joined& sender,
+                        const std::string& kind) {
+    const auto stream = "vg-" + std::to_string(sender.result.participant_id) + " ";
+    for (const auto& section : offer.media)
+        if (section.kind == kind && section.msid.starts_with(stream) && !section.ssrcs.empty())
+            return section.ssrcs.front().ssrc;
+    return 0;
+}
+
+TEST_F(MediaEngineTest, AThirdParticipantIsHeardByBothOthersOnceTheyAnswerOurOffers) {
+    auto booth = join("call-5", 111, 96);
+    auto agent = join("call-5", 109, 98);
+    auto interpreter = join("call-5", 111, 96);
+    ASSERT_TRUE(booth.result.ok && agent.result.ok && interpreter.result.ok);
+    ASSERT_TRUE(booth.peer->connect());
+    ASSERT_TRUE(agent.peer->connect());
+    ASSERT_TRUE(interpreter.peer->connect());
+    // Two participants needed no offer; the third brought one to everybody.
+    const auto to_booth = answer_offer(booth, 1);
+    const auto to_agent = answer_offer(agent, 1);
+    const auto to_interpreter = answer_offer(interpreter, 1);
+    ASSERT_EQ(to_booth.media.size(), 4u);
+    EXPECT_EQ(to_booth.media[2].direction, sdp::Direction::SendOnly);
+
+    for (std::uint16_t i = 0; i < 5; ++i)
+        ASSERT_TRUE(interpreter.peer->send_rtp(make_rtp(111, i, 960u * i, 1001, 80)));
+    for (std::uint16_t i = 0; i < 5; ++i)
+        ASSERT_TRUE(agent.peer->send_rtp(make_rtp(109, i, 960u * i, 1001, 80)));
+    ASSERT_TRUE(booth.peer->wait_for_rtp(10));
+    ASSERT_TRUE(interpreter.peer->wait_for_rtp(5));
+    std::map<std::uint32_t, std::size_t> at_booth;
+    for (const auto& packet : booth.peer->rtp) ++at_booth[packet.ssrc];
+    EXPECT_EQ(at_booth[ssrc_from(to_booth, interpreter, "audio")], 5u);
+    EXPECT_EQ(at_booth[booth.audio_ssrc], 5u);  // the agent, on the first answer's section
+    for (const auto& packet : interpreter.peer->rtp) {
+        EXPECT_EQ(packet.ssrc, ssrc_from(to_interpreter, agent, "audio"));
+        EXPECT_EQ(packet.payload_type, 111);
+    }
+    EXPECT_NE(ssrc_from(to_agent, interpreter, "video"), 0u);
+
+    // An answer with no offer waiting changes nothing.
+    EXPECT_EQ(accept(booth.result.participant_id, to_booth.toString()),
+              "no offer is waiting for an answer");
+
+    // The interpreter leaves: the others are offered the same sections, its own inactive.
+    engine.remove_participant(interpreter.result.participant_id);
+    const auto after = answer_offer(booth, 2);
+    ASSERT_EQ(after.media.size(), 4u);
+    EXPECT_EQ(after.media[2].direction, sdp::Direction::Inactive);
+    EXPECT_EQ(after.media[3].direction, sdp::Direction::Inactive);
+    EXPECT_EQ(after.media[0].direction, sdp::Direction::SendRecv);
+    const auto received = booth.peer->rtp.size();
+    ASSERT_TRUE(agent.peer->send_rtp(make_rtp(109, 5, 960u * 5, 1001, 80)));
+    ASSERT_TRUE(booth.peer->wait_for_rtp(received + 1));
+    EXPECT_EQ(booth.peer->rtp.back().ssrc, booth.audio_ssrc);
 }
 
 TEST(MediaEngine, BindingEverywhereNeedsAPublicIp) {

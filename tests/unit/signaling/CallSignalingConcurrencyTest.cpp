@@ -23,7 +23,7 @@ class InstantMedia : public CallMedia {
         }
         done(std::string("v=0 answer"), "");
     }
-    void accept_answer(const std::string&, std::string) override {}
+    void accept_answer(const std::string&, std::string, AcceptCallback done) override { done(""); }
     void remove_participant(const std::string& participant_id) override {
         std::lock_guard lock(mutex);
         present.erase(participant_id);

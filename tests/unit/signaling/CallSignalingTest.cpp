@@ -49,8 +49,9 @@ class FakeMedia : public CallMedia {
                             std::string offer_sdp, AnswerCallback done) override {
         created.push_back({participant_id, claims, std::move(offer_sdp), std::move(done)});
     }
-    void accept_answer(const std::string& participant_id, std::string answer_sdp) override {
-        answers.emplace_back(participant_id, std::move(answer_sdp));
+    void accept_answer(const std::string& participant_id, std::string answer_sdp,
+                       AcceptCallback done) override {
+        answers.push_back({participant_id, std::move(answer_sdp), std::move(done)});
     }
     void remove_participant(const std::string& participant_id) override {
         removed.push_back(participant_id);
@@ -58,7 +59,12 @@ class FakeMedia : public CallMedia {
 
     Listener* listener = nullptr;
     std::vector<Created> created;
-    std::vector<std::pair<std::string, std::string>> answers;
+    struct Answer {
+        std::string participant_id;
+        std::string sdp;
+        AcceptCallback done;
+    };
+    std::vector<Answer> answers;
     std::vector<std::string> removed;
 };
 
@@ -266,14 +272,48 @@ TEST_F(CallSignalingTest, ServerOfferReachesTheBrowserAndItsAnswerTheSfu) {
     EXPECT_EQ(booth.last(), (json{{"type", "offer"}, {"sdp", "v=0 server offer"}}));
     booth.say({{"type", "answer"}, {"sdp", "v=0 browser answer"}});
     ASSERT_EQ(media.answers.size(), 1u);
-    EXPECT_EQ(media.answers[0].first, participant_id);
-    EXPECT_EQ(media.answers[0].second, "v=0 browser answer");
-    // One answer per offer.
+    EXPECT_EQ(media.answers[0].participant_id, participant_id);
+    EXPECT_EQ(media.answers[0].sdp, "v=0 browser answer");
+    // One answer per offer, also while the SFU checks the first.
     booth.say({{"type", "answer"}, {"sdp", "v=0 browser answer"}});
     EXPECT_EQ(booth.last()["code"], "unexpected_answer");
     EXPECT_EQ(media.answers.size(), 1u);
+    media.answers[0].done("");
+    booth.say({{"type", "answer"}, {"sdp", "v=0 browser answer"}});
+    EXPECT_EQ(booth.last()["code"], "unexpected_answer");
+    EXPECT_EQ(media.answers.size(), 1u);
+    // The next offer goes out once the answer was applied.
+    media.listener->on_server_offer(participant_id, "v=0 second offer");
+    EXPECT_EQ(booth.last(), (json{{"type", "offer"}, {"sdp", "v=0 second offer"}}));
     // An offer for no one is dropped.
     media.listener->on_server_offer("nobody", "v=0");
+}
+
+TEST_F(CallSignalingTest, RefusedAnswerIsAnErrorAndTheOfferStillWaits) {
+    auto booth = join("booth-token");
+    auto participant_id = booth.last()["participant_id"].get<std::string>();
+    negotiate(booth, 0);
+    media.listener->on_server_offer(participant_id, "v=0 server offer");
+    booth.say({{"type", "answer"}, {"sdp", "v=0 restarts ICE"}});
+    ASSERT_EQ(media.answers.size(), 1u);
+    media.answers[0].done("the answer restarts ICE (section 0)");
+    EXPECT_EQ(booth.last()["type"], "error");
+    EXPECT_EQ(booth.last()["code"], "answer_rejected");
+    EXPECT_EQ(booth.last()["message"], "the answer restarts ICE (section 0)");
+    // A client offer meanwhile is refused: the server's offer is the one to answer.
+    booth.say({{"type", "offer"}, {"sdp", "v=0 client offer"}});
+    EXPECT_EQ(booth.last()["code"], "unexpected_offer");
+    EXPECT_EQ(media.created.size(), 1u);
+    // No second server offer overtakes the waiting one.
+    const auto sent = booth.connection->sent.size();
+    media.listener->on_server_offer(participant_id, "v=0 another");
+    EXPECT_EQ(booth.connection->sent.size(), sent);
+    booth.say({{"type", "answer"}, {"sdp", "v=0 fitting answer"}});
+    ASSERT_EQ(media.answers.size(), 2u);
+    EXPECT_EQ(media.answers[1].sdp, "v=0 fitting answer");
+    media.answers[1].done("");
+    media.listener->on_server_offer(participant_id, "v=0 next");
+    EXPECT_EQ(booth.last(), (json{{"type", "offer"}, {"sdp", "v=0 next"}}));
 }
 
 TEST_F(CallSignalingTest, CandidatesAreAcceptedSilently) {

@@ -1,0 +1,217 @@
+#include <gtest/gtest.h>
+
+#include "rtc/room/Negotiation.hpp"
+#include "rtc/sdp/AnswerBuilder.hpp"
+#include "unit/rtc/room/BrowserAnswer.hpp"
+#include "unit/rtc/sdp/Fixtures.hpp"
+
+namespace vg::rtc::room {
+namespace {
+
+sdp::LocalParameters local() {
+    sdp::LocalParameters p;
+    p.iceUfrag = "srvU";
+    p.icePwd = "serverpassword0123456789";
+    p.fingerprintSha256 = "AA:BB";
+    p.candidateIp = "127.0.0.1";
+    p.candidatePort = 40000;
+    p.sessionId = 77;
+    return p;
+}
+
+sdp::OutgoingStream stream(std::string mid, std::string kind, std::uint32_t ssrc) {
+    sdp::OutgoingStream s;
+    s.mid = std::move(mid);
+    s.kind = std::move(kind);
+    s.streamId = "vg-512";
+    s.trackId = "vg-512-" + s.kind;
+    s.cname = s.streamId;
+    s.ssrc = ssrc;
+    return s;
+}
+
+// A Chromium participant that sends audio and video on mids 0 and 1 and receives on them.
+class NegotiationTest : public ::testing::Test {
+  protected:
+    sdp::SessionDescription browser_offer =
+        *sdp::SessionDescription::parse(test::sdpFixture("chromium.sdp"));
+    const sdp::MediaSection& browser = browser_offer.media.front();
+    std::vector<sdp::OutgoingStream> first_streams = {stream("0", "audio", 100),
+                                                      stream("1", "video", 101)};
+    sdp::SessionDescription first_answer =
+        *sdp::AnswerBuilder(local()).build(browser_offer, first_streams);
+    Negotiation negotiation{local(), browser_offer, first_answer};
+
+    sdp::SessionDescription offer(std::span<const sdp::OutgoingStream> streams) {
+        std::string error;
+        const auto text = negotiation.offer(streams, &error);
+        EXPECT_TRUE(text) << error;
+        const auto parsed = sdp::SessionDescription::parse(text.value_or(""), &error);
+        EXPECT_TRUE(parsed) << error;
+        return parsed.value_or(sdp::SessionDescription{});
+    }
+    sdp::SessionDescription answer_to(const sdp::SessionDescription& ours) {
+        return test::browser_answer(ours, browser.iceUfrag, browser.icePwd, browser.fingerprint);
+    }
+};
+
+TEST_F(NegotiationTest, FirstSettingsSendOnTheBrowsersOwnSections) {
+    const auto settings = Negotiation::settings(first_answer);
+    ASSERT_EQ(settings.sections.size(), 2U);  // the data channel is no media section
+    EXPECT_EQ(settings.sections[0].kind, MediaKind::Audio);
+    EXPECT_TRUE(settings.sections[0].sends);
+    EXPECT_TRUE(settings.sections[0].receives);
+    EXPECT_EQ(settings.sections[0].local_ssrc, 100U);
+    EXPECT_EQ(settings.sections[1].local_ssrc, 101U);
+    EXPECT_TRUE(negotiation.sending("0"));
+    EXPECT_FALSE(negotiation.sending("3"));
+}
+
+TEST_F(NegotiationTest, ASecondSendersTracksGoInNewSectionsTheBrowserThenReceives) {
+    const auto mid_audio = negotiation.new_mid();
+    const auto mid_video = negotiation.new_mid();
+    EXPECT_EQ(mid_audio, "3");  // 0, 1 and the data channel's 2 are taken
+    EXPECT_EQ(mid_video, "4");
+    std::vector<sdp::OutgoingStream> streams = first_streams;
+    streams.push_back(stream(mid_audio, "audio", 300));
+    streams.push_back(stream(mid_video, "video", 400));
+    const auto ours = offer(streams);
+    ASSERT_EQ(ours.media.size(), 5U);
+    EXPECT_EQ(ours.media[3].direction, sdp::Direction::SendOnly);
+    EXPECT_EQ(ours.media[3].ssrcs.at(0).ssrc, 300U);
+    EXPECT_EQ(ours.media[3].msid, "vg-512 vg-512-audio");
+    // The same transport: no ICE restart, and the browser stays DTLS client.
+    for (const auto& section : ours.media) {
+        EXPECT_EQ(section.iceUfrag, "srvU");
+        EXPECT_EQ(section.fingerprint, "AA:BB");
+        EXPECT_EQ(section.setup, sdp::Setup::ActPass);
+    }
+    EXPECT_TRUE(negotiation.pending());
+    EXPECT_FALSE(negotiation.sending(mid_audio));  // until the browser accepts
+
+    std::string error;
+    const auto settings = negotiation.accept(answer_to(ours).toString(), &error);
+    ASSERT_TRUE(settings) << error;
+    EXPECT_FALSE(negotiation.pending());
+    EXPECT_TRUE(negotiation.sending(mid_audio));
+    ASSERT_EQ(settings->sections.size(), 4U);
+    // The browser's own sections are kept as negotiated; the new ones only carry our tracks.
+    EXPECT_TRUE(settings->sections[0].sends);
+    EXPECT_TRUE(settings->sections[0].receives);
+    EXPECT_EQ(settings->sections[0].local_ssrc, 100U);
+    EXPECT_FALSE(settings->sections[2].sends);
+    EXPECT_TRUE(settings->sections[2].receives);
+    EXPECT_EQ(settings->sections[2].mid, "3");
+    EXPECT_EQ(settings->sections[2].local_ssrc, 300U);
+    EXPECT_EQ(settings->sections[3].local_ssrc, 400U);
+    EXPECT_EQ(settings->sections[3].codecs.size(), ours.media[4].codecs.size());
+}
+
+TEST_F(NegotiationTest, ALeaversSectionsGoInactiveAndAreReusedWithoutGrowing) {
+    std::vector<sdp::OutgoingStream> streams = first_streams;
+    streams.push_back(stream(negotiation.new_mid(), "audio", 300));
+    streams.push_back(stream(negotiation.new_mid(), "video", 400));
+    ASSERT_TRUE(negotiation.accept(answer_to(offer(streams)).toString(), nullptr));
+
+    streams.resize(2);
+    const auto without = offer(streams);
+    ASSERT_EQ(without.media.size(), 5U);
+    EXPECT_EQ(without.media[3].direction, sdp::Direction::Inactive);
+    EXPECT_TRUE(without.media[3].ssrcs.empty());
+    EXPECT_EQ(without.media[4].direction, sdp::Direction::Inactive);
+    EXPECT_EQ(without.bundle.size(), 5U);  // inactive, still on the one transport
+    const auto settings = negotiation.accept(answer_to(without).toString(), nullptr);
+    ASSERT_TRUE(settings);
+    EXPECT_FALSE(settings->sections[2].receives);
+    EXPECT_FALSE(negotiation.sending("3"));
+
+    streams.push_back(stream("3", "audio", 300));
+    streams.push_back(stream("4", "video", 400));
+    const auto again = offer(streams);
+    EXPECT_EQ(again.media.size(), 5U);
+    EXPECT_EQ(again.media[3].direction, sdp::Direction::SendOnly);
+    EXPECT_GT(again.sessionVersion, without.sessionVersion);
+}
+
+TEST_F(NegotiationTest, OneOfferAtATime) {
+    offer(first_streams);
+    std::string error;
+    EXPECT_FALSE(negotiation.offer(first_streams, &error));
+    EXPECT_NE(error.find("already waiting"), std::string::npos);
+}
+
+TEST_F(NegotiationTest, AnswersThatDoNotFitAreRefusedAndTheOfferStillWaits) {
+    std::string error;
+    EXPECT_FALSE(negotiation.accept("v=0", &error));
+    EXPECT_EQ(error, "no offer is waiting for an answer");
+
+    std::vector<sdp::OutgoingStream> streams = first_streams;
+    streams.push_back(stream(negotiation.new_mid(), "video", 400));
+    const auto ours = offer(streams);
+    const auto refused = [&](sdp::SessionDescription answer) {
+        std::string reason;
+        const bool accepted = negotiation.accept(answer.toString(), &reason).has_value();
+        EXPECT_TRUE(negotiation.pending());
+        return accepted ? std::string() : reason;
+    };
+
+    EXPECT_FALSE(negotiation.accept("not a description", &error));
+    EXPECT_NE(error.find("unreadable"), std::string::npos);
+    auto fewer = answer_to(ours);
+    fewer.media.pop_back();
+    EXPECT_NE(refused(fewer).find("sections"), std::string::npos);
+    auto restart = answer_to(ours);
+    for (auto& section : restart.media) section.iceUfrag = "new1";
+    EXPECT_NE(refused(restart).find("restarts ICE"), std::string::npos);
+    auto other_certificate = answer_to(ours);
+    for (auto& section : other_certificate.media) section.fingerprint = "00:11";
+    EXPECT_NE(refused(other_certificate).find("fingerprint"), std::string::npos);
+    auto role = answer_to(ours);
+    for (auto& section : role.media) section.setup = sdp::Setup::Passive;
+    EXPECT_NE(refused(role).find("DTLS role"), std::string::npos);
+    auto codec = answer_to(ours);
+    codec.media[3].codecs.push_back({77, "H265", 90000, 0, "", {}});
+    codec.media[3].formats.push_back("77");
+    EXPECT_NE(refused(codec).find("codec 77"), std::string::npos);
+    auto extension = answer_to(ours);
+    extension.media[3].extensions.at(0).id = 14;
+    EXPECT_NE(refused(extension).find("header extension"), std::string::npos);
+    auto swapped = answer_to(ours);
+    std::swap(swapped.media[0], swapped.media[1]);
+    EXPECT_NE(refused(swapped).find("answered as"), std::string::npos);
+
+    EXPECT_TRUE(negotiation.accept(answer_to(ours).toString(), &error)) << error;
+}
+
+// Chromium 156's own answer to such a re-offer (captured): it receives on the two new sections
+// and keeps sending on its own.
+TEST(Negotiation, AcceptsChromiumsAnswerToOurReoffer) {
+    const auto chromium_answer = test::sdpFixture("chromium156-answer-to-reoffer.sdp");
+    const auto answered = sdp::SessionDescription::parse(chromium_answer);
+    ASSERT_TRUE(answered);
+    // The offer it answered came from the same browser session: its transport.
+    auto browser_offer =
+        *sdp::SessionDescription::parse(test::sdpFixture("chromium156-captured.sdp"));
+    for (auto& section : browser_offer.media) {
+        section.iceUfrag = answered->media[0].iceUfrag;
+        section.icePwd = answered->media[0].icePwd;
+        section.fingerprint = answered->media[0].fingerprint;
+    }
+    const auto first = *sdp::AnswerBuilder(local()).build(browser_offer);  // we only receive
+    Negotiation negotiation(local(), browser_offer, first);
+    const std::vector<sdp::OutgoingStream> streams = {stream(negotiation.new_mid(), "audio", 300),
+                                                      stream(negotiation.new_mid(), "video", 400)};
+    std::string error;
+    ASSERT_TRUE(negotiation.offer(streams, &error)) << error;
+    const auto settings = negotiation.accept(chromium_answer, &error);
+    ASSERT_TRUE(settings) << error;
+    ASSERT_EQ(settings->sections.size(), 4U);
+    EXPECT_TRUE(settings->sections[0].sends);
+    EXPECT_FALSE(settings->sections[0].receives);
+    EXPECT_TRUE(settings->sections[3].receives);
+    EXPECT_EQ(settings->sections[3].local_ssrc, 400U);
+    EXPECT_EQ(settings->sections[3].codecs.size(), 10U);
+}
+
+}  // namespace
+}  // namespace vg::rtc::room
