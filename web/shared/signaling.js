@@ -1,14 +1,19 @@
 // A participant of a call session in the browser: /rtc/v1 signaling (proto/signaling.schema.json)
 // and one RTCPeerConnection to the SFU (unified plan, BUNDLE). Sends the local audio and video,
 // exposes the other participants' tracks, a `chat` data channel, and reconnects by itself when the
-// WebSocket or the media path drops.
+// WebSocket or the media path drops. The client offers once, when it joins; after that the server
+// offers whenever the remote tracks change (a participant joined or left) and the client answers.
 //
 //   const call = new CallClient({signalingUrl, joinToken, iceServers, localStream});
 //   call.addEventListener('track', (e) => video.srcObject = call.remoteStream);
 //   await call.start();
 //
+// remoteStream holds every remote track; remoteStreams holds one MediaStream per other
+// participant (the server's msid stream), to show each of them on its own.
+//
 // Events: state (detail: connecting | joined | connected | reconnecting | ended), joined (detail:
-// {participant_id, role}), track (detail: {track, transceiver}), participant (detail: {event,
+// {participant_id, role}), track (detail: {track, transceiver, stream}), trackremoved (detail:
+// {track, stream}: a participant's track went, e.g. it left), participant (detail: {event,
 // role}), chat (detail: text), error (detail: {code, message}), ended (detail: reason).
 
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
@@ -37,6 +42,7 @@ export class CallClient extends EventTarget {
     this.WebSocketImpl = WebSocketImpl;
     this.RTCPeerConnectionImpl = RTCPeerConnectionImpl;
     this.remoteStream = new MediaStream();
+    this.remoteStreams = new Map();  // msid stream id -> MediaStream
     this.state = 'idle';
     this.participantId = null;
     this.role = null;
@@ -178,9 +184,18 @@ export class CallClient extends EventTarget {
       if (event.channel.label === 'chat') this.attachChat(event.channel);
     };
     pc.ontrack = (event) => {
-      this.remoteStream.addTrack(event.track);
-      event.track.addEventListener('ended', () => this.remoteStream.removeTrack(event.track));
-      this.emit('track', {track: event.track, transceiver: event.transceiver});
+      if (pc !== this.pc) return;
+      // A server offer that stops a section removes its track from the stream: from ours too.
+      const stream = event.streams[0] || null;
+      if (stream && !this.remoteStreams.has(stream.id)) {
+        this.remoteStreams.set(stream.id, stream);
+        stream.addEventListener('removetrack', (removed) => this.dropTrack(removed.track, stream));
+      }
+      if (!this.remoteStream.getTracks().includes(event.track)) {
+        this.remoteStream.addTrack(event.track);
+        event.track.addEventListener('ended', () => this.dropTrack(event.track, stream));
+      }
+      this.emit('track', {track: event.track, transceiver: event.transceiver, stream});
     };
     pc.onconnectionstatechange = () => {
       if (pc !== this.pc) return;
@@ -197,6 +212,13 @@ export class CallClient extends EventTarget {
     });
   }
 
+  dropTrack(track, stream) {
+    if (stream && stream.getTracks().length === 0) this.remoteStreams.delete(stream.id);
+    if (!this.remoteStream.getTracks().includes(track)) return;
+    this.remoteStream.removeTrack(track);
+    this.emit('trackremoved', {track, stream});
+  }
+
   attachChat(channel) {
     this.chatChannel = channel;
     channel.onmessage = (event) => this.emit('chat', String(event.data));
@@ -208,6 +230,7 @@ export class CallClient extends EventTarget {
     this.pc.close();
     this.pc = null;
     for (const track of this.remoteStream.getTracks()) this.remoteStream.removeTrack(track);
+    this.remoteStreams.clear();
   }
 
   // Something broke: drop the connection and join again after a growing delay.

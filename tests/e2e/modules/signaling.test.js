@@ -87,6 +87,35 @@ test('answers the server offers in order', async () => {
   assert.deepEqual(ws.sent.at(-1), {type: 'answer', sdp: 'client answer'});
 });
 
+test('keeps every remote track, one stream per participant, and drops those that go', async () => {
+  const call = newCall();
+  await joined(call);
+  const pc = FakePeerConnection.last();
+  const removed = [];
+  call.addEventListener('trackremoved', (e) => removed.push(e.detail.track));
+  // The browser's msid streams: one per other participant, as the server's offers name them.
+  const remote = (id, tracks) => Object.assign(new EventTarget(), {
+    id, tracks, getTracks() { return [...this.tracks]; },
+  });
+  const track = (kind) => ({kind, addEventListener() {}});
+  const tracks = [track('audio'), track('video'), track('audio'), track('video')];
+  const agent = remote('vg-1', tracks.slice(0, 2));
+  const interpreter = remote('vg-2', tracks.slice(2));
+  tracks.forEach((t, i) => pc.ontrack({track: t, transceiver: {},
+                                       streams: [i < 2 ? agent : interpreter]}));
+  assert.deepEqual(call.remoteStream.getTracks(), tracks);
+  assert.deepEqual([...call.remoteStreams.keys()], ['vg-1', 'vg-2']);
+
+  // The interpreter left: the server's offer stopped its sections, which empties its stream.
+  for (const gone of tracks.slice(2)) {
+    interpreter.tracks = interpreter.tracks.filter((t) => t !== gone);
+    interpreter.dispatchEvent(Object.assign(new Event('removetrack'), {track: gone}));
+  }
+  assert.deepEqual(call.remoteStream.getTracks(), tracks.slice(0, 2));
+  assert.deepEqual(removed, tracks.slice(2));
+  assert.deepEqual([...call.remoteStreams.keys()], ['vg-1']);
+});
+
 test('passes on participant events and chat', async () => {
   const call = newCall();
   const seen = events(call);
