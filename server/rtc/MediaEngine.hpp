@@ -79,7 +79,8 @@ class MediaEngine {
         // ICE and DTLS are done: media flows.
         virtual void on_participant_connected(std::uint64_t participant_id) = 0;
         // The participant is gone and everything it held released: after remove_participant,
-        // DTLS failure or a wrong fingerprint, or 30 s without an ICE check (reason says which).
+        // DTLS failure or a wrong fingerprint, 30 s without an ICE check, or a server offer
+        // left unanswered for 15 s (reason says which).
         virtual void on_participant_closed(std::uint64_t participant_id,
                                            std::string_view reason) = 0;
         // The participant's remote tracks changed: send this offer to its browser and bring

@@ -120,6 +120,7 @@ std::optional<std::string> Negotiation::offer(std::span<const sdp::OutgoingStrea
     auto built = sdp::OfferBuilder(local_).build(current_, streams, error);
     if (!built) return std::nullopt;
     pending_ = std::move(*built);
+    offered_at_ = Clock::now();
     return pending_->toString();
 }
 

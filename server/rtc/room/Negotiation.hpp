@@ -4,6 +4,7 @@
 // reads the browser's answer into the settings the forwarding path uses. Control work on the
 // worker's thread, never per packet. Same ICE credentials, DTLS fingerprint and role, same
 // BUNDLE transport as the first answer: a re-offer never restarts ICE.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -19,6 +20,11 @@ namespace vg::rtc::room {
 
 class Negotiation {
   public:
+    using Clock = std::chrono::steady_clock;
+    // A browser that has not answered by then is out of step with us: its participant ends
+    // (a client joins again afresh).
+    static constexpr auto answer_timeout = std::chrono::seconds(15);
+
     // local: what our descriptions carry; offer: the browser's first offer; answer: ours to it.
     Negotiation(sdp::LocalParameters local, const sdp::SessionDescription& offer,
                 sdp::SessionDescription answer);
@@ -33,6 +39,9 @@ class Negotiation {
     // False until the first answer reached the browser: no offer may overtake it.
     bool open = false;
     bool pending() const { return pending_.has_value(); }
+    bool overdue(Clock::time_point now) const {
+        return pending_ && now - offered_at_ > answer_timeout;
+    }
     // Whether we send on this mid in the description both sides hold.
     bool sending(std::string_view mid) const;
     // A mid used by no section yet, nor given out before.
@@ -57,6 +66,7 @@ class Negotiation {
     sdp::Setup remote_setup_;          // what the browser's answers must say
     sdp::SessionDescription current_;  // our description that the browser accepted last
     std::optional<sdp::SessionDescription> pending_;
+    Clock::time_point offered_at_{};
     unsigned next_mid_;
 };
 

@@ -240,7 +240,12 @@ void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now, 
 }
 
 void Worker::tick(Clock::time_point now) {
-    for (auto& [id, entry] : participants_) entry.participant->transport().on_tick(now);
+    for (auto& [id, entry] : participants_) {
+        entry.participant->transport().on_tick(now);
+        if (const auto* negotiation = entry.participant->negotiation();
+            negotiation != nullptr && negotiation->overdue(now))
+            doomed_.emplace_back(id, "no answer to the server's offer");
+    }
     for (auto& [id, room] : rooms_) room->on_tick(now);
 }
 

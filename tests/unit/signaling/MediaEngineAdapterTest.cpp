@@ -2,9 +2,14 @@
 
 #include <fstream>
 #include <future>
+#include <map>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
+#include "rtc/sdp/SessionDescription.hpp"
 #include "signaling/MediaEngineAdapter.hpp"
+#include "unit/rtc/room/BrowserAnswer.hpp"
 
 namespace vg::signaling {
 namespace {
@@ -17,7 +22,23 @@ std::string chromium_offer() {
 }
 
 struct Failures : CallMedia::Listener {
-    void on_server_offer(const std::string&, std::string) override {}
+    void on_server_offer(const std::string& participant_id, std::string sdp) override {
+        std::lock_guard lock(mutex);
+        offers[participant_id] = std::move(sdp);
+    }
+    std::optional<std::string> offer_to(const std::string& participant_id) {
+        for (int i = 0; i < 300; ++i) {
+            {
+                std::lock_guard lock(mutex);
+                if (auto found = offers.find(participant_id); found != offers.end())
+                    return found->second;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return std::nullopt;
+    }
+    std::mutex mutex;
+    std::map<std::string, std::string> offers;
     void on_media_failed(const std::string& participant_id, std::string reason) override {
         failed.push_back(participant_id + ": " + reason);
     }
@@ -61,6 +82,37 @@ TEST(MediaEngineAdapterTest, BrowserOfferGetsAnIceLiteAnswerAndRemovalIsNoFailur
     }
     EXPECT_EQ(media.engine().stats().participants, 0u);
     EXPECT_TRUE(failures.failed.empty());
+    media.engine().stop();
+    media.set_listener(nullptr);
+}
+
+std::string accept(MediaEngineAdapter& media, const std::string& id, const std::string& answer) {
+    std::promise<std::string> promise;
+    media.accept_answer(id, answer, [&promise](std::string error) { promise.set_value(error); });
+    return promise.get_future().get();
+}
+
+TEST(MediaEngineAdapterTest, AThirdParticipantBringsServerOffersWhoseAnswersAreApplied) {
+    const auto offer = chromium_offer();
+    Failures listener;
+    MediaEngineAdapter media;
+    media.set_listener(&listener);
+    media.engine().start({.bind_address = "127.0.0.1:0", .public_ip = "", .workers = 1});
+    for (const auto* id : {"p1", "p2", "p3"}) ASSERT_TRUE(create(media, id, offer).sdp);
+
+    const auto server_offer = listener.offer_to("p1");
+    ASSERT_TRUE(server_offer);
+    const auto parsed = rtc::sdp::SessionDescription::parse(*server_offer);
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed->media.size(), 5u);  // audio, video, data, and the third one's two
+    const auto browser_offer = rtc::sdp::SessionDescription::parse(offer);
+    const auto& browser = browser_offer->media.front();
+    const auto answer =
+        rtc::test::browser_answer(*parsed, browser.iceUfrag, browser.icePwd, browser.fingerprint);
+    EXPECT_EQ(accept(media, "p1", "v=0 not an answer").substr(0, 17), "unreadable answer");
+    EXPECT_EQ(accept(media, "p1", answer.toString()), "");
+    EXPECT_EQ(accept(media, "p1", answer.toString()), "no offer is waiting for an answer");
+    EXPECT_EQ(accept(media, "nobody", answer.toString()), "no media for this participant");
     media.engine().stop();
     media.set_listener(nullptr);
 }

@@ -8,6 +8,8 @@
 namespace vg::rtc::room {
 namespace {
 
+using namespace std::chrono_literals;
+
 sdp::LocalParameters local() {
     sdp::LocalParameters p;
     p.iceUfrag = "srvU";
@@ -133,11 +135,17 @@ TEST_F(NegotiationTest, ALeaversSectionsGoInactiveAndAreReusedWithoutGrowing) {
     EXPECT_GT(again.sessionVersion, without.sessionVersion);
 }
 
-TEST_F(NegotiationTest, OneOfferAtATime) {
-    offer(first_streams);
+TEST_F(NegotiationTest, OneOfferAtATimeAnsweredInTime) {
+    EXPECT_FALSE(negotiation.overdue(Negotiation::Clock::now() + 1h));
+    const auto ours = offer(first_streams);
+    const auto now = Negotiation::Clock::now();
+    EXPECT_FALSE(negotiation.overdue(now));
+    EXPECT_TRUE(negotiation.overdue(now + Negotiation::answer_timeout + 1s));
     std::string error;
     EXPECT_FALSE(negotiation.offer(first_streams, &error));
     EXPECT_NE(error.find("already waiting"), std::string::npos);
+    ASSERT_TRUE(negotiation.accept(answer_to(ours).toString(), &error)) << error;
+    EXPECT_FALSE(negotiation.overdue(now + 1h));
 }
 
 TEST_F(NegotiationTest, AnswersThatDoNotFitAreRefusedAndTheOfferStillWaits) {
