@@ -83,6 +83,7 @@ std::string SocketAddress::to_string() const {
     if (family_ == AF_INET6) text.push_back(']');
     text.push_back(':');
     text.append(std::to_string(port_));
+    if (protocol_ == Protocol::Tcp) text.append("/tcp");
     return text;
 }
 
@@ -112,6 +113,7 @@ std::size_t SocketAddress::hash() const {
     std::uint64_t value = 1469598103934665603ULL;
     const auto mix = [&](std::uint8_t byte) { value = (value ^ byte) * 1099511628211ULL; };
     mix(static_cast<std::uint8_t>(family_));
+    mix(static_cast<std::uint8_t>(protocol_));
     mix(static_cast<std::uint8_t>(port_ >> 8));
     mix(static_cast<std::uint8_t>(port_));
     for (std::size_t i = 0; i < (family_ == AF_INET6 ? 16u : 4u); ++i) mix(ip_[i]);

@@ -95,6 +95,13 @@ std::uint8_t* UdpSocket::prepare_send() {
 }
 
 void UdpSocket::commit_send(std::size_t size, const SocketAddress& to) {
+    if (to.is_tcp()) {
+        // The slot is copied into the connection's queue and reused.
+        if (stream_output_ != nullptr)
+            stream_output_->send_stream(
+                {send_buffers_.data() + queued_ * buffer_size, std::min(size, buffer_size)}, to);
+        return;
+    }
     auto& header = send_headers_[queued_];
     send_iovecs_[queued_].iov_len = std::min(size, buffer_size);
     header.msg_hdr.msg_namelen = to.to_sockaddr(send_names_[queued_]);
@@ -104,6 +111,10 @@ void UdpSocket::commit_send(std::size_t size, const SocketAddress& to) {
 
 bool UdpSocket::send(std::span<const std::uint8_t> data, const SocketAddress& to) {
     if (data.size() > buffer_size) return false;
+    if (to.is_tcp()) {
+        if (stream_output_ != nullptr) stream_output_->send_stream(data, to);
+        return stream_output_ != nullptr;
+    }
     std::memcpy(prepare_send(), data.data(), data.size());
     commit_send(data.size(), to);
     return true;
@@ -125,6 +136,7 @@ void UdpSocket::flush() {
         ++sent;
     }
     queued_ = 0;
+    if (stream_output_ != nullptr) stream_output_->flush_streams();
 }
 
 }  // namespace vg::rtc::net

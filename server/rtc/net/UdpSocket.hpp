@@ -23,6 +23,17 @@ class UdpSocket {
     // place: a datagram that fills a receive buffer was truncated and is dropped.
     static constexpr std::size_t buffer_size = 2048;
 
+    // Where datagrams addressed to a TCP path go (ICE-TCP, SocketAddress::is_tcp): the worker's
+    // connections, which frame them. So the Room and the transports send to a participant's
+    // selected path without knowing whether it is UDP or TCP.
+    class StreamOutput {
+      public:
+        virtual ~StreamOutput() = default;
+        virtual void send_stream(std::span<const std::uint8_t> datagram,
+                                 const SocketAddress& to) = 0;
+        virtual void flush_streams() = 0;
+    };
+
     struct Datagram {
         std::uint8_t* data;  // a receive buffer: may be rewritten in place until the next receive
         std::size_t size;
@@ -50,7 +61,10 @@ class UdpSocket {
     // Copies data into a slot and queues it; false if too large.
     bool send(std::span<const std::uint8_t> data, const SocketAddress& to);
     // Sends every queued datagram (sendmmsg); those the kernel refuses are dropped and counted.
+    // Flushes the stream output too.
     void flush();
+    // Datagrams to TCP paths without one are dropped.
+    void set_stream_output(StreamOutput* output) { stream_output_ = output; }
 
     std::uint64_t send_failures() const { return send_failures_; }
     std::uint64_t truncated() const { return truncated_; }
@@ -68,6 +82,7 @@ class UdpSocket {
     std::vector<sockaddr_storage> send_names_;
     std::array<Datagram, batch_size> received_{};
     std::size_t queued_ = 0;
+    StreamOutput* stream_output_ = nullptr;
     std::uint64_t send_failures_ = 0;
     std::uint64_t truncated_ = 0;
 };

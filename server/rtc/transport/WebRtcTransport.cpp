@@ -38,15 +38,10 @@ void WebRtcTransport::receive_stun(std::span<const std::uint8_t> datagram,
     if (result.responseSize != 0)
         listener_.on_transport_send(*this, {response.data(), result.responseSize}, from);
     if (result.nominated) {
-        const auto& selected = ice_.selectedAddress();
-        const auto address =
-            selected
-                ? net::SocketAddress::from_sockaddr(reinterpret_cast<const sockaddr*>(&*selected))
-                : std::nullopt;
-        if (address && address != remote_address_) {
-            common::log::get("ice")->debug("participant {} nominated {}", id_,
-                                           address->to_string());
-            remote_address_ = address;
+        // `from`, not the agent's sockaddr: it also says whether the path is UDP or TCP.
+        if (from != remote_address_) {
+            common::log::get("ice")->debug("participant {} nominated {}", id_, from.to_string());
+            remote_address_ = from;
             announce_connected();
         }
     } else if (!remote_address_ && result.verdict == ice::IceLiteAgent::Verdict::Answered) {

@@ -69,6 +69,7 @@ class WebRtcTransport final : private dtls::DtlsTransport::Listener {
     const std::string& local_ufrag() const { return ice_.localCredentials().ufrag; }
     bool connected() const { return inbound_ && outbound_ && remote_address_; }
     bool failed() const { return failed_; }
+    // The path the browser nominated (UDP or TCP, see SocketAddress::protocol).
     const std::optional<net::SocketAddress>& remote_address() const { return remote_address_; }
 
     void receive_stun(std::span<const std::uint8_t> datagram, const net::SocketAddress& from,

@@ -58,10 +58,21 @@ Worker::Worker(std::size_t index, const net::SocketAddress& bind_address, bool s
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, socket_.fd(), &event);
     event.data.fd = event_fd_;
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, event_fd_, &event);
+    try {
+        tcp_ = std::make_unique<TcpPaths>(socket_.local_address(), share_port, epoll_fd_, index_,
+                                          static_cast<TcpPaths::Listener&>(*this));
+    } catch (...) {
+        ::close(epoll_fd_);
+        ::close(event_fd_);
+        throw;
+    }
+    socket_.set_stream_output(tcp_.get());
 }
 
 Worker::~Worker() {
     stop();
+    socket_.set_stream_output(nullptr);
+    tcp_.reset();
     ::close(epoll_fd_);
     ::close(event_fd_);
 }
@@ -109,6 +120,12 @@ void Worker::run() {
                 run_commands();
                 inbox_.drain(
                     [this](net::UdpSocket::Datagram& datagram) { receive(datagram, now_, true); });
+                socket_.flush();
+                reap();
+            } else if (events[i].data.fd == tcp_->listener_fd()) {
+                tcp_->accept(now_);
+            } else if (events[i].data.fd != socket_.fd()) {
+                tcp_->on_event(events[i].data.fd, events[i].events, now_);
                 socket_.flush();
                 reap();
             } else {
@@ -247,6 +264,7 @@ void Worker::tick(Clock::time_point now) {
             doomed_.emplace_back(id, "no answer to the server's offer");
     }
     for (auto& [id, room] : rooms_) room->on_tick(now);
+    tcp_->on_tick(now);
 }
 
 void Worker::reap() {
@@ -310,7 +328,11 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
     participant->transport().close();
     socket_.flush();
     by_ufrag_.erase(participant->transport().local_ufrag());
-    std::erase_if(by_address_, [&](const auto& entry) { return entry.second == participant; });
+    std::erase_if(by_address_, [&](const auto& entry) {
+        if (entry.second != participant) return false;
+        if (entry.first.is_tcp()) tcp_->close(entry.first);
+        return true;
+    });
     participants_.erase(found);
     const std::string room_id = participant->room_id();
     const auto room = rooms_.find(room_id);
@@ -336,6 +358,7 @@ Worker::Stats Worker::stats() const {
     stats.received_datagrams = received_datagrams_;
     stats.handed_over = handed_over_;
     stats.dropped_datagrams = unrouted_datagrams_;
+    stats.tcp = tcp_->stats();
     for (const auto& [id, entry] : participants_) {
         stats.forwarded_packets += entry.participant->forwarded_packets;
         stats.dropped_datagrams += entry.participant->transport().dropped_packets();
@@ -364,6 +387,7 @@ void Worker::on_transport_address(transport::WebRtcTransport& transport,
         if (route.second == entry->participant) ++count;
     if (count >= max_addresses_per_participant) return;
     by_address_[address] = entry->participant;
+    if (address.is_tcp()) tcp_->authenticate(address);
 }
 
 void Worker::on_transport_connected(transport::WebRtcTransport& transport) {
@@ -391,6 +415,31 @@ void Worker::on_transport_rtcp(transport::WebRtcTransport& transport,
 void Worker::on_transport_application_data(transport::WebRtcTransport& transport,
                                            std::span<const std::uint8_t> data) {
     if (const Entry* entry = entry_of(transport)) entry->room->on_data(*entry->participant, data);
+}
+
+std::size_t Worker::owner_of_frame(std::span<const std::uint8_t> frame) {
+    const auto ufrag = ice::IceLiteAgent::localUfragOf(frame);
+    const std::size_t owner = ufrag ? owner_of_ufrag(*ufrag) : max_workers;
+    return owner < siblings_.size() && siblings_[owner] != nullptr ? owner : index_;
+}
+
+bool Worker::hand_over_connection(std::size_t owner,
+                                  std::unique_ptr<net::TcpConnection> connection) {
+    Worker* target = siblings_[owner];
+    // std::function needs a copyable callable; the connection is closed if the post fails.
+    auto moving = std::make_shared<std::unique_ptr<net::TcpConnection>>(std::move(connection));
+    return target->post(
+        [target, moving] { target->tcp_->adopt(std::move(*moving), target->now_); });
+}
+
+void Worker::on_tcp_frame(std::span<std::uint8_t> frame, const net::SocketAddress& from) {
+    net::UdpSocket::Datagram datagram{frame.data(), frame.size(), from};
+    // The connection already lives on its owner: nothing to hand over.
+    receive(datagram, now_, true);
+}
+
+void Worker::on_tcp_closed(const net::SocketAddress& remote) {
+    by_address_.erase(remote);
 }
 
 }  // namespace vg::rtc::worker

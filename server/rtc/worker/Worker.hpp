@@ -9,6 +9,10 @@
 // receiving worker then remembers that remote address's owner and hands that address's
 // datagrams over through the owner's bounded lock-free queue. Answers always leave from the
 // owner's socket, which has the same local address and port.
+//
+// The same port number also takes ICE-TCP connections (TcpPaths): one that reaches the wrong
+// worker moves to the owner once, as a whole; its frames then route like datagrams, by remote
+// address (protocol Tcp), and whatever is sent to that address goes out framed on it.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -27,10 +31,11 @@
 #include "rtc/room/Room.hpp"
 #include "rtc/transport/WebRtcTransport.hpp"
 #include "rtc/worker/HandoffQueue.hpp"
+#include "rtc/worker/TcpPaths.hpp"
 
 namespace vg::rtc::worker {
 
-class Worker final : private transport::WebRtcTransport::Listener {
+class Worker final : private transport::WebRtcTransport::Listener, private TcpPaths::Listener {
   public:
     using Clock = std::chrono::steady_clock;
     static constexpr std::size_t command_limit = 1024;
@@ -67,6 +72,7 @@ class Worker final : private transport::WebRtcTransport::Listener {
         std::uint64_t handed_over = 0;  // received here, processed by the owner
         // Unroutable, unauthenticated or undecryptable (of participants still present).
         std::uint64_t dropped_datagrams = 0;
+        TcpPaths::Stats tcp;
     };
 
     // Workers sharing a port: at most as many as ufrag markers.
@@ -75,8 +81,8 @@ class Worker final : private transport::WebRtcTransport::Listener {
     static void mark_ufrag(std::string& ufrag, std::size_t worker_index);
     static std::size_t owner_of_ufrag(std::string_view ufrag);
 
-    // Binds the socket (throws std::system_error); share_port sets SO_REUSEPORT. The thread
-    // starts with start().
+    // Binds the UDP socket and listens on TCP on the same port (throws std::system_error);
+    // share_port sets SO_REUSEPORT. The thread starts with start().
     Worker(std::size_t index, const net::SocketAddress& bind_address, bool share_port,
            std::shared_ptr<const dtls::DtlsContext> context, Listener& listener);
     ~Worker();
@@ -151,12 +157,19 @@ class Worker final : private transport::WebRtcTransport::Listener {
     void on_transport_application_data(transport::WebRtcTransport& transport,
                                        std::span<const std::uint8_t> data) override;
 
+    std::size_t owner_of_frame(std::span<const std::uint8_t> frame) override;
+    bool hand_over_connection(std::size_t owner,
+                              std::unique_ptr<net::TcpConnection> connection) override;
+    void on_tcp_frame(std::span<std::uint8_t> frame, const net::SocketAddress& from) override;
+    void on_tcp_closed(const net::SocketAddress& remote) override;
+
     std::size_t index_;
     std::shared_ptr<const dtls::DtlsContext> context_;
     Listener& listener_;
     net::UdpSocket socket_;
     int epoll_fd_ = -1;
     int event_fd_ = -1;
+    std::unique_ptr<TcpPaths> tcp_;  // Allocated by this: needs the epoll descriptor.
     std::thread thread_;
     std::atomic<bool> running_{false};
 

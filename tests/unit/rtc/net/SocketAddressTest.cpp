@@ -46,5 +46,17 @@ TEST(SocketAddress, WorksAsAHashKey) {
     EXPECT_EQ(table.at(*SocketAddress::parse("[::1]:1000")), 3);
 }
 
+TEST(SocketAddress, TcpPathIsADifferentRouteFromUdpOnTheSamePort) {
+    const auto udp = *SocketAddress::parse("192.0.2.7:5000");
+    const auto tcp = udp.with_protocol(SocketAddress::Protocol::Tcp);
+    EXPECT_FALSE(udp.is_tcp());
+    EXPECT_TRUE(tcp.is_tcp());
+    EXPECT_NE(udp, tcp);
+    EXPECT_EQ(tcp.to_string(), "192.0.2.7:5000/tcp");
+    std::unordered_map<SocketAddress, int> routes{{udp, 1}, {tcp, 2}};
+    EXPECT_EQ(routes.at(udp), 1);
+    EXPECT_EQ(routes.at(tcp), 2);
+}
+
 }  // namespace
 }  // namespace vg::rtc::net

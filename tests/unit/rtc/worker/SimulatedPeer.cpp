@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
 
@@ -22,13 +24,54 @@ SimulatedPeer::SimulatedPeer(net::SocketAddress server, ice::Credentials server_
       certificate_(certificate ? std::move(certificate)
                                : std::make_shared<dtls::DtlsCertificate>()),
       context_(std::make_unique<dtls::DtlsContext>(certificate_)),
-      socket_(server.is_v6() ? *net::SocketAddress::parse("[::1]:0")
-                             : *net::SocketAddress::parse("127.0.0.1:0")),
+      socket_(std::make_unique<net::UdpSocket>(server.is_v6()
+                                                   ? *net::SocketAddress::parse("[::1]:0")
+                                                   : *net::SocketAddress::parse("127.0.0.1:0"))),
       dtls_(std::make_unique<dtls::DtlsTransport>(
           *context_, role, std::move(server_fingerprint),
           static_cast<dtls::DtlsTransport::Listener&>(*this))) {}
 
-SimulatedPeer::~SimulatedPeer() = default;
+SimulatedPeer::~SimulatedPeer() {
+    close_tcp();
+}
+
+bool SimulatedPeer::use_tcp() {
+    close_tcp();
+    tcp_fd_ = ::socket(server_.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_storage storage{};
+    const socklen_t length = server_.to_sockaddr(storage);
+    if (tcp_fd_ < 0 ||
+        ::connect(tcp_fd_, reinterpret_cast<const sockaddr*>(&storage), length) != 0) {
+        close_tcp();
+        return false;
+    }
+    tcp_frames_ = std::make_unique<net::TcpFramer>();
+    return true;
+}
+
+void SimulatedPeer::close_tcp() {
+    if (tcp_fd_ >= 0) ::close(tcp_fd_);
+    tcp_fd_ = -1;
+}
+
+void SimulatedPeer::move_to_new_port() {
+    close_tcp();
+    socket_ = std::make_unique<net::UdpSocket>(server_.is_v6()
+                                                   ? *net::SocketAddress::parse("[::1]:0")
+                                                   : *net::SocketAddress::parse("127.0.0.1:0"));
+}
+
+void SimulatedPeer::send_datagram(std::span<const std::uint8_t> datagram) {
+    if (!tcp_frames_) {
+        socket_->send(datagram, server_);
+        if (!batch_sends) socket_->flush();
+        return;
+    }
+    std::array<std::uint8_t, net::TcpFramer::header_size + net::TcpFramer::max_frame_size> frame{};
+    const std::size_t size = net::TcpFramer::encode(datagram, frame);
+    // Blocking: a test peer may wait for the server to read.
+    if (tcp_fd_ >= 0 && size != 0) (void)::send(tcp_fd_, frame.data(), size, MSG_NOSIGNAL);
+}
 
 void SimulatedPeer::send_binding_request(bool nominate) {
     std::array<std::uint8_t, stun::kTransactionIdSize> transaction{};
@@ -41,8 +84,10 @@ void SimulatedPeer::send_binding_request(bool nominate) {
     if (nominate) writer.addUseCandidate();
     writer.addMessageIntegrity(server_ice_.pwd);
     writer.addFingerprint();
-    socket_.send({buffer.data(), writer.finish()}, server_);
-    socket_.flush();
+    const bool batched = batch_sends;
+    batch_sends = false;
+    send_datagram({buffer.data(), writer.finish()});
+    batch_sends = batched;
 }
 
 bool SimulatedPeer::connect(std::chrono::milliseconds limit) {
@@ -64,9 +109,8 @@ bool SimulatedPeer::send_protected(std::span<const std::uint8_t> packet, bool co
     if (!(control ? outbound_->protect_rtcp(scratch_.data(), size, scratch_.size())
                   : outbound_->protect_rtp(scratch_.data(), size, scratch_.size())))
         return false;
-    const bool sent = socket_.send({scratch_.data(), size}, server_);
-    if (!batch_sends) socket_.flush();
-    return sent;
+    send_datagram({scratch_.data(), size});
+    return true;
 }
 
 bool SimulatedPeer::send_rtp(std::span<const std::uint8_t> packet) {
@@ -86,44 +130,56 @@ void SimulatedPeer::poll(std::chrono::milliseconds duration) {
     do {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
-        pollfd descriptor{socket_.fd(), POLLIN, 0};
-        if (::poll(&descriptor, 1, static_cast<int>(std::max<long>(0, left.count()))) != 1)
+        pollfd descriptors[2] = {{socket_->fd(), POLLIN, 0}, {tcp_fd_, POLLIN, 0}};
+        if (::poll(descriptors, tcp_fd_ >= 0 ? 2 : 1,
+                   static_cast<int>(std::max<long>(0, left.count()))) < 1)
             continue;
-        for (auto& datagram : socket_.receive_batch()) {
-            std::span<std::uint8_t> bytes{datagram.data, datagram.size};
-            switch (rtp::classify(bytes)) {
-                case rtp::PacketKind::Stun:
-                    ++stun_responses;
-                    break;
-                case rtp::PacketKind::Dtls:
-                    dtls_->receive(bytes);
-                    break;
-                case rtp::PacketKind::Rtp: {
-                    std::size_t size = datagram.size;
-                    if (!inbound_ || !inbound_->unprotect_rtp(datagram.data, size)) break;
-                    const auto packet = rtp::RtpPacket::parse({datagram.data, size});
-                    if (!packet) break;
-                    ++rtp_received;
-                    if (!keep_received) break;
-                    rtp.push_back({packet->payloadType(),
-                                   packet->sequenceNumber(),
-                                   packet->timestamp(),
-                                   packet->ssrc(),
-                                   {datagram.data, datagram.data + size}});
-                    break;
-                }
-                case rtp::PacketKind::Rtcp: {
-                    std::size_t size = datagram.size;
-                    if (!inbound_ || !inbound_->unprotect_rtcp(datagram.data, size)) break;
-                    rtcp.emplace_back(datagram.data, datagram.data + size);
-                    break;
-                }
-                default:
-                    break;
+        for (auto& datagram : socket_->receive_batch()) handle(datagram.data, datagram.size);
+        if (tcp_fd_ >= 0 && (descriptors[1].revents & POLLIN) != 0) {
+            const auto space = tcp_frames_->free_space();
+            const ssize_t count = ::recv(tcp_fd_, space.data(), space.size(), MSG_DONTWAIT);
+            if (count > 0) tcp_frames_->commit(static_cast<std::size_t>(count));
+            if (count == 0) close_tcp();
+            std::array<std::uint8_t, net::UdpSocket::buffer_size> copy{};
+            while (const auto frame = tcp_frames_->next()) {
+                std::copy(frame->begin(), frame->end(), copy.begin());
+                handle(copy.data(), frame->size());
             }
         }
-        socket_.flush();
+        socket_->flush();
     } while (std::chrono::steady_clock::now() < deadline);
+}
+
+void SimulatedPeer::handle(std::uint8_t* data, std::size_t size) {
+    std::span<std::uint8_t> bytes{data, size};
+    switch (rtp::classify(bytes)) {
+        case rtp::PacketKind::Stun:
+            ++stun_responses;
+            break;
+        case rtp::PacketKind::Dtls:
+            dtls_->receive(bytes);
+            break;
+        case rtp::PacketKind::Rtp: {
+            if (!inbound_ || !inbound_->unprotect_rtp(data, size)) break;
+            const auto packet = rtp::RtpPacket::parse({data, size});
+            if (!packet) break;
+            ++rtp_received;
+            if (!keep_received) break;
+            rtp.push_back({packet->payloadType(),
+                           packet->sequenceNumber(),
+                           packet->timestamp(),
+                           packet->ssrc(),
+                           {data, data + size}});
+            break;
+        }
+        case rtp::PacketKind::Rtcp: {
+            if (!inbound_ || !inbound_->unprotect_rtcp(data, size)) break;
+            rtcp.emplace_back(data, data + size);
+            break;
+        }
+        default:
+            break;
+    }
 }
 
 bool SimulatedPeer::wait_for_rtp(std::size_t count, std::chrono::milliseconds limit) {
@@ -141,8 +197,10 @@ bool SimulatedPeer::wait_for_rtcp(std::size_t count, std::chrono::milliseconds l
 }
 
 void SimulatedPeer::on_dtls_send(std::span<const std::uint8_t> datagram) {
-    socket_.send(datagram, server_);
-    socket_.flush();
+    const bool batched = batch_sends;
+    batch_sends = false;
+    send_datagram(datagram);
+    batch_sends = batched;
 }
 
 void SimulatedPeer::on_dtls_connected(const srtp::SrtpKeys& keys) {

@@ -1,6 +1,7 @@
 #pragma once
 // The browser side of one participant, made of our own protocol code: ICE binding requests
-// (controlling, with USE-CANDIDATE), a DTLS client, SRTP both ways, on a loopback UDP socket.
+// (controlling, with USE-CANDIDATE), a DTLS client, SRTP both ways, on a loopback UDP socket or,
+// after use_tcp(), on an ICE-TCP connection (RFC 4571 frames) to the server's port.
 // Tests drive it from their own thread; nothing here is thread-safe.
 #include <chrono>
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include "rtc/dtls/DtlsTransport.hpp"
 #include "rtc/ice/IceLiteAgent.hpp"
+#include "rtc/net/TcpFramer.hpp"
 #include "rtc/net/UdpSocket.hpp"
 #include "rtc/srtp/SrtpSession.hpp"
 
@@ -36,7 +38,15 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
 
     const ice::Credentials& ice_credentials() const { return ice_; }
     const std::string& fingerprint() const { return certificate_->fingerprint(); }
-    const net::SocketAddress& local_address() const { return socket_.local_address(); }
+    const net::SocketAddress& local_address() const { return socket_->local_address(); }
+
+    // Opens a TCP connection to the server's port (the passive candidate) and sends everything
+    // there from now on; false when the connection is refused.
+    bool use_tcp();
+    // Sends everything from a new UDP socket (a new source port): an address change.
+    void move_to_new_port();
+    // Closes the TCP connection (the server sees the end of stream).
+    void close_tcp();
 
     // ICE check with USE-CANDIDATE, then the DTLS handshake; true when SRTP is keyed.
     bool connect(std::chrono::milliseconds limit = std::chrono::seconds(5));
@@ -57,7 +67,7 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     bool keep_received = true;
     // Sends wait for flush() (one sendmmsg for many packets) when true.
     bool batch_sends = false;
-    void flush() { socket_.flush(); }
+    void flush() { socket_->flush(); }
     std::uint64_t rtp_received = 0;
     std::vector<ReceivedRtp> rtp;
     std::vector<std::vector<std::uint8_t>> rtcp;
@@ -77,7 +87,11 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     ice::Credentials ice_;
     std::shared_ptr<dtls::DtlsCertificate> certificate_;
     std::unique_ptr<dtls::DtlsContext> context_;
-    net::UdpSocket socket_;
+    std::unique_ptr<net::UdpSocket> socket_;
+    int tcp_fd_ = -1;
+    std::unique_ptr<net::TcpFramer> tcp_frames_;
+    void send_datagram(std::span<const std::uint8_t> datagram);
+    void handle(std::uint8_t* data, std::size_t size);
     std::unique_ptr<dtls::DtlsTransport> dtls_;
     std::unique_ptr<srtp::SrtpSession> inbound_;
     std::unique_ptr<srtp::SrtpSession> outbound_;

@@ -1,10 +1,14 @@
 #include <dirent.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <future>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "SimulatedPeer.hpp"
 #include "rtc/rtcp/Writer.hpp"
@@ -450,6 +454,146 @@ TEST_F(WorkerTest, UnknownUfragAndUnknownAddressAreIgnored) {
     EXPECT_GT(on_worker([&] { return worker.stats().dropped_datagrams; }), 0u);
 }
 
+TEST_F(WorkerTest, ParticipantOverTcpTalksWithOneOverUdp) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-tcp", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-tcp", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->use_tcp());
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    EXPECT_EQ(booth->stun_responses, 1u);
+    auto stats = on_worker([&] { return worker.stats(); });
+    EXPECT_EQ(stats.tcp.connections, 1u);
+    EXPECT_EQ(stats.tcp.unauthenticated, 0u);
+
+    // Full-size video both ways: TCP to UDP and UDP to TCP.
+    for (std::uint16_t i = 0; i < 50; ++i) {
+        ASSERT_TRUE(booth->send_rtp(make_rtp(96, 100 + i, 90000, 0xb01, 1100)));
+        ASSERT_TRUE(agent->send_rtp(make_rtp(100, 200 + i, 90000, 0xa01, 1100)));
+    }
+    ASSERT_TRUE(agent->wait_for_rtp(50));
+    ASSERT_TRUE(booth->wait_for_rtp(50));
+    EXPECT_EQ(booth->rtp[49].sequence, 249);
+    EXPECT_EQ(booth->rtp[49].bytes.size(), 12u + 1100u);
+    EXPECT_EQ(agent->rtp[0].payload_type, 100);
+
+    // Leaving closes the participant's connection.
+    on_worker([&] { worker.remove_participant(booth_id, "left", true); });
+    stats = on_worker([&] { return worker.stats(); });
+    EXPECT_EQ(stats.tcp.connections, 0u);
+    EXPECT_EQ(stats.participants, 1u);
+}
+
+TEST_F(WorkerTest, TcpConnectionWithoutAValidCheckIsClosedAfterFiveSeconds) {
+    std::uint64_t id = 0;
+    auto peer = join("call-s", settings(111, 96, 1, 0x1000, 0x1001), id);
+    SimulatedPeer stranger(worker.local_address(), ice::IceLiteAgent::randomCredentials(),
+                           context->certificate().fingerprint());
+    ASSERT_TRUE(stranger.use_tcp());
+    EXPECT_FALSE(stranger.connect(500ms));
+    EXPECT_EQ(stranger.stun_responses, 0u);
+    auto stats = on_worker([&] { return worker.stats(); });
+    EXPECT_EQ(stats.tcp.connections, 1u);
+    EXPECT_EQ(stats.tcp.unauthenticated, 1u);
+    const auto deadline = std::chrono::steady_clock::now() + 8s;
+    while (on_worker([&] { return worker.stats().tcp.connections; }) != 0 &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(100ms);
+    stats = on_worker([&] { return worker.stats(); });
+    EXPECT_EQ(stats.tcp.connections, 0u);
+    EXPECT_EQ(stats.tcp.timed_out, 1u);
+    EXPECT_EQ(stats.tcp.unauthenticated, 0u);
+    EXPECT_EQ(stats.participants, 1u);
+}
+
+// A raw TCP connection to the worker's port, or -1.
+int connect_tcp(const net::SocketAddress& to) {
+    const int fd = ::socket(to.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_storage storage{};
+    const socklen_t length = to.to_sockaddr(storage);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&storage), length) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// True when the server closed the connection within the limit.
+bool closed_by_server(int fd, std::chrono::milliseconds limit) {
+    pollfd descriptor{fd, POLLIN, 0};
+    if (::poll(&descriptor, 1, static_cast<int>(limit.count())) != 1) return false;
+    char byte = 0;
+    return ::recv(fd, &byte, 1, 0) <= 0;
+}
+
+TEST_F(WorkerTest, TcpFrameLargerThanADatagramClosesTheConnection) {
+    const int fd = connect_tcp(worker.local_address());
+    ASSERT_GE(fd, 0);
+    const std::uint8_t header[] = {0xff, 0xff, 0, 1, 0, 0};
+    ASSERT_EQ(::send(fd, header, sizeof(header), MSG_NOSIGNAL), 6);
+    EXPECT_TRUE(closed_by_server(fd, 2s));
+    ::close(fd);
+    EXPECT_EQ(on_worker([&] { return worker.stats().tcp.connections; }), 0u);
+}
+
+TEST_F(WorkerTest, UnauthenticatedTcpConnectionsAreBounded) {
+    std::vector<int> fds;
+    for (std::size_t i = 0; i < TcpPaths::max_unauthenticated; ++i) {
+        fds.push_back(connect_tcp(worker.local_address()));
+        ASSERT_GE(fds.back(), 0);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (on_worker([&] { return worker.stats().tcp.unauthenticated; }) <
+               TcpPaths::max_unauthenticated &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    const int one_more = connect_tcp(worker.local_address());
+    ASSERT_GE(one_more, 0);
+    EXPECT_TRUE(closed_by_server(one_more, 2s));
+    EXPECT_FALSE(closed_by_server(fds.front(), 100ms));
+    const auto stats = on_worker([&] { return worker.stats(); });
+    EXPECT_EQ(stats.tcp.refused, 1u);
+    EXPECT_EQ(stats.tcp.connections, TcpPaths::max_unauthenticated);
+    ::close(one_more);
+    for (const int fd : fds) ::close(fd);
+}
+
+// RFC 8445 7.3.1.5 / RFC 7675: a new path the browser checks and nominates becomes the one we
+// send on; the call goes on, from a new UDP port and then over TCP.
+TEST_F(WorkerTest, ParticipantWhoseAddressChangesKeepsTheCall) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-m", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-m", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    std::uint16_t sequence = 1;
+    const auto both_ways = [&](const char* where) {
+        const auto booth_had = booth->rtp.size();
+        const auto agent_had = agent->rtp.size();
+        ASSERT_TRUE(agent->send_rtp(make_rtp(100, sequence, 90000, 0xa01, 500)));
+        ASSERT_TRUE(booth->send_rtp(make_rtp(96, sequence, 90000, 0xb01, 500)));
+        ++sequence;
+        EXPECT_TRUE(booth->wait_for_rtp(booth_had + 1)) << where;
+        EXPECT_TRUE(agent->wait_for_rtp(agent_had + 1)) << where;
+    };
+    both_ways("first path");
+
+    booth->move_to_new_port();
+    booth->send_binding_request(true);
+    booth->poll(100ms);
+    EXPECT_EQ(booth->stun_responses, 2u);
+    both_ways("new UDP port");
+
+    ASSERT_TRUE(booth->use_tcp());
+    booth->send_binding_request(true);
+    booth->poll(100ms);
+    EXPECT_EQ(booth->stun_responses, 3u);
+    both_ways("TCP");
+    EXPECT_TRUE(events.closed.empty());
+}
+
 std::size_t open_descriptors() {
     std::size_t count = 0;
     if (DIR* directory = ::opendir("/proc/self/fd")) {
@@ -553,6 +697,61 @@ TEST(WorkerHandoff, ParticipantsConnectAndTalkWhicheverSocketTheKernelPicks) {
     }
     EXPECT_GT(stats_of(first).handed_over, 0u);
     EXPECT_EQ(stats_of(first).participants, 0u);
+    second.stop();
+    first.stop();
+}
+
+// The same over TCP: the kernel gives each connection to either worker's listener; one that
+// lands on the worker that does not own the participant moves to the owner, socket and all.
+TEST(WorkerHandoff, TcpConnectionsMoveToTheWorkerThatOwnsTheParticipant) {
+    auto context = std::make_shared<dtls::DtlsContext>(std::make_shared<dtls::DtlsCertificate>());
+    Events events;
+    Worker first(0, *net::SocketAddress::parse("127.0.0.1:0"), true, context, events);
+    Worker second(1, first.local_address(), true, context, events);
+    first.set_siblings({&first, &second});
+    second.set_siblings({&first, &second});
+    first.start();
+    second.start();
+    const auto stats_of = [](Worker& worker) {
+        std::promise<Worker::Stats> promise;
+        EXPECT_TRUE(worker.post([&] { promise.set_value(worker.stats()); }));
+        return promise.get_future().get();
+    };
+
+    std::uint64_t next_id = 1;
+    std::vector<std::unique_ptr<SimulatedPeer>> peers;
+    for (int pair = 0; pair < 12 && stats_of(first).tcp.handed_over == 0; ++pair) {
+        std::unique_ptr<SimulatedPeer> two[2];
+        for (auto& peer : two) {
+            auto server_ice = ice::IceLiteAgent::randomCredentials();
+            Worker::mark_ufrag(server_ice.ufrag, 1);
+            peer = std::make_unique<SimulatedPeer>(second.local_address(), server_ice,
+                                                   context->certificate().fingerprint());
+            Worker::ParticipantSpec spec;
+            spec.room_id = "call-" + std::to_string(pair);
+            spec.media = settings(111, 96, 1, 0x1000, 0x1001);
+            spec.transport.id = next_id++;
+            spec.transport.local_ice = server_ice;
+            spec.transport.remote_ice = peer->ice_credentials();
+            spec.transport.remote_fingerprint = peer->fingerprint();
+            std::promise<void> added;
+            ASSERT_TRUE(second.post([&] {
+                second.add_participant(spec);
+                added.set_value();
+            }));
+            added.get_future().get();
+            ASSERT_TRUE(peer->use_tcp());
+            ASSERT_TRUE(peer->connect()) << "pair " << pair;
+        }
+        ASSERT_TRUE(two[0]->send_rtp(make_rtp(111, 1, 1, 0xb00, 40)));
+        ASSERT_TRUE(two[1]->send_rtp(make_rtp(111, 1, 1, 0xa00, 40)));
+        EXPECT_TRUE(two[0]->wait_for_rtp(1)) << "pair " << pair;
+        EXPECT_TRUE(two[1]->wait_for_rtp(1)) << "pair " << pair;
+        for (auto& peer : two) peers.push_back(std::move(peer));
+    }
+    EXPECT_GT(stats_of(first).tcp.handed_over, 0u);
+    EXPECT_EQ(stats_of(first).tcp.connections, 0u);
+    EXPECT_EQ(stats_of(second).tcp.connections, peers.size());
     second.stop();
     first.stop();
 }
