@@ -1,7 +1,7 @@
 // The media engine alone, driven over stdin/stdout, for tests and benchmarks that bring their
 // own peers (libwebrtc through node, the load client). Not part of the product.
 //
-//   vg_media_harness [--bind IP:PORT] [--workers N]
+//   vg_media_harness [--bind IP:PORT] [--workers N] [--consent-timeout-ms N]
 // Prints "READY <worker address>..." then reads commands, one per line:
 //   JOIN <room> <role> <length>\n<offer SDP of length bytes>
 //        -> ANSWER <participant> <length>\n<answer SDP>   or   ERROR <participant 0> <reason>
@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
             options.workers = static_cast<unsigned>(std::stoul(argv[i + 1]));
         else if (name == "--public-ip")
             options.public_ip = argv[i + 1];
+        else if (name == "--consent-timeout-ms")
+            options.consent_timeout = std::chrono::milliseconds(std::stoul(argv[i + 1]));
     }
     Events events;
     vg::rtc::MediaEngine engine(events);

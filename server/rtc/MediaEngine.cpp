@@ -74,6 +74,9 @@ void MediaEngine::start(const Options& options) {
         if (announced_ip_ == "0.0.0.0" || announced_ip_ == "::")
             throw std::invalid_argument("a public IP is needed when binding to every interface");
     }
+    if (options.consent_timeout <= std::chrono::milliseconds::zero())
+        throw std::invalid_argument("consent timeout must be positive");
+    consent_timeout_ = options.consent_timeout;
     unsigned count = options.workers != 0 ? options.workers : std::thread::hardware_concurrency();
     count = std::clamp(count, 1U, max_workers);
 
@@ -148,6 +151,8 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
     local.fingerprintSha256 = context_->certificate().fingerprint();
     local.candidateIp = announced_ip_;
     local.candidatePort = worker.local_address().port();
+    // Every worker also listens on TCP on that port (RFC 6544), for networks without UDP.
+    local.tcpCandidate = true;
     local.sessionId = random_u64() >> 2;
     const auto answer = sdp::AnswerBuilder(local).build(*offer, streams, &error);
     if (!answer) return refuse("offer cannot be answered: " + error);
@@ -169,6 +174,7 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
     spec.transport.local_ice = local_ice;
     spec.transport.remote_ice = {first->iceUfrag, first->icePwd};
     spec.transport.remote_fingerprint = first->fingerprint;
+    spec.transport.consent_timeout = consent_timeout_;
     const auto* answered = answer->section(first->mid);
     spec.transport.dtls_role = answered != nullptr && answered->setup == sdp::Setup::Active
                                    ? dtls::DtlsTransport::Role::Client

@@ -26,6 +26,7 @@
 // One offer is in flight per participant; a change meanwhile waits for the answer. Offers
 // never restart ICE: same credentials, fingerprint, DTLS role and BUNDLE transport.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,6 +54,8 @@ class MediaEngine {
         std::string public_ip;
         // 0 = one per core; at most 64.
         unsigned workers = 0;
+        // RFC 7675: a participant without a valid ICE check this long is removed.
+        std::chrono::milliseconds consent_timeout = std::chrono::seconds(30);
     };
 
     struct JoinResult {
@@ -79,8 +82,8 @@ class MediaEngine {
         // ICE and DTLS are done: media flows.
         virtual void on_participant_connected(std::uint64_t participant_id) = 0;
         // The participant is gone and everything it held released: after remove_participant,
-        // DTLS failure or a wrong fingerprint, 30 s without an ICE check, or a server offer
-        // left unanswered for 15 s (reason says which).
+        // DTLS failure or a wrong fingerprint, consent_timeout (30 s) without an ICE check, or a
+        // server offer left unanswered for 15 s (reason says which).
         virtual void on_participant_closed(std::uint64_t participant_id,
                                            std::string_view reason) = 0;
         // The participant's remote tracks changed: send this offer to its browser and bring
@@ -130,6 +133,7 @@ class MediaEngine {
     std::shared_ptr<dtls::DtlsContext> context_;
     std::vector<std::unique_ptr<worker::Worker>> workers_;
     std::string announced_ip_;
+    std::chrono::milliseconds consent_timeout_{};
     std::atomic<std::uint64_t> next_participant_{1};
 };
 

@@ -257,6 +257,61 @@ TEST_F(MediaEngineTest, AThirdParticipantIsHeardByBothOthersOnceTheyAnswerOurOff
     EXPECT_EQ(booth.peer->rtp.back().ssrc, booth.audio_ssrc);
 }
 
+// RFC 6544: a passive TCP candidate on the UDP candidate's port, after it and with a lower
+// priority; a browser that can only use TCP calls through it.
+TEST_F(MediaEngineTest, AnswerOffersTcpAfterUdpAndAPeerCallsOverIt) {
+    auto booth = join("call-tcp", 111, 96);
+    auto agent = join("call-tcp", 109, 98);
+    ASSERT_TRUE(booth.result.ok && agent.result.ok);
+    const auto& candidates = booth.answer->media.at(0).candidates;
+    ASSERT_EQ(candidates.size(), 2u);
+    std::string udp[8];
+    std::string tcp[10];
+    std::istringstream first(candidates[0]);
+    std::istringstream second(candidates[1]);
+    for (auto& field : udp) first >> field;
+    for (auto& field : tcp) second >> field;
+    EXPECT_EQ(udp[2], "udp");
+    EXPECT_EQ(tcp[2], "tcp");
+    EXPECT_LT(std::stoul(tcp[3]), std::stoul(udp[3]));
+    EXPECT_EQ(tcp[4], udp[4]);
+    EXPECT_EQ(tcp[5], udp[5]);
+    EXPECT_EQ(tcp[8], "tcptype");
+    EXPECT_EQ(tcp[9], "passive");
+
+    ASSERT_TRUE(booth.peer->use_tcp());
+    ASSERT_TRUE(booth.peer->connect());
+    ASSERT_TRUE(agent.peer->connect());
+    for (std::uint16_t i = 0; i < 10; ++i) {
+        ASSERT_TRUE(booth.peer->send_rtp(make_rtp(96, 500 + i, 3000u * i, 2001, 1100)));
+        ASSERT_TRUE(agent.peer->send_rtp(make_rtp(98, 900 + i, 3000u * i, 2001, 1100)));
+    }
+    EXPECT_TRUE(agent.peer->wait_for_rtp(10));
+    EXPECT_TRUE(booth.peer->wait_for_rtp(10));
+}
+
+TEST(MediaEngine, ConsentTimeoutIsAnOption) {
+    Events events;
+    MediaEngine engine(events);
+    MediaEngine::Options options{"127.0.0.1:0", "", 1};
+    options.consent_timeout = 0ms;
+    EXPECT_THROW(engine.start(options), std::invalid_argument);
+    options.consent_timeout = 300ms;
+    engine.start(options);
+    const auto peer_ice = ice::IceLiteAgent::randomCredentials();
+    auto certificate = std::make_shared<dtls::DtlsCertificate>();
+    std::promise<MediaEngine::JoinResult> joined;
+    engine.create_participant("call-consent", "booth",
+                              testing::chromium_like_offer(peer_ice, certificate->fingerprint()),
+                              [&](MediaEngine::JoinResult r) { joined.set_value(std::move(r)); });
+    const auto result = joined.get_future().get();
+    ASSERT_TRUE(result.ok);
+    // Nobody checks in: the participant goes after 300 ms, not 30 s.
+    EXPECT_TRUE(events.wait_closed(result.participant_id));
+    EXPECT_NE(events.closed[result.participant_id].find("consent"), std::string::npos);
+    EXPECT_EQ(engine.stats().participants, 0u);
+}
+
 TEST(MediaEngine, BindingEverywhereNeedsAPublicIp) {
     Events events;
     MediaEngine engine(events);
