@@ -6,8 +6,9 @@
 'use strict';
 const { spawn } = require('node:child_process');
 
-function startHarness(path, fail) {
-  const child = spawn(path, ['--bind', '127.0.0.1:0', '--workers', '2'], {
+// options: more command-line arguments for the harness (e.g. ['--consent-timeout-ms', '5000']).
+function startHarness(path, fail, options = []) {
+  const child = spawn(path, ['--bind', '127.0.0.1:0', '--workers', '2', ...options], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   child.on('exit', (code) => code && fail(`harness exited with ${code}`));

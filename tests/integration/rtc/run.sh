@@ -12,7 +12,7 @@ modules=$here/../../e2e/node_modules
 missing() { echo "rtc: $1 (run scripts/setup.sh with VG_WITH_BROWSER_TESTS=1)" >&2; exit 1; }
 case $script in
     wrtc_*.cjs) [[ -d $modules/@roamhq/wrtc ]] || missing "@roamhq/wrtc not installed in tests/e2e" ;;
-    chromium_call.cjs|chromium_chat.cjs)
+    chromium_*.cjs)
         [[ -d $modules/playwright-core ]] || missing "playwright-core not installed in tests/e2e"
         [[ -x /usr/bin/chromium ]] || missing "no /usr/bin/chromium" ;;
 esac
