@@ -1,21 +1,27 @@
-// A page that vanishes without saying goodbye: two headless Chromium pages in a call through our
-// media engine (vg_media_harness), then every UDP packet to or from the booth page's ICE port is
-// dropped (nft in this private namespace) while nothing tells the server it left. Consent
-// freshness (RFC 7675; the harness runs with a 10 s consent timeout instead of the product's
-// 30 s) must remove the booth, and only the booth: its routes are released, the agent stays.
+// A page that vanishes without saying goodbye: two headless Chromium browsers, a booth and an
+// agent, in a call through our media engine (vg_media_harness); then the booth's browser is
+// frozen (SIGSTOP on all its processes: no close, no DTLS alert, its sockets stay open) and
+// nothing tells the server it left. Consent freshness (RFC 7675; the harness runs with a 10 s
+// consent timeout instead of the product's 30 s) must remove the booth, and only the booth: its
+// routes are released, the agent stays connected.
+// (Dropping the booth's UDP port with nft is not enough: Chromium then moves the call to its
+// ICE-TCP pair, and the server rightly follows.)
 //   node chromium_consent.cjs PATH/TO/vg_media_harness   (inside unshare -n: see run.sh)
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { launch, join, waitForMedia, nft } = require('./chromium_pages.cjs');
+const { launch, join, waitForMedia } = require('./chromium_pages.cjs');
 
 const consentMs = 10000;
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 100000);
-let chromium;
+let boothBrowser;
+let agentBrowser;
 
 function fail(message) {
   console.error(`FAIL: ${message}`);
-  if (chromium) chromium.close().catch(() => {});
+  for (const browser of [boothBrowser, agentBrowser]) {
+    try { browser?.signal('SIGKILL'); } catch { /* not started */ }
+  }
   process.exit(1);
 }
 
@@ -29,24 +35,19 @@ async function engineStats(harness) {
 async function main() {
   const harness = startHarness(harnessPath, fail, ['--consent-timeout-ms', String(consentMs)]);
   await harness.expectLine((e) => e.line.startsWith('READY'));
-  chromium = await launch();
-  const booth = await chromium.page();
-  const agent = await chromium.page();
+  boothBrowser = await launch('booth');
+  agentBrowser = await launch('agent');
+  const booth = await boothBrowser.page();
+  const agent = await agentBrowser.page();
   const boothJoin = await join(harness, booth, 'call-consent', 'booth');
   const agentJoin = await join(harness, agent, 'call-consent', 'agent');
   await harness.expectLine((e) => e.line === `CONNECTED ${boothJoin.id}`);
   await harness.expectLine((e) => e.line === `CONNECTED ${agentJoin.id}`);
-  const [b] = await waitForMedia([booth, agent], 30000, fail);
+  await waitForMedia([booth, agent], 30000, fail);
   const before = await engineStats(harness);
   if (before.participants !== 2) fail(`expected 2 participants: ${JSON.stringify(before)}`);
-  if (!b.pair || b.pair.local.protocol !== 'udp') fail(`booth path: ${JSON.stringify(b.pair)}`);
 
-  // The booth's network goes away; its page, and its place in the call, stay.
-  const port = b.pair.local.port;
-  nft('add', 'table', 'inet', 'vg_vanish');
-  nft('add', 'chain', 'inet', 'vg_vanish', 'in', '{ type filter hook input priority 0; }');
-  nft('add', 'rule', 'inet', 'vg_vanish', 'in', 'udp', 'sport', String(port), 'drop');
-  nft('add', 'rule', 'inet', 'vg_vanish', 'in', 'udp', 'dport', String(port), 'drop');
+  boothBrowser.signal('SIGSTOP');
   const vanished = Date.now();
   const closed = await Promise.race([
     harness.expectLine((e) => e.line.startsWith(`CLOSED ${boothJoin.id} `)),
@@ -69,7 +70,8 @@ async function main() {
   await harness.expectLine((e) => e.line === `CLOSED ${agentJoin.id} left`);
   const empty = await engineStats(harness);
   if (empty.participants !== 0 || empty.routes !== 0) fail(`not released: ${JSON.stringify(empty)}`);
-  await chromium.close();
+  boothBrowser.signal('SIGKILL');
+  await agentBrowser.close();
   harness.end();
   clearTimeout(deadline);
   console.log('PASS');

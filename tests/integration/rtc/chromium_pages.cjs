@@ -22,7 +22,8 @@ function nft(...args) {
   execFileSync('nft', args, { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-async function launch() {
+// name marks the browser's command line, so that signal() finds its processes.
+async function launch(name = 'chromium') {
   const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>call</title>');
@@ -33,7 +34,8 @@ async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync',
            '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-           '--allow-loopback-in-peer-connection', '--disable-features=LocalNetworkAccessChecks'],
+           '--allow-loopback-in-peer-connection', '--disable-features=LocalNetworkAccessChecks',
+           `--vg-test-browser=${name}`],
   });
   const context = await browser.newContext();
   const url = `http://127.0.0.1:${server.address().port}/`;
@@ -44,11 +46,41 @@ async function launch() {
       await page.goto(url);
       return page;
     },
+    // Stops (SIGSTOP) or resumes every process of this browser: its pages fall silent at once,
+    // as a machine that lost power would, without closing anything.
+    signal(signalName) {
+      const main = descendants(process.pid).find((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--vg-test-browser=${name}\0`);
+        } catch { return false; }
+      });
+      if (!main) throw new Error(`no process of browser ${name}`);
+      for (const pid of descendants(main)) {
+        try { process.kill(pid, signalName); } catch { /* already gone */ }
+      }
+    },
     async close() {
       await browser.close();
       server.close();
     },
   };
+}
+
+// pid and every process below it, from /proc.
+function descendants(pid) {
+  const parents = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    } catch { /* exited meanwhile */ }
+  }
+  const found = [pid];
+  for (let i = 0; i < found.length; ++i)
+    for (const [child, parent] of parents) if (parent === found[i]) found.push(child);
+  return found;
 }
 
 // Offers audio and video, joins through the harness, applies the answer; the participant id.
