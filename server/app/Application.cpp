@@ -119,6 +119,9 @@ int Application::run() {
     api.options.wrap_up = std::chrono::seconds(config_.wrap_up_seconds);
     api.options.check_in_opens_before = std::chrono::minutes(config_.checkin_before_minutes);
     api.options.check_in_closes_after = std::chrono::minutes(config_.checkin_after_minutes);
+    api.options.turn_uris = config_.turn_uris;
+    api.options.turn_secret = config_.turn_secret;
+    api.options.turn_credential_ttl = std::chrono::seconds(config_.turn_credential_ttl_seconds);
     api.options.secure_cookie = config_.public_url.rfind("https://", 0) == 0;
     http::api::register_routes(router, api);
 

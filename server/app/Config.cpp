@@ -132,6 +132,28 @@ const std::map<std::string, Setter>& setters() {
         {"offer_timeout_seconds", number(&Config::offer_timeout_seconds, 5, 300)},
         {"presence_grace_seconds", number(&Config::presence_grace_seconds, 1, 600)},
         {"wrap_up_seconds", number(&Config::wrap_up_seconds, 0, 3600)},
+        {"turn_uris",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.turn_uris.clear();
+             std::istringstream list(v);
+             for (std::string uri; std::getline(list, uri, ',');) {
+                 uri = trim(uri);
+                 if (uri.empty()) continue;
+                 bool scheme = uri.rfind("turn:", 0) == 0 || uri.rfind("turns:", 0) == 0;
+                 if (!scheme || uri.size() > 256 || uri.find_first_of(" \"<>") != std::string::npos)
+                     throw ConfigError(k + ": '" + uri + "' is not a turn: or turns: URI");
+                 c.turn_uris.push_back(uri);
+             }
+             if (c.turn_uris.size() > 8) throw ConfigError(k + ": at most 8 URIs");
+         }},
+        {"turn_secret",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (!v.empty() && v.size() < 16)
+                 throw ConfigError(k +
+                                   ": too short to be a shared secret (at least 16 characters)");
+             c.turn_secret = v;
+         }},
+        {"turn_credential_ttl_seconds", number(&Config::turn_credential_ttl_seconds, 60, 86400)},
     };
     return table;
 }
@@ -180,6 +202,11 @@ Config Config::load(const std::optional<std::string>& file,
         apply(config, key, value, "environment " + name);
     }
     if (config.public_url.empty()) config.public_url = "http://" + config.http_addr.to_string();
+    if (config.turn_uris.empty() != config.turn_secret.empty()) {
+        throw ConfigError(
+            "turn_uris and turn_secret go together: set both to hand out TURN credentials, or "
+            "neither");
+    }
     return config;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace vg::app {
 
@@ -41,6 +42,11 @@ struct Config {
     int offer_timeout_seconds = 20;
     int presence_grace_seconds = 30;
     int wrap_up_seconds = 30;
+    // TURN (coturn with use-auth-secret): "turn:turn.example.org:3478?transport=udp, turns:..."
+    // and coturn's static-auth-secret; both or neither.
+    std::vector<std::string> turn_uris;
+    std::string turn_secret;
+    int turn_credential_ttl_seconds = 3600;
 
     // settings: key -> value as written in a file ("http_addr") or the environment
     // ("VISIOGUICHET_HTTP_ADDR"). Throws ConfigError.

@@ -170,4 +170,16 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
     return base64url_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), length));
 }
 
+std::string hmac_sha1_base64(std::string_view key, std::string_view message) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+    unsigned int length = 0;
+    if (HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), bytes_of(message),
+             message.size(), mac.data(), &length) == nullptr)
+        throw std::runtime_error("HMAC failed");
+    std::array<unsigned char, 4 * (EVP_MAX_MD_SIZE + 2) / 3 + 1> text{};
+    int written = EVP_EncodeBlock(text.data(), mac.data(), static_cast<int>(length));
+    return std::string(reinterpret_cast<const char*>(text.data()),
+                       static_cast<std::size_t>(written));
+}
+
 }  // namespace vg::common::secret

@@ -36,6 +36,10 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // HMAC-SHA256 of message under key, base64url without padding.
 std::string hmac_sha256(std::string_view key, std::string_view message);
 
+// HMAC-SHA1 of message under key, standard base64 with padding: the TURN REST credential that
+// coturn's use-auth-secret recomputes.
+std::string hmac_sha1_base64(std::string_view key, std::string_view message);
+
 std::string base64url_encode(std::string_view bytes);
 // nullopt when text holds anything but base64url characters or has an impossible length.
 std::optional<std::string> base64url_decode(std::string_view text);

@@ -5,6 +5,7 @@
 #include "api/ApiFixture.hpp"
 #include "common/Secret.hpp"
 #include "domain/JoinToken.hpp"
+#include "domain/TurnCredentials.hpp"
 #include "http/api/ApiKeys.hpp"
 
 namespace vg::test {
@@ -95,18 +96,28 @@ TEST_F(Journey, FromCheckInToCompletedAppointment) {
     EXPECT_EQ(in_call.body["state"], "in_call");
     EXPECT_EQ(in_call.body["session_id"], session);
 
-    // Both sides get a join token that signaling can verify.
+    // Both sides get a join token that signaling can verify, and TURN credentials that coturn
+    // (use-auth-secret with the same secret) accepts for an hour.
+    ctx_->options.turn_uris = {"turn:turn.example.org:3478?transport=udp"};
+    ctx_->options.turn_secret = "north-shore-turn-secret";
     auto key = http::api::load_join_token_key(sql());
     for (auto* side : {&booth_token_, &agent_token_}) {
         auto joined = call("POST", "/api/v1/sessions/" + session + "/join", *side);
         ASSERT_EQ(joined.status, 200) << joined.raw;
         EXPECT_EQ(joined.body["signaling_url"], "ws://127.0.0.1:8080/rtc/v1");
-        EXPECT_TRUE(joined.body["ice_servers"].is_array());
+        std::string role = side == &booth_token_ ? "booth" : "agent";
+        auto turn = domain::TurnCredentials::issue("north-shore-turn-secret", session + ":" + role,
+                                                   1796136300);  // 2026-12-01T14:45:00Z
+        EXPECT_EQ(
+            joined.body["ice_servers"],
+            json::array({json{{"urls", json::array({"turn:turn.example.org:3478?transport=udp"})},
+                              {"username", turn.username},
+                              {"credential", turn.credential}}}));
         auto claims = domain::JoinToken::verify(key, joined.body["join_token"].get<std::string>(),
                                                 1796132700);  // 2026-12-01T13:45:00Z
         ASSERT_TRUE(claims);
         EXPECT_EQ(claims->session_id, session);
-        EXPECT_EQ(claims->role, side == &booth_token_ ? "booth" : "agent");
+        EXPECT_EQ(claims->role, role);
     }
 
     set_now("2026-12-01T14:05:00Z");

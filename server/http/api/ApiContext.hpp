@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace vg::db {
 class Pool;
@@ -16,7 +17,11 @@ struct ApiOptions {
     // token (a fragment, so the token never reaches a server log).
     std::string public_base_url = "http://127.0.0.1:8080";
     std::string signaling_url = "ws://127.0.0.1:8080/rtc/v1";
-    std::string ice_servers_json = "[]";  // RTCIceServer list given to browsers as is
+    // TURN for browsers whose network blocks UDP toward us: with URIs and coturn's shared secret,
+    // every join answer carries credentials valid for turn_credential_ttl (TurnCredentials).
+    std::vector<std::string> turn_uris;
+    std::string turn_secret;
+    std::chrono::seconds turn_credential_ttl{std::chrono::hours{1}};
     std::chrono::seconds enrollment_ttl{std::chrono::hours{72}};
     std::chrono::seconds agent_session_ttl{std::chrono::hours{12}};
     std::chrono::seconds offer_timeout{20};

@@ -1,5 +1,6 @@
 // Call sessions: joining (the token signaling verifies) and ending with an outcome.
 #include "domain/JoinToken.hpp"
+#include "domain/TurnCredentials.hpp"
 #include "http/Problem.hpp"
 #include "http/api/ApiKeys.hpp"
 #include "http/api/Endpoint.hpp"
@@ -28,15 +29,22 @@ Response join(Call& call) {
         throw Problem(403, "Only the session's booth and agent join it.");
     if (rows.get(0, 2) == "t") throw Problem(409, "This call session has ended.");
     using namespace std::chrono;
-    auto expires = duration_cast<seconds>(call.now_instant.time_since_epoch()).count() +
-                   call.ctx.options.join_token_ttl.count();
-    auto token = domain::JoinToken::sign(load_join_token_key(call.db),
-                                         {session_id, role, call.principal.id, expires});
-    json ice = json::parse(call.ctx.options.ice_servers_json, nullptr, false);
-    if (ice.is_discarded()) ice = json::array();
+    const auto& options = call.ctx.options;
+    auto now = duration_cast<seconds>(call.now_instant.time_since_epoch()).count();
+    auto token = domain::JoinToken::sign(
+        load_join_token_key(call.db),
+        {session_id, role, call.principal.id, now + options.join_token_ttl.count()});
+    json ice = json::array();
+    if (!options.turn_uris.empty() && !options.turn_secret.empty()) {
+        auto turn = domain::TurnCredentials::issue(options.turn_secret, session_id + ":" + role,
+                                                   now + options.turn_credential_ttl.count());
+        ice.push_back({{"urls", options.turn_uris},
+                       {"username", turn.username},
+                       {"credential", turn.credential}});
+    }
     json answer = {{"session_id", session_id},
                    {"role", role},
-                   {"signaling_url", call.ctx.options.signaling_url},
+                   {"signaling_url", options.signaling_url},
                    {"join_token", token},
                    {"ice_servers", ice}};
     auto response = json_response(200, answer.dump());

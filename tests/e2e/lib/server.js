@@ -9,7 +9,8 @@ import {setTimeout as sleep} from 'node:timers/promises';
 const HTTP_ADDR = '127.0.0.1:18080';
 const RTC_ADDR = '127.0.0.1:40000';
 
-export async function startServer({databaseUrl, artifacts}) {
+// env: more VISIOGUICHET_* settings for this server.
+export async function startServer({databaseUrl, artifacts, env: settings = {}}) {
   const binary = process.env.VG_SERVER_BINARY;
   if (!binary) throw new Error('VG_SERVER_BINARY is not set (tests/e2e/run.sh sets it)');
   const adminKey = randomBytes(32).toString('base64url');
@@ -21,6 +22,7 @@ export async function startServer({databaseUrl, artifacts}) {
     VISIOGUICHET_PUBLIC_ADDR: '127.0.0.1',
     VISIOGUICHET_BOOTSTRAP_ADMIN_KEY: adminKey,
     VISIOGUICHET_LOG_LEVEL: process.env.VG_E2E_SERVER_LOG_LEVEL || 'debug',
+    ...settings,
   };
   execFileSync(binary, ['migrate'], {env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 60000});
 

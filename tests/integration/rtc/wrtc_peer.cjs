@@ -3,8 +3,8 @@
 'use strict';
 const wrtc = require('@roamhq/wrtc');
 
-function makePeer(name) {
-  const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
+function makePeer(name, configuration = { iceServers: [] }) {
+  const pc = new wrtc.RTCPeerConnection(configuration);
   const video = new wrtc.nonstandard.RTCVideoSource();
   const audio = new wrtc.nonstandard.RTCAudioSource();
   const stream = new wrtc.MediaStream();

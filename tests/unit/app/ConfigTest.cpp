@@ -92,5 +92,33 @@ TEST(Config, DatabaseUrlMustBeAPostgresUri) {
     EXPECT_THROW(config.require_database(), ConfigError);
 }
 
+TEST(Config, TurnUrisAndSecretGoTogether) {
+    auto config = Config::load(
+        std::nullopt, {{"VISIOGUICHET_TURN_URIS",
+                        "turn:turn.example.org:3478?transport=udp, turns:turn.example.org:5349"},
+                       {"VISIOGUICHET_TURN_SECRET", "a-long-shared-secret"},
+                       {"VISIOGUICHET_TURN_CREDENTIAL_TTL_SECONDS", "600"}});
+    EXPECT_EQ(config.turn_uris,
+              (std::vector<std::string>{"turn:turn.example.org:3478?transport=udp",
+                                        "turns:turn.example.org:5349"}));
+    EXPECT_EQ(config.turn_secret, "a-long-shared-secret");
+    EXPECT_EQ(config.turn_credential_ttl_seconds, 600);
+
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_TURN_URIS", "turn:t.example.org"}})
+                  .find("turn_uris and turn_secret go together"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_TURN_URIS", "stun:t.example.org"},
+                                      {"VISIOGUICHET_TURN_SECRET", "a-long-shared-secret"}})
+                  .find("not a turn: or turns: URI"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_TURN_URIS", "turn:t.example.org"},
+                                      {"VISIOGUICHET_TURN_SECRET", "short"}})
+                  .find("turn_secret: too short"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_TURN_CREDENTIAL_TTL_SECONDS", "5"}})
+                  .find("turn_credential_ttl_seconds"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace vg::app
