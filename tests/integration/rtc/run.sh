@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one of the media tests (wrtc_call.cjs by default, wrtc_group_call.cjs, chromium_*.cjs) inside a new
+# Runs one of the media tests (wrtc_call.cjs by default, or wrtc_*.cjs, chromium_*.cjs) inside a new
 # network namespace that has only loopback, so no ICE pair can use another interface. The npm
 # packages (@roamhq/wrtc, playwright-core) come from tests/e2e's npm install (scripts/setup.sh);
 # without them, or without /usr/bin/chromium, the test fails and says what is missing.
