@@ -4,7 +4,8 @@
 //   node chromium_call.cjs PATH/TO/vg_media_harness
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { openPages } = require('./chromium_pages.cjs');
+const http = require('node:http');
+const { chromium } = require('playwright-core');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 90000);
@@ -12,7 +13,7 @@ let browser;
 
 function fail(message) {
   console.error(`FAIL: ${message}`);
-  if (browser) browser.close();
+  if (browser) browser.close().catch(() => {});
   process.exit(1);
 }
 
@@ -49,9 +50,24 @@ const inbound = (page) =>
 
 async function main() {
   await harness.expectLine((e) => e.line.startsWith('READY'));
-  const opened = await openPages(2);
-  browser = opened;
-  const [booth, agent] = opened.pages;
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>call</title>');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+           '--allow-loopback-in-peer-connection', '--disable-features=LocalNetworkAccessChecks'],
+  });
+  const context = await browser.newContext();
+  const booth = await context.newPage();
+  const agent = await context.newPage();
+  await booth.goto(url);
+  await agent.goto(url);
   const started = Date.now();
   const boothId = await join(booth, 'call-1', 'booth');
   const agentId = await join(agent, 'call-1', 'agent');
@@ -87,6 +103,7 @@ async function main() {
   await harness.expectLine((e) => e.line === `CLOSED ${boothId} left`);
   await harness.expectLine((e) => e.line === `CLOSED ${agentId} left`);
   await browser.close();
+  server.close();
   harness.end();
   clearTimeout(deadline);
   console.log('PASS');
