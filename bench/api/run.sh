@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The REST API booking benchmark (docs/benchmarks.md): POST /api/v1/appointments driven by wrk
-# against the same transaction run by pgbench directly on the same database, in the same
-# invocation; then the API at a lower offered load for its latency below saturation.
+# The REST API benchmarks (docs/benchmarks.md), each against pgbench running the same SQL
+# transactions directly on the same database in the same invocation, then the API at about half
+# of its maximum for its latency below saturation:
+#   booking     POST /api/v1/appointments (wrk + book.lua, pgbench + book.sql)
+#   claim-next  agents claiming the next citizen while booths add walk-ins (claim.lua, claim.sql)
 #   bench/api/run.sh BUILD_DIR [--clients 32] [--seconds 15] [--rounds 3] [--booths 50]
 # Runs in a private network namespace with only loopback, bounded in time; a private PostgreSQL
 # with default durability (commits wait for the disk) in a temporary folder; everything it
@@ -24,8 +26,9 @@ while (($#)); do
 done
 
 if [[ -z ${VG_APIBENCH_INNER:-} ]]; then
-    # Setup about 60 s, each round three runs, then the one-client and lower-load runs.
-    limit=$((180 + rounds * 3 * (seconds + 5) + 5 * (seconds + 5)))
+    # Setup about 90 s; per round two booking and two claim runs; then the one-client and the
+    # six half-load runs.
+    limit=$((240 + rounds * 4 * (seconds + 5) + 7 * (seconds + 5)))
     exec timeout --kill-after=15 "$limit" unshare --net -- env VG_APIBENCH_INNER=1 \
         bash -c 'ip link set lo up && exec "$0" "$@"' "$0" "$build" --clients "$clients" \
         --seconds "$seconds" --rounds "$rounds" --booths "$booths"
@@ -64,6 +67,8 @@ http_port=$(free_port)
 export VISIOGUICHET_DATABASE_URL=$db_url VISIOGUICHET_BOOTSTRAP_ADMIN_KEY=$key
 export VISIOGUICHET_HTTP_ADDR=127.0.0.1:$http_port VISIOGUICHET_RTC_ADDR=127.0.0.1:$(free_port)
 export VISIOGUICHET_WEB_ROOT=$root/web
+# The claim-next agents have no console connection to keep them present: the longest grace.
+export VISIOGUICHET_PRESENCE_GRACE_SECONDS=600
 base=http://127.0.0.1:$http_port
 "$bin" migrate >"$tmp/migrate.log" 2>&1 || { cat "$tmp/migrate.log" >&2; exit 1; }
 "$bin" serve >"$tmp/server.log" 2>&1 &
@@ -83,18 +88,31 @@ api() {  # METHOD PATH [JSON]
     printf '%s' "${out%$'\n'*}"
 }
 
-# One site in UTC (the grid is then plain arithmetic), B booths, B agents available all week.
+# One site in UTC (the grid is then plain arithmetic), B booths (enrolled), B agents available
+# all week; the first C agents log in and are available for claim-next.
 echo "== setup: 1 site, $booths booths, $booths agents"
 service=$(api POST /services '{"code":"BENCH","name_fr":"Banc","name_en":"Bench","duration_minutes":30,"walk_in_allowed":true}' | jq -r .id)
 site=$(api POST /sites '{"code":"BEN","name_fr":"Banc","name_en":"Bench","timezone":"UTC"}' | jq -r .id)
 rules=$(jq -nc --arg s "$site" '{rules: [range(1;8) as $d | {weekday:$d,start:"00:00",end:"23:30",site_id:$s}]}')
+: >"$tmp/booths" && : >"$tmp/agents"
+psql -Xq "$db_url" -c "CREATE TABLE bench_agents (n integer PRIMARY KEY, token_hash text NOT NULL)"
 for i in $(seq 1 "$booths"); do
-    api POST "/sites/$site/booths" "{\"label\":\"Booth $i\"}" >/dev/null
+    enrollment=$(api POST "/sites/$site/booths" "{\"label\":\"Booth $i\"}" | jq -r .enrollment_token)
+    api POST /booth/enroll "{\"enrollment_token\":\"$enrollment\"}" |
+        jq -r '.booth.id + " " + .booth_token' >>"$tmp/booths"
     password=$(head -c 12 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
     agent=$(api POST /agents "$(jq -nc --arg pw "$password" --arg e "agent$i@bench.local" --arg s "$site" --arg sv "$service" \
         '{email:$e,display_name:"Bench agent",password:$pw,roles:["agent"],site_ids:[$s],service_ids:[$sv],languages:["fr"]}')" | jq -r .id)
     api PUT "/agents/$agent/availability" "$rules" >/dev/null
+    if ((i <= clients)); then
+        token=$(api POST /auth/login "$(jq -nc --arg pw "$password" --arg e "agent$i@bench.local" '{email:$e,password:$pw}')" | jq -r .token)
+        curl -fsS -X PUT "$base/api/v1/agents/me/presence" -H "Authorization: Bearer $token" \
+            -H 'Content-Type: application/json' --data '{"state":"available"}' >/dev/null
+        echo "$token" >>"$tmp/agents"
+        psql -Xq "$db_url" -c "INSERT INTO bench_agents VALUES ($((i - 1)), '$(printf %s "$token" | sha256sum | cut -d' ' -f1)')"
+    fi
 done
+((booths > clients)) || { echo "claim-next needs more booths than clients" >&2; exit 2; }
 
 # Slots from tomorrow 00:00 UTC over 700 days (the booking horizon is 730).
 days=700
@@ -102,6 +120,8 @@ base_epoch=$(date -u -d 'tomorrow 00:00' +%s)
 keyhash=$(psql -XAtq "$db_url" -c "SELECT key_hash FROM api_keys ORDER BY created_at LIMIT 1")
 keyid=$(psql -XAtq "$db_url" -c "SELECT id FROM api_keys ORDER BY created_at LIMIT 1")
 export VG_BASE_EPOCH=$base_epoch VG_DAYS=$days VG_SITE=$site VG_SERVICE=$service VG_KEY=$key
+export VG_AGENTS=$tmp/agents VG_BOOTHS=$tmp/booths VG_LATENCY_DIR=$tmp/claim-latency
+mkdir "$VG_LATENCY_DIR"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 hz=$(getconf CLK_TCK)
@@ -138,28 +158,22 @@ run_pgbench() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# The same transaction without the site's advisory lock: what group commit gives when bookings
-# of one site do not take turns (a reference only; the server takes the lock).
-grep -v pg_advisory_xact_lock "$here/book.sql" >"$tmp/book-nolock.sql"
-
 results=$tmp/results
 : >"$results"
 echo "== $rounds rounds: wrk $clients connections, then pgbench $clients clients, ${seconds} s each"
 for r in $(seq 1 "$rounds"); do
     api_line=$(run_wrk "$clients" "$seconds")
     pg_line=$(run_pgbench "$clients" "$seconds")
-    read -r n_tps _ _ n_p99 n_bad <<<"$(run_pgbench "$clients" "$seconds" "$tmp/book-nolock.sql")"
     read -r a_rps a_n a_p50 a_p99 a_bad a_cpu <<<"$api_line"
     read -r p_tps p_n p_p50 p_p99 _ <<<"$pg_line"
     ratio=$(awk -v a="$a_rps" -v p="$p_tps" 'BEGIN { printf "%.2f", a / p }')
-    echo "round $r: API $a_rps bookings/s ($a_n booked, $a_bad not 201) p50 $((a_p50 / 1000)).$(((a_p50 % 1000) / 100)) ms p99 $((a_p99 / 1000)).$(((a_p99 % 1000) / 100)) ms, server CPU $a_cpu us/booking | pgbench $p_tps tps p50 $((p_p50 / 1000)).$(((p_p50 % 1000) / 100)) ms p99 $((p_p99 / 1000)).$(((p_p99 % 1000) / 100)) ms | API/pgbench $ratio | pgbench without site lock $n_tps tps p99 $((n_p99 / 1000)) ms ($n_bad errors) | load $(cut -d' ' -f1 /proc/loadavg)"
-    echo "$a_rps $a_p50 $a_p99 $a_cpu $p_tps $p_p50 $p_p99 $ratio $a_bad $n_tps" >>"$results"
+    echo "round $r: API $a_rps bookings/s ($a_n booked, $a_bad not 201) p50 $((a_p50 / 1000)).$(((a_p50 % 1000) / 100)) ms p99 $((a_p99 / 1000)).$(((a_p99 % 1000) / 100)) ms, server CPU $a_cpu us/booking | pgbench $p_tps tps p50 $((p_p50 / 1000)).$(((p_p50 % 1000) / 100)) ms p99 $((p_p99 / 1000)).$(((p_p99 % 1000) / 100)) ms | API/pgbench $ratio | load $(cut -d' ' -f1 /proc/loadavg)"
+    echo "$a_rps $a_p50 $a_p99 $a_cpu $p_tps $p_p50 $p_p99 $ratio $a_bad" >>"$results"
 done
 med() { awk -v c="$1" '{ print $c }' "$results" | median; }
 api_max=$(med 1)
 echo "== medians: API $api_max bookings/s p50 $(med 2) us p99 $(med 3) us CPU $(med 4) us/booking;" \
-    "pgbench $(med 5) tps p50 $(med 6) us p99 $(med 7) us; API/pgbench $(med 8);" \
-    "pgbench without site lock $(med 10) tps"
+    "pgbench $(med 5) tps p50 $(med 6) us p99 $(med 7) us; API/pgbench $(med 8)"
 
 # Where a transaction's time goes: pgbench with one client, latency of each statement.
 echo "== pgbench, 1 client, ${seconds} s, per statement (ms):"
@@ -177,5 +191,73 @@ echo "== half load: target $target bookings/s, $clients connections pausing abou
 for r in $(seq 1 3); do
     read -r h_rps _ h_p50 h_p99 h_bad h_cpu <<<"$(run_wrk "$clients" "$seconds" "$pause_ms")"
     echo "half-load round $r: $h_rps bookings/s p50 $h_p50 us p99 $h_p99 us ($h_bad not 201) CPU $h_cpu us/booking"
+done
+
+# claim-next. Before each run every live queue entry is abandoned, the C agents are available,
+# and each booth has one citizen waiting (B > C: claims never find the queue empty).
+reset_queue() {
+    psql -Xq "$db_url" -v site="$site" -v service="$service" <<'SQL'
+UPDATE queue_entries SET state = 'abandoned', abandoned_at = now(), offered_to = NULL,
+       offered_at = NULL, offer_expires_at = NULL WHERE state IN ('waiting', 'offered');
+UPDATE agent_presence SET state = 'available', since = now(), last_seen_at = now();
+INSERT INTO queue_entries (site_id, booth_id, kind, service_id, language)
+SELECT site_id, id, 'walk_in', :'service', 'fr' FROM booths WHERE site_id = :'site';
+SQL
+}
+
+percentiles() { sort -n | awk '{ v[NR] = $1 } END { print NR, v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1] }'; }
+
+# wrk CONNECTIONS SECONDS [DELAY_MS]: prints "claims/s claimed p50_us p99_us other cpu_us_per_claim"
+run_claim_wrk() {
+    local c0 c1 line pct
+    rm -f "$VG_LATENCY_DIR"/claim.*
+    reset_queue
+    c0=$(cpu_ticks)
+    line=$(VG_DELAY_MS=${3:-0} wrk -t "$1" -c "$1" -d "${2}s" --timeout 10s -s "$here/claim.lua" \
+        "$base" | grep '^RESULT')
+    c1=$(cpu_ticks)
+    pct=$(cat "$VG_LATENCY_DIR"/claim.* | percentiles)
+    echo "$line $pct" | awk -v cpu=$((c1 - c0)) -v hz="$hz" '{
+        for (i = 2; i <= 7; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+        printf "%.0f %d %d %d %d %.0f\n", v["claimed"] / v["seconds"], v["claimed"], $9, $10,
+            v["empty"] + v["other"] + v["errors"], v["claimed"] ? cpu * 1e6 / hz / v["claimed"] : 0 }'
+}
+
+# pgbench CLIENTS SECONDS: prints "claims/s claims p50_us p99_us failed"
+run_claim_pgbench() {
+    local log=$tmp/pgbench failed
+    rm -rf "$log" && mkdir "$log"
+    reset_queue
+    (cd "$log" && "$PGBIN/pgbench" -n -M extended -c "$1" -j 2 -T "$2" -l --log-prefix=tx \
+        -D site="$site" -D service="$service" -D phase=0 -D loaded=0 -f "$here/claim.sql" \
+        "$db_url" >out.txt 2>err.txt) || tail -5 "$log/err.txt" >&2
+    failed=$(grep -ci 'abort\|error' "$log/err.txt" || true)
+    # Script runs 1, 4, 7, ... of each client are its claims.
+    cat "$log"/tx.* | awk '($2 - 1) % 3 == 0 { print $3 }' | percentiles |
+        awk -v s="$2" -v f="$failed" '{ printf "%.0f %d %d %d %d\n", $1 / s, $1, $2, $3, f }'
+}
+
+claims=$tmp/claims
+: >"$claims"
+echo "== claim-next, $rounds rounds: wrk $clients agents, then pgbench $clients clients, ${seconds} s each"
+for r in $(seq 1 "$rounds"); do
+    read -r a_rps a_n a_p50 a_p99 a_bad a_cpu <<<"$(run_claim_wrk "$clients" "$seconds")"
+    read -r p_tps p_n p_p50 p_p99 p_bad <<<"$(run_claim_pgbench "$clients" "$seconds")"
+    ratio=$(awk -v a="$a_rps" -v p="$p_tps" 'BEGIN { printf "%.2f", a / p }')
+    echo "claim round $r: API $a_rps claims/s ($a_n claimed, $a_bad not claimed or failed) p50 $a_p50 us p99 $a_p99 us, server CPU $a_cpu us/claim | pgbench $p_tps claims/s ($p_bad failed) p50 $p_p50 us p99 $p_p99 us | API/pgbench $ratio | load $(cut -d' ' -f1 /proc/loadavg)"
+    echo "$a_rps $a_p50 $a_p99 $a_cpu $p_tps $p_p50 $p_p99 $ratio" >>"$claims"
+done
+cmed() { awk -v c="$1" '{ print $c }' "$claims" | median; }
+claim_max=$(cmed 1)
+echo "== claim-next medians: API $claim_max claims/s p50 $(cmed 2) us p99 $(cmed 3) us CPU $(cmed 4) us/claim;" \
+    "pgbench $(cmed 5) claims/s p50 $(cmed 6) us p99 $(cmed 7) us; API/pgbench $(cmed 8)"
+
+# Half of the API's maximum, as for booking: each agent pauses before its claims.
+target=$((claim_max / 2))
+pause_ms=$(awk -v c="$clients" -v t="$target" 'BEGIN { printf "%d", c * 1000 / t }')
+echo "== claim-next half load: target $target claims/s, $clients agents pausing about $pause_ms ms"
+for r in $(seq 1 3); do
+    read -r h_rps _ h_p50 h_p99 h_bad h_cpu <<<"$(run_claim_wrk "$clients" "$seconds" "$pause_ms")"
+    echo "claim half-load round $r: $h_rps claims/s p50 $h_p50 us p99 $h_p99 us ($h_bad not claimed) CPU $h_cpu us/claim"
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -314,6 +314,35 @@ TEST_F(Scheduling, ConcurrentBookingsFillEveryPlaceButNoMore) {
     EXPECT_EQ(count("(SELECT DISTINCT agent_id FROM appointments) a"), 2);
 }
 
+// A booking takes its site's turn only while it chooses and inserts (a session lock, released
+// before the commit): whatever the answer, no advisory lock is left behind to stall the next one.
+TEST_F(Scheduling, EveryBookingAnswerReleasesTheSiteTurn) {
+    auto advisory_locks = [&] {
+        return count(
+            "pg_locks WHERE locktype = 'advisory' AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())");
+    };
+    EXPECT_EQ(book("2026-12-01T14:00:00Z").status, 201);
+    EXPECT_EQ(advisory_locks(), 0);
+    EXPECT_EQ(book("2026-12-01T14:00:00Z").status, 409);
+    EXPECT_EQ(advisory_locks(), 0);
+    EXPECT_EQ(book("2026-12-01T14:10:00Z").status, 422);
+    EXPECT_EQ(advisory_locks(), 0);
+    // A failure inside the booking statement itself (as if a concurrent booking had taken the
+    // place: the server tries again, then answers 409).
+    sql().exec(
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'taken' USING ERRCODE = 'exclusion_violation'; END $$");
+    sql().exec(
+        "CREATE TRIGGER refuse BEFORE INSERT ON appointments FOR EACH ROW EXECUTE FUNCTION "
+        "refuse()");
+    EXPECT_EQ(book("2026-12-01T14:30:00Z").status, 409);
+    EXPECT_EQ(advisory_locks(), 0);
+    sql().exec("DROP TRIGGER refuse ON appointments");
+    EXPECT_EQ(book("2026-12-01T14:30:00Z").status, 201);
+    EXPECT_EQ(count("appointments"), 2);
+}
+
 TEST_F(Scheduling, TheDatabaseItselfRefusesADoubleBooking) {
     auto booked = book("2026-12-01T14:00:00Z");
     ASSERT_EQ(booked.status, 201);

@@ -64,6 +64,13 @@ std::string bookable_start(Call& call, JsonFields& fields, const std::optional<s
     return TimeFormat::format_instant(*instant);
 }
 
+void refuse_unless_placed(Placement::Outcome outcome) {
+    if (outcome == Placement::Outcome::NotASlot)
+        throw invalid("starts_at", "is not the start of a slot of this site and service");
+    if (outcome == Placement::Outcome::Full)
+        throw Problem(409, "No booth or no qualified agent is free at this time.");
+}
+
 Placement placed_or_refused(Call& call, const std::string& site_id, const std::string& service_id,
                             const std::string& starts_at, const std::string& language,
                             const std::optional<std::string>& ignore = std::nullopt,
@@ -71,24 +78,23 @@ Placement placed_or_refused(Call& call, const std::string& site_id, const std::s
                             const std::optional<std::string>& booth = std::nullopt) {
     auto placement =
         Scheduling::place(call.db, site_id, service_id, starts_at, language, ignore, agent, booth);
-    if (placement.outcome == Placement::Outcome::NotASlot)
-        throw invalid("starts_at", "is not the start of a slot of this site and service");
-    if (placement.outcome == Placement::Outcome::Full)
-        throw Problem(409, "No booth or no qualified agent is free at this time.");
+    refuse_unless_placed(placement.outcome);
     return placement;
 }
 
-// Bookings of one site take turns. Two transactions inserting conflicting rows at once can
-// each wait for the other inside the exclusion constraint's check (a deadlock PostgreSQL breaks
-// only after deadlock_timeout); in turn, the second sees the first's row when it chooses.
+// Changes to the bookings of one site take turns (see vg_book_appointment in
+// migrations/0003_fast_booking.sql, which takes the same turn for a new booking). A reschedule
+// holds it until its commit.
 void lock_site_bookings(db::Connection& db, const std::string& site_id) {
-    db.exec("SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $1, 0))", {site_id});
+    db.exec("SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $1::uuid::text, 0))",
+            {site_id});
 }
 
 // Runs one attempt of a placement transaction again when a concurrent booking took the booth or
-// agent it chose (23P01; an agent booked at another site at the same moment), a deadlock was
-// broken (40P01) or the check-in code it drew was taken (23505): the next attempt sees that
-// booking and chooses again, or finds the slot full.
+// agent it chose (23P01: one of the same site that had not committed yet when this one chose, or
+// an agent booked at another site at the same moment), a deadlock was broken (40P01) or the
+// check-in code it drew was taken (23505): the next attempt sees that booking and chooses again,
+// or finds the slot full.
 template <typename Fn>
 Response with_retries(Fn&& attempt) {
     for (int i = 1;; ++i) {
@@ -188,33 +194,21 @@ Response book(Call& call) {
                     return replay;
                 }
             }
-            lock_site_bookings(db, *site_id);
-            auto placement = placed_or_refused(call, *site_id, *service_id, starts_at, *language);
-            auto rows = db.exec(
-                "INSERT INTO appointments (site_id, service_id, booth_id, agent_id, starts_at, "
-                "ends_at, citizen_name, citizen_language, citizen_phone, citizen_email, "
-                "check_in_code, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-                "$6, $7, $8, $9, $10, $11, $12, $13, $13) "
-                "RETURNING id::text, vg_appointment_json(appointments)::text, version",
-                {*site_id, *service_id, placement.booth_id, placement.agent_id, starts_at,
-                 placement.ends_at, *name, *language, phone, email, domain::CheckInCode::generate(),
-                 principal, call.now});
-            std::string id(rows.get(0, 0));
-            db.exec(
-                "INSERT INTO appointment_history (appointment_id, action, actor, at, "
-                "new_starts_at, new_booth_id, new_agent_id) VALUES ($1, 'booked', $2, $3, $4, "
-                "$5, $6)",
-                {id, principal, call.now, starts_at, placement.booth_id, placement.agent_id});
-            call.audit("appointment.book", "appointment", id,
+            auto booking =
+                Scheduling::book(db, *site_id, *service_id, starts_at,
+                                 Citizen{*name, *language, phone, email}, principal, call.now);
+            refuse_unless_placed(booking.outcome);
+            call.audit("appointment.book", "appointment", booking.id,
                        json{{"starts_at", starts_at}, {"site_id", *site_id}}.dump());
-            call.event("appointment.changed", *site_id, placement.agent_id, std::nullopt, id);
-            auto response = appointment_response(201, rows, 1, 2);
-            response.headers.emplace_back("Location", "/api/v1/appointments/" + id);
+            call.event("appointment.changed", *site_id, booking.agent_id, std::nullopt, booking.id);
+            auto response = json_response(201, booking.json);
+            response.headers.emplace_back("ETag", etag(booking.version));
+            response.headers.emplace_back("Location", "/api/v1/appointments/" + booking.id);
             if (!key.empty()) {
                 db.exec(
                     "UPDATE idempotency_keys SET response_status = 201, response_body = $3, "
                     "response_etag = $4 WHERE principal = $1 AND key = $2",
-                    {principal, key, response.body, etag(rows.get(0, 2))});
+                    {principal, key, response.body, etag(booking.version)});
             }
             return response;
         });

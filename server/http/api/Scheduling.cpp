@@ -1,5 +1,7 @@
 #include "http/api/Scheduling.hpp"
 
+#include "domain/CheckInCode.hpp"
+
 namespace vg::http::api {
 
 namespace {
@@ -61,40 +63,11 @@ Placement Scheduling::place(db::Connection& db, const std::string& site_id,
                             const std::optional<std::string>& prefer_agent,
                             const std::optional<std::string>& prefer_booth) {
     auto rows = db.exec(
-        std::string(
-            "WITH site AS (SELECT timezone FROM sites WHERE id = $1),"
-            " svc AS (SELECT make_interval(mins => duration_minutes) AS len FROM services "
-            "         WHERE id = $2),"
-            " loc AS (SELECT $3::timestamptz AT TIME ZONE site.timezone AS t FROM site),"
-            " grid AS (SELECT r.agent_id FROM availability_rules r"
-            "   JOIN agents a ON a.id = r.agent_id AND a.active AND 'agent' = ANY (a.roles)"
-            "   JOIN agent_services sv ON sv.agent_id = r.agent_id AND sv.service_id = $2"
-            "   CROSS JOIN svc CROSS JOIN loc"
-            "   WHERE r.site_id = $1 AND r.weekday = extract(isodow FROM loc.t)"
-            "     AND loc.t::time >= r.start_time AND loc.t + svc.len <= loc.t::date + r.end_time"
-            "     AND extract(epoch FROM loc.t::time - r.start_time)::bigint"
-            "         % extract(epoch FROM svc.len)::bigint = 0)"
-            "SELECT (SELECT count(*) FROM grid),"
-            " (SELECT g.agent_id::text FROM grid g, svc"
-            "   WHERE EXISTS (SELECT 1 FROM agent_languages l WHERE l.agent_id = g.agent_id"
-            "                    AND l.language = $4)"
-            "     AND NOT EXISTS (SELECT 1 FROM appointments ap WHERE ap.agent_id = g.agent_id"
-            "        AND ap.status IN ") +
-            kActive +
-            "        AND ap.during && tstzrange($3::timestamptz, $3::timestamptz + svc.len)"
-            "        AND ap.id IS DISTINCT FROM $5::uuid)"
-            "   ORDER BY coalesce(g.agent_id = $6::uuid, false) DESC, random() LIMIT 1),"
-            " (SELECT b.id::text FROM booths b, svc WHERE b.site_id = $1 AND b.revoked_at IS NULL"
-            "     AND NOT EXISTS (SELECT 1 FROM appointments ap WHERE ap.booth_id = b.id"
-            "        AND ap.status IN " +
-            kActive +
-            "        AND ap.during && tstzrange($3::timestamptz, $3::timestamptz + svc.len)"
-            "        AND ap.id IS DISTINCT FROM $5::uuid)"
-            "   ORDER BY coalesce(b.id = $7::uuid, false) DESC, random() LIMIT 1),"
-            " (SELECT vg_time($3::timestamptz + len) FROM svc)",
+        "SELECT is_slot, placed_agent::text, placed_booth::text, vg_time(slot_ends_at) "
+        "FROM vg_place($1, $2, $3, $4, $5, $6, $7)",
         {site_id, service_id, starts_at, language, ignore_appointment, prefer_agent, prefer_booth});
     Placement placement;
-    if (rows.get(0, 0) == "0") return placement;
+    if (rows.get(0, 0) != "t") return placement;
     placement.outcome = Placement::Outcome::Full;
     if (rows.is_null(0, 1) || rows.is_null(0, 2)) return placement;
     placement.outcome = Placement::Outcome::Placed;
@@ -102,6 +75,27 @@ Placement Scheduling::place(db::Connection& db, const std::string& site_id,
     placement.booth_id = std::string(rows.get(0, 2));
     placement.ends_at = std::string(rows.get(0, 3));
     return placement;
+}
+
+Booking Scheduling::book(db::Connection& db, const std::string& site_id,
+                         const std::string& service_id, const std::string& starts_at,
+                         const Citizen& citizen, const std::string& actor, const std::string& now) {
+    auto rows = db.exec(
+        "SELECT outcome, appointment_id::text, body, version, placed_agent::text "
+        "FROM vg_book_appointment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        {site_id, service_id, starts_at, citizen.name, citizen.language, citizen.phone,
+         citizen.email, domain::CheckInCode::generate(), actor, now});
+    Booking booking;
+    auto outcome = rows.get(0, 0);
+    if (outcome == "not_a_slot") return booking;
+    booking.outcome = Placement::Outcome::Full;
+    if (outcome != "placed") return booking;
+    booking.outcome = Placement::Outcome::Placed;
+    booking.id = std::string(rows.get(0, 1));
+    booking.json = std::string(rows.get(0, 2));
+    booking.version = std::string(rows.get(0, 3));
+    booking.agent_id = std::string(rows.get(0, 4));
+    return booking;
 }
 
 }  // namespace vg::http::api

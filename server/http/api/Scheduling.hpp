@@ -1,6 +1,7 @@
 #pragma once
 // The scheduling rules in SQL: slots from weekly availability in the site's local time, and the
-// choice of a free booth and a free qualified agent for one slot.
+// choice of a free booth and a free qualified agent for one slot (vg_place and
+// vg_book_appointment, migrations/0003_fast_booking.sql).
 #include <optional>
 #include <string>
 
@@ -14,6 +15,22 @@ struct Placement {
     std::string agent_id;
     std::string booth_id;
     std::string ends_at;
+};
+
+struct Citizen {
+    std::string name;
+    std::string language;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+};
+
+// A booking made (outcome Placed) or refused; json and version are the appointment's.
+struct Booking {
+    Placement::Outcome outcome = Placement::Outcome::NotASlot;
+    std::string id;
+    std::string json;
+    std::string version;
+    std::string agent_id;
 };
 
 class Scheduling {
@@ -34,6 +51,12 @@ class Scheduling {
                            const std::optional<std::string>& ignore_appointment = std::nullopt,
                            const std::optional<std::string>& prefer_agent = std::nullopt,
                            const std::optional<std::string>& prefer_booth = std::nullopt);
+    // Places and inserts an appointment and its history row in one statement, in the caller's
+    // transaction, taking the site's booking turn only for that statement (not until commit).
+    // A concurrent booking may have taken the booth or agent chosen: db::Error 23P01, to retry.
+    static Booking book(db::Connection& db, const std::string& site_id,
+                        const std::string& service_id, const std::string& starts_at,
+                        const Citizen& citizen, const std::string& actor, const std::string& now);
 };
 
 }  // namespace vg::http::api
