@@ -86,7 +86,7 @@ end
 function response(status, headers, body)
     if step == "claim" then
         latencies:write(now_us() - started, "\n")
-        booth = status == 200 and body:match('"booth_id":"([^"]+)"') or nil
+        booth = status == 200 and body:match('"booth_id": *"([^"]+)"') or nil
         if booth and booth_tokens[booth] then
             claimed = claimed + 1
             step = "leave"

@@ -253,6 +253,7 @@ echo "== claim-next medians: API $claim_max claims/s p50 $(cmed 2) us p99 $(cmed
     "pgbench $(cmed 5) claims/s p50 $(cmed 6) us p99 $(cmed 7) us; API/pgbench $(cmed 8)"
 
 # Half of the API's maximum, as for booking: each agent pauses before its claims.
+((claim_max >= 2)) || { echo "claim-next: no claim succeeded" >&2; exit 1; }
 target=$((claim_max / 2))
 pause_ms=$(awk -v c="$clients" -v t="$target" 'BEGIN { printf "%d", c * 1000 / t }')
 echo "== claim-next half load: target $target claims/s, $clients agents pausing about $pause_ms ms"
