@@ -8,6 +8,7 @@ import {after, before, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 import {launchBrowser} from './lib/browser.js';
+import processes from '../integration/rtc/processes.cjs';
 import {createCallSessionThroughApi, createCallSessionWithSignedTokens, hasCallSessionRoutes}
     from './lib/callSession.js';
 import {createDatabase} from './lib/database.js';
@@ -37,8 +38,8 @@ after(async () => {
   database?.drop();
 });
 
-async function openCallPage(side, join) {
-  const page = await browser.newPage();
+async function openCallPage(side, join, on = browser) {
+  const page = await on.newPage();
   const lines = [];
   page.on('console', (message) => lines.push(`[console] ${message.text()}`));
   page.on('pageerror', (error) => lines.push(`[pageerror] ${error}`));
@@ -143,6 +144,40 @@ test('a reloaded booth page takes its place in the call again', {timeout: 120000
     assert.match(agentLog, /booth left[\s\S]*booth joined/, 'the agent saw the booth leave and come back');
   } finally {
     await saveLogs([booth, agent]);
+  }
+});
+
+// RFC 7675: the booth's whole browser freezes (SIGSTOP: no goodbye, no DTLS alert, its sockets
+// stay open). Its WebSocket stays open too (the server waits 60 s for an idle one), so only the
+// media can tell: after 30 s without an ICE check the server removes the booth and the agent is
+// told `{type: "participant", event: "left"}`, while its own call stays up.
+test('a booth whose browser freezes is removed by ICE consent freshness', {timeout: 120000},
+     async () => {
+  const session = await makeCallSession();
+  const boothBrowser = await launchBrowser();
+  const marker = `--user-data-dir=${boothBrowser.userDataDir}`;
+  const agent = await openCallPage('agent-of-frozen-booth', session.agent);
+  try {
+    const booth = await openCallPage('frozen-booth', session.booth, boothBrowser);
+    assertFlowing([booth, agent], await waitForMedia([booth, agent], flowing));
+    processes.signalProcessTree(marker, 'SIGSTOP');
+    const frozen = Date.now();
+    let log = '';
+    while (!/booth left/.test(log) && Date.now() - frozen < 40000) {
+      await sleep(250);
+      log = await agent.page.locator('#log').textContent();
+    }
+    const took = Date.now() - frozen;
+    console.log(`the agent was told the booth left ${took} ms after the booth froze`);
+    assert.match(log, /booth left/, 'the agent was not told that the booth left');
+    assert.ok(took > 20000, `the booth left after ${took} ms: not by consent freshness`);
+    assert.equal(await agent.page.evaluate(() => window.vgCall.state), 'connected');
+  } finally {
+    await saveLogs([agent]);
+    try {
+      processes.signalProcessTree(marker, 'SIGKILL');
+    } catch { /* already gone */ }
+    await boothBrowser.close().catch(() => {});
   }
 });
 

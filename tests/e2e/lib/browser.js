@@ -23,6 +23,7 @@ export async function launchBrowser() {
   });
   return {
     context,
+    userDataDir,  // on the browser's command line: tests find its processes by it
     async newPage() {
       return context.newPage();
     },

@@ -6,6 +6,7 @@ const http = require('node:http');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
+const { signalProcessTree } = require('./processes.cjs');
 
 // The tests change the network's filtering rules: only inside a namespace of their own, whose
 // only interface is loopback (run.sh makes it with unshare -n).
@@ -46,41 +47,16 @@ async function launch(name = 'chromium') {
       await page.goto(url);
       return page;
     },
-    // Stops (SIGSTOP) or resumes every process of this browser: its pages fall silent at once,
-    // as a machine that lost power would, without closing anything.
+    // Stops (SIGSTOP), resumes or kills every process of this browser: its pages fall silent
+    // at once, without closing anything.
     signal(signalName) {
-      const main = descendants(process.pid).find((pid) => {
-        try {
-          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--vg-test-browser=${name}\0`);
-        } catch { return false; }
-      });
-      if (!main) throw new Error(`no process of browser ${name}`);
-      for (const pid of descendants(main)) {
-        try { process.kill(pid, signalName); } catch { /* already gone */ }
-      }
+      signalProcessTree(`--vg-test-browser=${name}`, signalName);
     },
     async close() {
       await browser.close();
       server.close();
     },
   };
-}
-
-// pid and every process below it, from /proc.
-function descendants(pid) {
-  const parents = new Map();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(Number(entry), ppid);
-    } catch { /* exited meanwhile */ }
-  }
-  const found = [pid];
-  for (let i = 0; i < found.length; ++i)
-    for (const [child, parent] of parents) if (parent === found[i]) found.push(child);
-  return found;
 }
 
 // Offers audio and video, joins through the harness, applies the answer; the participant id.
