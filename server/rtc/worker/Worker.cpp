@@ -40,10 +40,7 @@ std::size_t Worker::owner_of_ufrag(std::string_view ufrag) {
 
 Worker::Worker(std::size_t index, const net::SocketAddress& bind_address, bool share_port,
                std::shared_ptr<const dtls::DtlsContext> context, Listener& listener)
-    : index_(index),
-      context_(std::move(context)),
-      listener_(listener),
-      socket_(bind_address, share_port) {
+    : index_(index), context_(std::move(context)), listener_(listener) {
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     event_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (epoll_fd_ < 0 || event_fd_ < 0) {
@@ -52,26 +49,41 @@ Worker::Worker(std::size_t index, const net::SocketAddress& bind_address, bool s
         if (event_fd_ >= 0) ::close(event_fd_);
         throw std::system_error(error, std::generic_category(), "epoll/eventfd");
     }
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.fd = socket_.fd();
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, socket_.fd(), &event);
-    event.data.fd = event_fd_;
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, event_fd_, &event);
     try {
-        tcp_ = std::make_unique<TcpPaths>(socket_.local_address(), share_port, epoll_fd_, index_,
-                                          static_cast<TcpPaths::Listener&>(*this));
+        bind(bind_address, share_port);
     } catch (...) {
         ::close(epoll_fd_);
         ::close(event_fd_);
         throw;
     }
-    socket_.set_stream_output(tcp_.get());
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = socket_->fd();
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, socket_->fd(), &event);
+    event.data.fd = event_fd_;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, event_fd_, &event);
+    socket_->set_stream_output(tcp_.get());
+}
+
+void Worker::bind(const net::SocketAddress& address, bool share_port) {
+    // For port 0 the kernel picks a free UDP port without knowing whether that TCP port is
+    // free too (loopback clients hold many ephemeral TCP ports): try another.
+    for (int attempt = 1;; ++attempt) {
+        socket_ = std::make_unique<net::UdpSocket>(address, share_port);
+        try {
+            tcp_ = std::make_unique<TcpPaths>(socket_->local_address(), share_port, epoll_fd_,
+                                              index_, static_cast<TcpPaths::Listener&>(*this));
+            return;
+        } catch (const std::system_error& error) {
+            if (address.port() != 0 || error.code() != std::errc::address_in_use || attempt == 32)
+                throw;
+        }
+    }
 }
 
 Worker::~Worker() {
     stop();
-    socket_.set_stream_output(nullptr);
+    socket_->set_stream_output(nullptr);
     tcp_.reset();
     ::close(epoll_fd_);
     ::close(event_fd_);
@@ -106,7 +118,7 @@ bool Worker::post(std::function<void()> command) {
 
 void Worker::run() {
     auto log = common::log::get("room");
-    log->debug("worker {} listening on {}", index_, socket_.local_address().to_string());
+    log->debug("worker {} listening on {}", index_, socket_->local_address().to_string());
     auto next_tick = Clock::now();
     epoll_event events[4];
     while (running_.load(std::memory_order_relaxed)) {
@@ -120,20 +132,20 @@ void Worker::run() {
                 run_commands();
                 inbox_.drain(
                     [this](net::UdpSocket::Datagram& datagram) { receive(datagram, now_, true); });
-                socket_.flush();
+                socket_->flush();
                 reap();
             } else if (events[i].data.fd == tcp_->listener_fd()) {
                 tcp_->accept(now_);
-            } else if (events[i].data.fd != socket_.fd()) {
+            } else if (events[i].data.fd != socket_->fd()) {
                 tcp_->on_event(events[i].data.fd, events[i].events, now_);
-                socket_.flush();
+                socket_->flush();
                 reap();
             } else {
                 for (int batch = 0; batch < max_batches_per_wakeup; ++batch) {
-                    auto datagrams = socket_.receive_batch();
+                    auto datagrams = socket_->receive_batch();
                     if (datagrams.empty()) break;
                     for (auto& datagram : datagrams) receive(datagram, now_, false);
-                    socket_.flush();
+                    socket_->flush();
                     wake_siblings();
                     reap();
                 }
@@ -145,14 +157,14 @@ void Worker::run() {
             next_tick = now_ + tick_interval;
         }
         reap();
-        socket_.flush();
+        socket_->flush();
     }
     run_commands();
     // Shutting down: release everything without telling anyone, the engine is going away.
     std::vector<std::uint64_t> ids;
     for (const auto& entry : participants_) ids.push_back(entry.first);
     for (const auto id : ids) remove_participant(id, "worker stopped", false);
-    socket_.flush();
+    socket_->flush();
 }
 
 void Worker::run_commands() {
@@ -287,7 +299,7 @@ void Worker::add_participant(ParticipantSpec spec) {
         existing != rooms_.end() && existing->second->size() >= max_participants_per_room)
         throw std::runtime_error("call session full");
     auto& room = rooms_[spec.room_id];
-    if (!room) room = std::make_unique<room::Room>(spec.room_id, socket_);
+    if (!room) room = std::make_unique<room::Room>(spec.room_id, *socket_);
     auto& participant = room->add(std::make_unique<room::Participant>(
         id, spec.room_id, std::move(spec.role), std::move(spec.media), std::move(transport),
         std::move(spec.negotiation)));
@@ -326,7 +338,7 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
     room::Participant* participant = found->second.participant;
     // close_notify goes out while the routes still exist.
     participant->transport().close();
-    socket_.flush();
+    socket_->flush();
     by_ufrag_.erase(participant->transport().local_ufrag());
     std::erase_if(by_address_, [&](const auto& entry) {
         if (entry.second != participant) return false;
@@ -373,7 +385,7 @@ const Worker::Entry* Worker::entry_of(const transport::WebRtcTransport& transpor
 
 void Worker::on_transport_send(transport::WebRtcTransport&, std::span<const std::uint8_t> datagram,
                                const net::SocketAddress& to) {
-    socket_.send(datagram, to);
+    socket_->send(datagram, to);
 }
 
 void Worker::on_transport_address(transport::WebRtcTransport& transport,

@@ -96,7 +96,7 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     void stop();
 
     std::size_t index() const { return index_; }
-    const net::SocketAddress& local_address() const { return socket_.local_address(); }
+    const net::SocketAddress& local_address() const { return socket_->local_address(); }
 
     // Runs command on the worker's thread. Thread-safe; false when the queue is full or the
     // worker stopped (the command is then dropped).
@@ -126,6 +126,8 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     using UfragTable =
         std::unordered_map<std::string, room::Participant*, TransparentHash, std::equal_to<>>;
 
+    // Binds socket_ and tcp_ to one port number (throws std::system_error).
+    void bind(const net::SocketAddress& address, bool share_port);
     void run();
     void run_commands();
     // handed: the datagram came through the hand-over queue (never handed on again).
@@ -166,7 +168,7 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     std::size_t index_;
     std::shared_ptr<const dtls::DtlsContext> context_;
     Listener& listener_;
-    net::UdpSocket socket_;
+    std::unique_ptr<net::UdpSocket> socket_;  // Allocated by this, with tcp_ on its port.
     int epoll_fd_ = -1;
     int event_fd_ = -1;
     std::unique_ptr<TcpPaths> tcp_;  // Allocated by this: needs the epoll descriptor.
