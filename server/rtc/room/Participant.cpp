@@ -35,6 +35,7 @@ void Participant::index() {
     // Sections only ever get added: the state of the existing ones is kept.
     sending_ssrcs_.resize(count, 0);
     outgoing_.resize(count);
+    quality_.resize(settings_);
     section_by_payload_type_.fill(-1);
     repaired_by_rtx_.fill(-1);
     sending_section_ = {-1, -1};

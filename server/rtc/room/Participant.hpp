@@ -11,6 +11,7 @@
 
 #include "rtc/room/MediaSettings.hpp"
 #include "rtc/room/Negotiation.hpp"
+#include "rtc/room/ParticipantQuality.hpp"
 #include "rtc/rtp/RtpPacket.hpp"
 #include "rtc/sctp/SctpAssociation.hpp"
 #include "rtc/transport/TransportCcFeedback.hpp"
@@ -102,6 +103,9 @@ class Participant {
     // The data channels; made by the Room when the browser's first SCTP packet arrives.
     std::unique_ptr<sctp::SctpAssociation> data_channels;
     std::uint64_t forwarded_packets = 0;
+    // RTCP reports, repair and statistics (QualityFeedback).
+    ParticipantQuality& quality() { return quality_; }
+    const ParticipantQuality& quality() const { return quality_; }
 
   private:
     void index();
@@ -119,6 +123,7 @@ class Participant {
     std::uint8_t transport_cc_id_ = 0;            // one per section, used where it receives
     std::shared_ptr<Negotiation> negotiation_;
     std::vector<Slot> slots_;
+    ParticipantQuality quality_{Clock::now()};
 };
 
 }  // namespace vg::rtc::room

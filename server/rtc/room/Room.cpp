@@ -9,6 +9,7 @@
 #include "rtc/rtcp/CompoundPacket.hpp"
 #include "rtc/rtcp/FeedbackPacket.hpp"
 #include "rtc/rtcp/Nack.hpp"
+#include "rtc/rtcp/ReceiverReport.hpp"
 #include "rtc/rtcp/Writer.hpp"
 #include "rtc/rtp/ByteOrder.hpp"
 #include "rtc/srtp/SrtpSession.hpp"
@@ -42,7 +43,7 @@ bool forwardable(const ExtensionSetting& extension) {
 }  // namespace
 
 Room::Room(std::string id, net::UdpSocket& socket)
-    : id_(std::move(id)), socket_(socket), random_(std::random_device{}()) {}
+    : id_(std::move(id)), socket_(socket), quality_feedback_(socket), random_(std::random_device{}()) {}
 
 Participant& Room::add(std::unique_ptr<Participant> participant) {
     participants_.push_back(std::move(participant));
@@ -240,6 +241,7 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
     std::uint8_t payload_type = packet.payloadType();
     std::uint16_t sequence = packet.sequenceNumber();
     std::uint32_t ssrc = packet.ssrc();
+    const bool retransmission = from.repaired_payload_type(payload_type) >= 0;
     if (const int repaired = from.repaired_payload_type(payload_type); repaired >= 0) {
         ssrc = from.sending_ssrc(section_at);
         if (payload.size() <= 2 || ssrc == 0) return;
@@ -252,6 +254,10 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
     const std::size_t header_size = packet.headerSize();
     const std::size_t size = header_size + payload.size();
     if (size + srtp::SrtpSession::max_trailer > net::UdpSocket::buffer_size) return;
+    // A retransmission of what we already have (asked twice, or late) would only be a duplicate.
+    if (!from.quality().on_received(section_at, ssrc, sequence, packet.timestamp(), size,
+                                    retransmission, now))
+        return;
 
     for (auto& receiver_pointer : participants_) {
         Participant& receiver = *receiver_pointer;
@@ -302,6 +308,8 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
         }
         stream.sent_any = true;
         stream.last_sent = now;
+        receiver.quality().on_sent(static_cast<std::size_t>(receiving), out_sequence, {slot, size},
+                                   payload.size(), now);
         std::size_t protected_size = size;
         if (receiver.transport().protect_rtp(slot, protected_size, net::UdpSocket::buffer_size)) {
             socket_.commit_send(protected_size, *receiver.transport().remote_address());
@@ -330,27 +338,35 @@ void Room::on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::t
                    packet->count() == rtcp::fmt::kNack) {
             const auto feedback = rtcp::FeedbackPacket::parse(*packet);
             const auto nack = feedback ? rtcp::Nack::parse(*feedback) : std::nullopt;
-            if (nack) forward_nack(from, *nack);
+            if (!nack) continue;
+            std::array<std::uint16_t, 128> missing{};
+            const std::size_t count = quality_feedback_.answer_nack(from, *nack, now, missing);
+            if (count > 0) forward_nack(from, nack->mediaSsrc(), {missing.data(), count});
         } else if (packet->type() == rtcp::PacketType::SenderReport) {
-            if (const auto report = rtcp::SenderReport::parse(*packet))
-                forward_sender_report(from, report->info());
+            if (const auto report = rtcp::SenderReport::parse(*packet)) {
+                quality_feedback_.on_sender_report(from, *report, now);
+                forward_sender_report(from, report->info(), now);
+            }
+        } else if (packet->type() == rtcp::PacketType::ReceiverReport) {
+            if (const auto report = rtcp::ReceiverReport::parse(*packet))
+                quality_feedback_.on_receiver_report(from, *report, now);
         }
     }
 }
 
-void Room::forward_nack(Participant& from, const rtcp::Nack& nack) {
+void Room::forward_nack(Participant& from, std::uint32_t media_ssrc,
+                        std::span<const std::uint16_t> sequences) {
     // The receiver names packets in our numbering for it; the sender knows its own.
     for (std::size_t i = 0; i < from.settings().sections.size(); ++i) {
         const auto& stream = from.outgoing(i);
-        if (from.settings().sections[i].local_ssrc != nack.mediaSsrc() || !stream.rebased) continue;
+        if (from.settings().sections[i].local_ssrc != media_ssrc || !stream.rebased) continue;
         Participant* sender = find(stream.source);
         if (sender == nullptr) return;
         std::array<std::uint16_t, 128> lost{};
         std::size_t count = 0;
-        nack.forEachLost([&](std::uint16_t sequence) {
+        for (const std::uint16_t sequence : sequences)
             if (count < lost.size())
                 lost[count++] = static_cast<std::uint16_t>(sequence - stream.sequence_offset);
-        });
         const std::uint32_t our_ssrc = sender->local_ssrc_of(from.settings().sections[i].kind);
         rtcp::Writer writer({socket_.prepare_send(), net::UdpSocket::buffer_size});
         if (writer.addNack(our_ssrc != 0 ? our_ssrc : 1, stream.source_ssrc, {lost.data(), count}))
@@ -359,7 +375,8 @@ void Room::forward_nack(Participant& from, const rtcp::Nack& nack) {
     }
 }
 
-void Room::forward_sender_report(Participant& from, const rtcp::SenderInfo& info) {
+void Room::forward_sender_report(Participant& from, const rtcp::SenderInfo& info,
+                                 Clock::time_point now) {
     for (auto& receiver_pointer : participants_) {
         Participant& receiver = *receiver_pointer;
         if (&receiver == &from || !receiver.transport().connected()) continue;
@@ -371,9 +388,16 @@ void Room::forward_sender_report(Participant& from, const rtcp::SenderInfo& info
             rtcp::SenderInfo rewritten = info;
             rewritten.ssrc = receiver.settings().sections[i].local_ssrc;
             rewritten.rtpTimestamp = info.rtpTimestamp + stream.timestamp_offset;
+            // The counts are of what this receiver got from us on this SSRC.
+            if (const auto* sent = receiver.quality().outgoing(i)) {
+                rewritten.packetCount = sent->packets;
+                rewritten.octetCount = sent->octets;
+            }
             rtcp::Writer writer({socket_.prepare_send(), net::UdpSocket::buffer_size});
-            if (writer.addSenderReport(rewritten, {}))
+            if (writer.addSenderReport(rewritten, {})) {
+                receiver.quality().on_sender_report_sent(rewritten.ntpTimestamp, now);
                 send_rtcp(receiver, writer.bytes().data(), writer.size());
+            }
         }
     }
 }
@@ -414,6 +438,7 @@ void Room::on_sctp_message(sctp::SctpAssociation& association,
 void Room::on_tick(Clock::time_point now) {
     for (auto& participant : participants_) {
         if (participant->data_channels) participant->data_channels->on_tick();
+        if (participant->transport().connected()) quality_feedback_.on_tick(*participant, now);
         if (!participant->congestion_feedback.has_pending() ||
             now - participant->last_congestion_feedback < congestion_feedback_interval ||
             !participant->transport().connected())

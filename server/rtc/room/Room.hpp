@@ -3,8 +3,10 @@
 // packet from one participant goes to every other, rewritten (SSRC, payload type, header
 // extension ids, sequence numbers and timestamps) to what that receiver negotiated; a receiver's
 // PLI or FIR becomes a keyframe request to its sender (at most one per 500 ms); a NACK is
-// renumbered for the sender, whose RTX answer is forwarded as the original packet; a sender's SR
-// is rewritten for each receiver so lip sync still works.
+// answered from that receiver's retransmission buffer, or else renumbered for the sender, whose
+// RTX answer is forwarded as the original packet; a sender's SR is rewritten for each receiver
+// so lip sync still works. We ask senders for the packets we miss and send them receiver
+// reports (QualityFeedback).
 //
 // Each participant receives one audio and one video track per other participant that sends
 // them, each on its own slot (section, mid, SSRC). renegotiate() gives every sender's tracks a
@@ -26,6 +28,7 @@
 
 #include "rtc/net/UdpSocket.hpp"
 #include "rtc/room/Participant.hpp"
+#include "rtc/room/QualityFeedback.hpp"
 #include "rtc/rtcp/Nack.hpp"
 #include "rtc/rtcp/SenderReport.hpp"
 #include "rtc/sctp/SctpAssociation.hpp"
@@ -71,7 +74,8 @@ class Room : private sctp::SctpAssociation::Listener {
     // DTLS application data from a participant: the SCTP packets of its data channels. Text
     // on its `chat` channel goes to every other participant's `chat` channel.
     void on_data(Participant& from, std::span<const std::uint8_t> data);
-    // Periodic work: transport-wide congestion feedback to every sender.
+    // Periodic work: transport-wide congestion feedback to every sender; NACKs for what we miss
+    // and receiver reports (QualityFeedback).
     void on_tick(Clock::time_point now);
     // Sends a PLI to the sender's video, unless one went less than keyframe_interval ago.
     void request_keyframe(Participant& sender, Clock::time_point now);
@@ -91,13 +95,17 @@ class Room : private sctp::SctpAssociation::Listener {
     std::optional<Offer> offer_to(Participant& receiver);
     void bind(Participant::OutgoingStream& stream, const MediaSection& receiver_section,
               const MediaSection& sender_section);
-    void forward_sender_report(Participant& from, const rtcp::SenderInfo& info);
-    void forward_nack(Participant& from, const rtcp::Nack& nack);
+    void forward_sender_report(Participant& from, const rtcp::SenderInfo& info,
+                               Clock::time_point now);
+    // Asks the sender that feeds this receiver's stream media_ssrc for these packets again.
+    void forward_nack(Participant& from, std::uint32_t media_ssrc,
+                      std::span<const std::uint16_t> sequences);
     // Protects the datagram in slot and queues it to the participant; drops it otherwise.
     void send_rtcp(Participant& to, std::uint8_t* slot, std::size_t size);
 
     std::string id_;
     net::UdpSocket& socket_;
+    QualityFeedback quality_feedback_;
     std::vector<std::unique_ptr<Participant>> participants_;
     std::mt19937 random_;  // SSRCs of new slots
 };

@@ -1,5 +1,6 @@
 #include "rtc/rtcp/Writer.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "rtc/rtcp/Packet.hpp"
@@ -57,6 +58,24 @@ bool Writer::addReceiverReport(uint32_t ssrc, std::span<const ReportBlock> repor
     for (size_t i = 0; i < reports.size(); ++i) {
         reports[i].write(at + 8 + i * ReportBlock::kSize);
     }
+    return true;
+}
+
+bool Writer::addSdesCname(uint32_t ssrc, std::string_view cname) {
+    if (cname.size() > 255) {
+        return false;
+    }
+    // The item list ends with at least one zero octet, padded to a 32-bit boundary.
+    const size_t chunk = (4 + 2 + cname.size() + 1 + 3) / 4 * 4;
+    uint8_t* at = begin(1, static_cast<uint8_t>(PacketType::SourceDescription), 4 + chunk);
+    if (at == nullptr) {
+        return false;
+    }
+    std::fill(at + 4, at + 4 + chunk, uint8_t{0});
+    write32(at + 4, ssrc);
+    at[8] = 1;  // CNAME
+    at[9] = static_cast<uint8_t>(cname.size());
+    std::copy(cname.begin(), cname.end(), at + 10);
     return true;
 }
 

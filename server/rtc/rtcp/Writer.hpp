@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "rtc/rtcp/ReportBlock.hpp"
 #include "rtc/rtcp/SenderReport.hpp"
@@ -19,6 +20,8 @@ class Writer {
 
     bool addSenderReport(const SenderInfo& info, std::span<const ReportBlock> reports);
     bool addReceiverReport(uint32_t ssrc, std::span<const ReportBlock> reports);
+    // SDES with one chunk holding one CNAME item (RFC 3550 6.5.1); at most 255 bytes of text.
+    bool addSdesCname(uint32_t ssrc, std::string_view cname);
     bool addPli(uint32_t senderSsrc, uint32_t mediaSsrc);
     // RFC 5104: the media SSRC field is zero, the target goes in the entry.
     bool addFir(uint32_t senderSsrc, uint32_t mediaSsrc, uint8_t sequenceNumber);

@@ -8,6 +8,7 @@
 #include "rtc/rtcp/Nack.hpp"
 #include "rtc/rtcp/ReceiverReport.hpp"
 #include "rtc/rtcp/Remb.hpp"
+#include "rtc/rtcp/Sdes.hpp"
 #include "rtc/rtcp/SenderReport.hpp"
 #include "rtc/rtcp/Writer.hpp"
 #include "unit/rtc/stun/Hex.hpp"
@@ -64,6 +65,37 @@ TEST(RtcpWriter, SenderAndReceiverReportsRoundTrip) {
     ASSERT_TRUE(rr);
     EXPECT_EQ(rr->ssrc(), 0x9999U);
     EXPECT_EQ(rr->report(0), block);
+}
+
+TEST(RtcpWriter, AReceiverReportWithItsCnameIsACompoundPacketTheParserReads) {
+    std::array<uint8_t, 100> buffer{};
+    Writer w(buffer);
+    ReportBlock block;
+    block.ssrc = 0x22222222;
+    block.cumulativeLost = 3;
+    ASSERT_TRUE(w.addReceiverReport(0x11111111, {&block, 1}));
+    ASSERT_TRUE(w.addSdesCname(0x11111111, "vg-12345"));
+    // 6 bytes of item + "vg-12345" + one zero octet at least, to a 32-bit boundary.
+    EXPECT_EQ(w.size(), 8U + 24U + 4U + 4U + 12U);
+    CompoundPacket compound(w.bytes());
+    const auto rr = compound.next();
+    ASSERT_TRUE(rr);
+    const auto report = ReceiverReport::parse(*rr);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->report(0), block);
+    const auto sdes_packet = compound.next();
+    ASSERT_TRUE(sdes_packet);
+    const auto sdes = Sdes::parse(*sdes_packet);
+    ASSERT_TRUE(sdes);
+    int items = 0;
+    sdes->forEachItem([&](const SdesItem& item) {
+        ++items;
+        EXPECT_EQ(item.ssrc, 0x11111111U);
+        EXPECT_EQ(item.type, Sdes::kCname);
+        EXPECT_EQ(item.text, "vg-12345");
+    });
+    EXPECT_EQ(items, 1);
+    EXPECT_FALSE(compound.next());
 }
 
 TEST(RtcpWriter, RembKeepsTheBitrateWithinMantissaPrecision) {

@@ -160,6 +160,10 @@ void SimulatedPeer::handle(std::uint8_t* data, std::size_t size) {
             dtls_->receive(bytes);
             break;
         case rtp::PacketKind::Rtp: {
+            if (lose_rtp_sequence && size >= 4 && (data[2] << 8 | data[3]) == *lose_rtp_sequence) {
+                lose_rtp_sequence.reset();
+                break;
+            }
             if (!inbound_ || !inbound_->unprotect_rtp(data, size)) break;
             const auto packet = rtp::RtpPacket::parse({data, size});
             if (!packet) break;

@@ -67,6 +67,8 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     bool keep_received = true;
     // Sends wait for flush() (one sendmmsg for many packets) when true.
     bool batch_sends = false;
+    // The RTP packet with this sequence number is lost on the way in, once (downlink loss).
+    std::optional<std::uint16_t> lose_rtp_sequence;
     void flush() { socket_->flush(); }
     std::uint64_t rtp_received = 0;
     std::vector<ReceivedRtp> rtp;

@@ -339,7 +339,130 @@ TEST_F(WorkerTest, SenderReportReachesTheReceiverInItsSsrcAndTimeline) {
     EXPECT_EQ(word(*report, 4), 0x2000u);
     EXPECT_EQ(word(*report, 8), 0x01234567u);
     EXPECT_EQ(word(*report, 16), 480960u);
-    EXPECT_EQ(word(*report, 20), 11u);
+    // The counts are ours toward the agent: one packet of 50 payload bytes forwarded so far.
+    EXPECT_EQ(word(*report, 20), 1u);
+    EXPECT_EQ(word(*report, 24), 50u);
+}
+
+// The NACKs (RTPFB, FMT 1) a peer got, as (media SSRC, lost sequence numbers).
+std::vector<std::pair<std::uint32_t, std::vector<std::uint16_t>>> nacks_of(
+    const SimulatedPeer& peer) {
+    std::vector<std::pair<std::uint32_t, std::vector<std::uint16_t>>> found;
+    for (const auto& packet : peer.rtcp) {
+        if (packet.size() < 16 || packet[1] != 205 || (packet[0] & 0x1f) != 1) continue;
+        std::vector<std::uint16_t> lost;
+        for (std::size_t at = 12; at + 4 <= packet.size(); at += 4) {
+            const auto pid = static_cast<std::uint16_t>(packet[at] << 8 | packet[at + 1]);
+            const auto blp = static_cast<std::uint16_t>(packet[at + 2] << 8 | packet[at + 3]);
+            lost.push_back(pid);
+            for (unsigned bit = 0; bit < 16; ++bit)
+                if ((blp & (1u << bit)) != 0)
+                    lost.push_back(static_cast<std::uint16_t>(pid + bit + 1));
+        }
+        found.emplace_back(word(packet, 8), lost);
+    }
+    return found;
+}
+
+TEST_F(WorkerTest, ServerAsksTheSenderForThePacketsItMissed) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-g", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-g", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    for (const std::uint16_t sequence : {100, 101, 104, 105})  // 102 and 103 lost on the way
+        ASSERT_TRUE(booth->send_rtp(make_rtp(96, sequence, 9000, 0xb01, 200)));
+    ASSERT_TRUE(agent->wait_for_rtp(4));
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (nacks_of(*booth).empty() && std::chrono::steady_clock::now() < deadline)
+        booth->poll(10ms);
+    const auto nacks = nacks_of(*booth);
+    ASSERT_FALSE(nacks.empty());
+    EXPECT_EQ(nacks[0].first, 0xb01u);
+    EXPECT_EQ(nacks[0].second, (std::vector<std::uint16_t>{102, 103}));
+
+    // Its RTX answer fills the gap and reaches the agent; a second copy is not forwarded.
+    auto original = make_rtp(96, 102, 9000, 0xb01, 200);
+    auto rtx = make_rtp(97, 1, 9000, 0xb0f, 0);
+    rtx.push_back(0);
+    rtx.push_back(102);
+    rtx.insert(rtx.end(), original.begin() + 12, original.end());
+    ASSERT_TRUE(booth->send_rtp(rtx));
+    ASSERT_TRUE(agent->wait_for_rtp(5));
+    EXPECT_EQ(agent->rtp[4].sequence, 102);
+    ASSERT_TRUE(booth->send_rtp(rtx));
+    EXPECT_FALSE(agent->wait_for_rtp(6, 300ms));
+}
+
+TEST_F(WorkerTest, ReceiversNackIsAnsweredFromItsRetransmissionBufferNotByTheSender) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-b", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-b", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    // The first stream of the agent keeps the booth's numbering: 701 is lost on the downlink.
+    agent->lose_rtp_sequence = 701;
+    for (std::uint16_t i = 0; i < 3; ++i)
+        ASSERT_TRUE(booth->send_rtp(make_rtp(96, 700 + i, 3000u * i, 0xb01, 300 + i)));
+    ASSERT_TRUE(agent->wait_for_rtp(2));
+    ASSERT_FALSE(agent->lose_rtp_sequence);
+
+    std::vector<std::uint8_t> buffer(64);
+    rtcp::Writer writer(buffer);
+    const std::uint16_t lost[] = {701};
+    ASSERT_TRUE(writer.addNack(0x77, 0x2001, lost));
+    buffer.resize(writer.size());
+    ASSERT_TRUE(agent->send_rtcp(buffer));
+    ASSERT_TRUE(agent->wait_for_rtp(3));
+    const auto& repaired = agent->rtp[2];
+    EXPECT_EQ(repaired.sequence, 701);
+    EXPECT_EQ(repaired.ssrc, 0x2001u);
+    EXPECT_EQ(repaired.payload_type, 100);
+    EXPECT_EQ(repaired.bytes.size(), 12u + 301u);
+    booth->poll(200ms);
+    EXPECT_TRUE(nacks_of(*booth).empty());  // the uplink lost nothing: the booth is not asked
+}
+
+TEST_F(WorkerTest, SenderGetsReceiverReportsOnWhatWeReceived) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-r", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-r", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    // Ten audio packets, two never sent (Opus is not asked for again: it keeps its loss).
+    for (std::uint16_t i = 0; i < 10; ++i) {
+        if (i == 4 || i == 5) continue;
+        ASSERT_TRUE(booth->send_rtp(make_rtp(111, 300 + i, 960u * i, 0xa01, 80)));
+    }
+    // An SR from the booth, so that the report carries LSR.
+    std::vector<std::uint8_t> sr(64);
+    rtcp::Writer sr_writer(sr);
+    rtcp::SenderInfo info;
+    info.ssrc = 0xa01;
+    info.ntpTimestamp = 0x0000aaaabbbb0000ULL;
+    ASSERT_TRUE(sr_writer.addSenderReport(info, {}));
+    sr.resize(sr_writer.size());
+    ASSERT_TRUE(booth->send_rtcp(sr));
+
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (!find_rtcp(*booth, 201, 1) && std::chrono::steady_clock::now() < deadline)
+        booth->poll(20ms);
+    const auto report = find_rtcp(*booth, 201, 1);
+    ASSERT_TRUE(report);
+    ASSERT_GE(report->size(), 8u + 24u + 8u);
+    EXPECT_EQ(word(*report, 4), 0x1001u);  // from our SSRC toward the booth
+    const auto block = rtcp::ReportBlock::read(report->data() + 8);
+    EXPECT_EQ(block.ssrc, 0xa01u);
+    EXPECT_EQ(block.cumulativeLost, 2);
+    EXPECT_EQ(block.fractionLost, 2 * 256 / 10);
+    EXPECT_EQ(block.highestSequence, 309u);
+    EXPECT_EQ(block.lastSenderReport, 0xaaaabbbbu);
+    EXPECT_LT(block.delaySinceLastSenderReport, 65536u * 2);
+    // RFC 3550 6.1: the same compound packet names our CNAME.
+    EXPECT_EQ((*report)[8 + 24 + 1], 202);
 }
 
 TEST_F(WorkerTest, SenderGetsTransportWideCongestionFeedback) {
