@@ -9,8 +9,8 @@
 //        -> ACCEPTED <participant>   or   REFUSED <participant> <reason>
 //   LEAVE <participant>
 //   STATS -> STATS <participants> <rooms> <routes> <forwarded packets>
-// and reports events as CONNECTED <participant>, CLOSED <participant> <reason> and
-// OFFER <participant> <length>\n<our offer SDP>.
+// and reports events as CONNECTED <participant>, QUALITY <participant> <name>=<value>...,
+// CLOSED <participant> <reason> and OFFER <participant> <length>\n<our offer SDP>.
 // End of input stops the engine.
 #include <iostream>
 #include <mutex>
@@ -37,6 +37,17 @@ struct Events : vg::rtc::MediaEngine::Listener {
     }
     void on_offer(std::uint64_t id, std::string sdp) override {
         emit("OFFER " + std::to_string(id) + " " + std::to_string(sdp.size()), sdp);
+    }
+    void on_participant_quality(const vg::rtc::QualitySummary& q) override {
+        emit("QUALITY " + std::to_string(q.participant_id) +
+             " received=" + std::to_string(q.packets_received) +
+             " lost=" + std::to_string(q.packets_lost) +
+             " recovered=" + std::to_string(q.packets_recovered) +
+             " nacks_sent=" + std::to_string(q.nacks_sent) +
+             " nacks_received=" + std::to_string(q.nacks_received) +
+             " retransmissions_sent=" + std::to_string(q.retransmissions_sent) +
+             " rtt_ms=" + std::to_string(static_cast<int>(q.rtt_ms)) +
+             " jitter_ms=" + std::to_string(static_cast<int>(q.jitter_ms)));
     }
 };
 

@@ -7,8 +7,10 @@
 #include <csignal>
 #include <thread>
 
+#include "app/CallQualityRecorder.hpp"
 #include "app/Database.hpp"
 #include "app/HealthRoutes.hpp"
+#include "app/MediaMetrics.hpp"
 #include "common/Log.hpp"
 #include "db/Connection.hpp"
 #include "db/MigrationRunner.hpp"
@@ -126,6 +128,10 @@ int Application::run() {
     http::api::register_routes(router, api);
 
     signaling::MediaEngineAdapter media;
+    media.set_quality_listener([&pool](const rtc::QualitySummary& summary) {
+        CallQualityRecorder::record(pool, summary);
+    });
+    MediaMetrics media_metrics(metrics, media.engine());
     rtc::MediaEngine::Options media_options;
     media_options.bind_address = config_.rtc_addr.to_string();
     media_options.public_ip = config_.public_addr;

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -48,6 +49,9 @@ class MediaEngine::WorkerEvents final : public worker::Worker::Listener {
     }
     void on_offer(std::uint64_t id, std::string sdp) override {
         listener_.on_offer(id, std::move(sdp));
+    }
+    void on_participant_quality(const QualitySummary& summary) override {
+        listener_.on_participant_quality(summary);
     }
 
   private:
@@ -251,6 +255,7 @@ std::vector<std::string> MediaEngine::worker_addresses() const {
 
 MediaEngine::Stats MediaEngine::stats() const {
     Stats total;
+    std::size_t rtt_participants = 0;
     for (const auto& worker : workers_) {
         std::promise<worker::Worker::Stats> promise;
         auto future = promise.get_future();
@@ -263,7 +268,14 @@ MediaEngine::Stats MediaEngine::stats() const {
         total.forwarded_packets += stats.forwarded_packets;
         total.handed_over += stats.handed_over;
         total.dropped_datagrams += stats.dropped_datagrams;
+        total.quality.add_counters(stats.quality);
+        total.quality.receive_bitrate += stats.quality.receive_bitrate;
+        total.quality.send_bitrate += stats.quality.send_bitrate;
+        total.quality.jitter_ms = std::max(total.quality.jitter_ms, stats.quality.jitter_ms);
+        total.quality.rtt_ms += stats.quality.rtt_ms;
+        rtt_participants += stats.rtt_participants;
     }
+    if (rtt_participants > 0) total.quality.rtt_ms /= static_cast<double>(rtt_participants);
     return total;
 }
 

@@ -34,6 +34,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rtc/QualitySummary.hpp"
+
 namespace vg::rtc {
 
 namespace dtls {
@@ -73,6 +75,9 @@ class MediaEngine {
         std::uint64_t forwarded_packets = 0;  // of the participants present
         std::uint64_t handed_over = 0;        // datagrams passed between workers
         std::uint64_t dropped_datagrams = 0;  // unroutable or failing ICE/SRTP checks
+        // Counters: of every participant since start. Bitrates: summed over those present;
+        // rtt_ms: their mean where known (0: none known); jitter_ms: the largest.
+        QualitySummary quality;
     };
 
     // Called on a media worker's thread.
@@ -89,6 +94,9 @@ class MediaEngine {
         // The participant's remote tracks changed: send this offer to its browser and bring
         // its answer to accept_answer. Never before the participant's JoinCallback ran.
         virtual void on_offer(std::uint64_t participant_id, std::string sdp) = 0;
+        // Just before on_participant_closed (except when the engine stops): the participant's
+        // final statistics, for the call session's quality summary.
+        virtual void on_participant_quality(const QualitySummary&) {}
     };
     // "" when accepted, else why the answer was refused (nothing changed).
     using AnswerCallback = std::function<void(std::string error)>;

@@ -29,6 +29,20 @@ struct QualitySummary {
     std::int64_t packets_lost_downlink = 0;  // as its receiver reports say
     double rtt_ms = 0;                       // smoothed, from its reports on our SRs; 0: unknown
     double send_bitrate = 0;                 // bit/s over the last report interval
+
+    // Adds other's counters (not its rates, times or ids) to these.
+    void add_counters(const QualitySummary& other) {
+        packets_received += other.packets_received;
+        bytes_received += other.bytes_received;
+        packets_lost += other.packets_lost;
+        packets_recovered += other.packets_recovered;
+        nacks_sent += other.nacks_sent;
+        packets_sent += other.packets_sent;
+        bytes_sent += other.bytes_sent;
+        nacks_received += other.nacks_received;
+        retransmissions_sent += other.retransmissions_sent;
+        packets_lost_downlink += other.packets_lost_downlink;
+    }
 };
 
 }  // namespace vg::rtc

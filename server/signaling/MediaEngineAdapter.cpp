@@ -64,6 +64,10 @@ void MediaEngineAdapter::on_participant_connected(std::uint64_t media_id) {
     common::log::get("signaling")->debug("media participant {} connected", media_id);
 }
 
+void MediaEngineAdapter::on_participant_quality(const rtc::QualitySummary& summary) {
+    if (quality_listener_) quality_listener_(summary);
+}
+
 void MediaEngineAdapter::on_participant_closed(std::uint64_t media_id, std::string_view reason) {
     std::string participant_id;
     CallMedia::Listener* listener = nullptr;

@@ -9,6 +9,7 @@
 //   ... on stop: server closes connections, calls.shutdown(), media.engine().stop(), then destroy
 //   calls before media.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -24,6 +25,10 @@ class MediaEngineAdapter : public CallMedia, private rtc::MediaEngine::Listener 
     ~MediaEngineAdapter() override;
 
     rtc::MediaEngine& engine() { return engine_; }
+    // Gets each participant's final media statistics, on a media worker's thread: must return
+    // quickly. Set before the engine starts.
+    using QualityListener = std::function<void(const rtc::QualitySummary&)>;
+    void set_quality_listener(QualityListener listener) { quality_listener_ = std::move(listener); }
 
     void set_listener(CallMedia::Listener* listener) override;
     void create_participant(const std::string& participant_id, const JoinClaims& claims,
@@ -36,11 +41,13 @@ class MediaEngineAdapter : public CallMedia, private rtc::MediaEngine::Listener 
     void on_participant_connected(std::uint64_t media_id) override;
     void on_participant_closed(std::uint64_t media_id, std::string_view reason) override;
     void on_offer(std::uint64_t media_id, std::string sdp) override;
+    void on_participant_quality(const rtc::QualitySummary& summary) override;
 
     std::mutex mutex_;  // never held while calling the engine or the listener
     CallMedia::Listener* listener_ = nullptr;
     std::map<std::string, std::uint64_t> media_ids_;
     std::map<std::uint64_t, std::string> participant_ids_;
+    QualityListener quality_listener_;
     rtc::MediaEngine engine_;  // Last: its workers stop before the maps above go.
 };
 

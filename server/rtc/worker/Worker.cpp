@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <system_error>
@@ -358,6 +359,14 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
     }
     common::log::get("room")->info("participant {} left call session {}: {}", participant_id,
                                    room_id, reason);
+    if (released) {
+        auto summary = released->quality().summary(Clock::now());
+        summary.participant_id = participant_id;
+        summary.room_id = room_id;
+        summary.role = released->role();
+        departed_quality_.add_counters(summary);
+        if (notify) listener_.on_participant_quality(summary);
+    }
     if (notify) listener_.on_participant_closed(participant_id, reason);
     return true;
 }
@@ -371,9 +380,20 @@ Worker::Stats Worker::stats() const {
     stats.handed_over = handed_over_;
     stats.dropped_datagrams = unrouted_datagrams_;
     stats.tcp = tcp_->stats();
+    stats.quality = departed_quality_;
+    const auto now = Clock::now();
     for (const auto& [id, entry] : participants_) {
         stats.forwarded_packets += entry.participant->forwarded_packets;
         stats.dropped_datagrams += entry.participant->transport().dropped_packets();
+        const auto present = entry.participant->quality().summary(now);
+        stats.quality.add_counters(present);
+        stats.quality.receive_bitrate += present.receive_bitrate;
+        stats.quality.send_bitrate += present.send_bitrate;
+        stats.quality.jitter_ms = std::max(stats.quality.jitter_ms, present.jitter_ms);
+        if (present.rtt_ms > 0) {
+            stats.quality.rtt_ms += present.rtt_ms;
+            ++stats.rtt_participants;
+        }
     }
     return stats;
 }

@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rtc/QualitySummary.hpp"
 #include "rtc/dtls/DtlsContext.hpp"
 #include "rtc/net/UdpSocket.hpp"
 #include "rtc/room/Room.hpp"
@@ -53,6 +54,8 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
                                            std::string_view reason) = 0;
         // The participant's tracks changed: this offer must reach its browser.
         virtual void on_offer(std::uint64_t /*participant_id*/, std::string /*sdp*/) {}
+        // Just before on_participant_closed: how its media went.
+        virtual void on_participant_quality(const QualitySummary&) {}
     };
 
     struct ParticipantSpec {
@@ -73,6 +76,11 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
         // Unroutable, unauthenticated or undecryptable (of participants still present).
         std::uint64_t dropped_datagrams = 0;
         TcpPaths::Stats tcp;
+        // Counters: of every participant this worker has had. Rates: summed over those present;
+        // rtt_ms summed over the rtt_participants whose round trip is known; jitter_ms the
+        // largest.
+        QualitySummary quality;
+        std::size_t rtt_participants = 0;
     };
 
     // Workers sharing a port: at most as many as ufrag markers.
@@ -200,6 +208,7 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     std::uint64_t handed_over_ = 0;
     std::uint64_t received_datagrams_ = 0;
     std::uint64_t unrouted_datagrams_ = 0;
+    QualitySummary departed_quality_;  // counters of the participants already removed
 };
 
 }  // namespace vg::rtc::worker

@@ -3,7 +3,7 @@
 # network namespace that has only loopback, so no ICE pair can use another interface. The npm
 # packages (@roamhq/wrtc, playwright-core) come from tests/e2e's npm install (scripts/setup.sh);
 # without them, or without /usr/bin/chromium, the test fails and says what is missing.
-#   tests/integration/rtc/run.sh PATH/TO/vg_media_harness [wrtc_call.cjs|chromium_call.cjs]
+#   tests/integration/rtc/run.sh PATH/TO/vg_media_harness [wrtc_call.cjs|chromium_call.cjs|...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 harness=${1:?usage: run.sh PATH/TO/vg_media_harness [script]}
