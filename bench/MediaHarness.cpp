@@ -39,12 +39,10 @@ struct Events : vg::rtc::MediaEngine::Listener {
         emit("OFFER " + std::to_string(id) + " " + std::to_string(sdp.size()), sdp);
     }
     void on_participant_quality(const vg::rtc::QualitySummary& q) override {
-        emit("QUALITY " + std::to_string(q.participant_id) +
-             " received=" + std::to_string(q.packets_received) +
-             " lost=" + std::to_string(q.packets_lost) +
-             " recovered=" + std::to_string(q.packets_recovered) +
-             " nacks_sent=" + std::to_string(q.nacks_sent) +
-             " nacks_received=" + std::to_string(q.nacks_received) +
+        emit("QUALITY " + std::to_string(q.participant_id) + " received=" +
+             std::to_string(q.packets_received) + " lost=" + std::to_string(q.packets_lost) +
+             " recovered=" + std::to_string(q.packets_recovered) + " nacks_sent=" +
+             std::to_string(q.nacks_sent) + " nacks_received=" + std::to_string(q.nacks_received) +
              " retransmissions_sent=" + std::to_string(q.retransmissions_sent) +
              " rtt_ms=" + std::to_string(static_cast<int>(q.rtt_ms)) +
              " jitter_ms=" + std::to_string(static_cast<int>(q.jitter_ms)));

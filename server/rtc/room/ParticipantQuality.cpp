@@ -14,9 +14,8 @@ void ParticipantQuality::resize(const MediaSettings& settings) {
         if (i >= known) incoming_[i].reception = ReceptionStats(video ? 90000 : 48000);
         if (video && section.receives && !outgoing_[i].buffer)
             outgoing_[i].buffer = std::make_unique<RetransmissionBuffer>();
-        if (section.local_ssrc != 0 &&
-            std::find(local_ssrcs_.begin(), local_ssrcs_.end(), section.local_ssrc) ==
-                local_ssrcs_.end())
+        if (section.local_ssrc != 0 && std::find(local_ssrcs_.begin(), local_ssrcs_.end(),
+                                                 section.local_ssrc) == local_ssrcs_.end())
             local_ssrcs_.push_back(section.local_ssrc);
     }
     lost_downlink_.resize(local_ssrcs_.size());

@@ -43,7 +43,10 @@ bool forwardable(const ExtensionSetting& extension) {
 }  // namespace
 
 Room::Room(std::string id, net::UdpSocket& socket)
-    : id_(std::move(id)), socket_(socket), quality_feedback_(socket), random_(std::random_device{}()) {}
+    : id_(std::move(id)),
+      socket_(socket),
+      quality_feedback_(socket),
+      random_(std::random_device{}()) {}
 
 Participant& Room::add(std::unique_ptr<Participant> participant) {
     participants_.push_back(std::move(participant));
