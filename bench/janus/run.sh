@@ -3,20 +3,22 @@
 # libwebrtc peers (@roamhq/wrtc) in the same invocation: CPU time of each SFU process per packet
 # it forwarded, and the ratio ours / Janus (docs/benchmarks.md, "Against Janus").
 #   bench/janus/run.sh BUILD_DIR [--pairs 2] [--seconds 10] [--rounds 3] [--warmup 5]
-#                      [--janus-event-loops 0]
+#                      [--janus-event-loops 0] [--loss 0]
 # Each round runs load.mjs against Janus and against our server, in alternating order. Installs
 # janus with apt when it is missing (the benchmark's need only, not the test suite's); needs
 # tests/e2e's npm install for @roamhq/wrtc. Runs in a private network namespace with only
 # loopback (plus the veth holding 127.0.0.1/32 that Janus gathers on, since it skips `lo`),
 # a private PostgreSQL in a temporary folder; everything it started is stopped and removed on
-# exit, failure included; the whole run is bounded by `timeout`.
+# exit, failure included; the whole run is bounded by `timeout`. --loss P drops P% of the UDP
+# datagrams at random (nftables, in both directions) during the rounds, so the peers' NACKs and
+# retransmissions run through both SFUs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/bench/janus
-usage='usage: bench/janus/run.sh BUILD_DIR [--pairs N] [--seconds S] [--rounds R] [--warmup S] [--janus-event-loops N]'
+usage='usage: bench/janus/run.sh BUILD_DIR [--pairs N] [--seconds S] [--rounds R] [--warmup S] [--janus-event-loops N] [--loss P]'
 build=$(cd "${1:?$usage}" && pwd)
 shift
-pairs=2 seconds=10 rounds=3 warmup=5 event_loops=0
+pairs=2 seconds=10 rounds=3 warmup=5 event_loops=0 loss=0
 while (($#)); do
     case $1 in
     --pairs) pairs=$2 ;;
@@ -24,12 +26,14 @@ while (($#)); do
     --rounds) rounds=$2 ;;
     --warmup) warmup=$2 ;;
     --janus-event-loops) event_loops=$2 ;;
+    --loss) loss=$2 ;;
     *) echo "unknown option $1; $usage" >&2; exit 2 ;;
     esac
     shift 2
 done
-((pairs >= 1 && pairs <= 20 && seconds >= 1 && seconds <= 300 && rounds >= 1 && rounds <= 20)) ||
-    { echo "pairs 1-20, seconds 1-300, rounds 1-20" >&2; exit 2; }
+((pairs >= 1 && pairs <= 20 && seconds >= 1 && seconds <= 300 && rounds >= 1 && rounds <= 20 &&
+  loss >= 0 && loss <= 20 && event_loops >= 0 && event_loops <= 8)) ||
+    { echo "pairs 1-20, seconds 1-300, rounds 1-20, loss 0-20, janus-event-loops 0-8" >&2; exit 2; }
 modules=$root/tests/e2e/node_modules
 
 if [[ -z ${VG_JANUSBENCH_INNER:-} ]]; then
@@ -43,7 +47,8 @@ if [[ -z ${VG_JANUSBENCH_INNER:-} ]]; then
     limit=$((60 + rounds * 2 * (45 + 5 * pairs + warmup + seconds)))
     exec timeout --kill-after=15 "$limit" unshare --net -- env VG_JANUSBENCH_INNER=1 \
         bash -c 'ip link set lo up && exec "$0" "$@"' "$0" "$build" --pairs "$pairs" \
-        --seconds "$seconds" --rounds "$rounds" --warmup "$warmup" --janus-event-loops "$event_loops"
+        --seconds "$seconds" --rounds "$rounds" --warmup "$warmup" --janus-event-loops "$event_loops" \
+        --loss "$loss"
 fi
 
 tmp=$(mktemp -d /tmp/vg-janusbench.XXXXXX)
@@ -126,6 +131,19 @@ janus -C "$tmp/janus/janus.jcfg" -F "$tmp/janus" -o >"$tmp/janus.log" 2>&1 &
 janus_pid=$!
 wait_http "$janus_url/info" "$janus_pid" "$tmp/janus.log"
 
+# What each SFU spends doing nothing (timers, housekeeping), over 5 s with no call.
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+j0=$(cpu_ticks "$janus_pid") o0=$(cpu_ticks "$server_pid")
+sleep 5
+echo "== idle CPU over 5 s: Janus $(($(cpu_ticks "$janus_pid") - j0)) ticks, ours $(($(cpu_ticks "$server_pid") - o0)) ticks (1 tick = 1/$(getconf CLK_TCK) s)"
+
+if ((loss > 0)); then
+    nft add table inet vgloss
+    nft add chain inet vgloss in '{ type filter hook input priority 0; }'
+    nft add rule inet vgloss in meta l4proto udp numgen random mod 100 '<' "$loss" drop
+    echo "== $loss% of UDP datagrams dropped at random in each direction"
+fi
+
 # --- rounds ---
 results=$tmp/results
 : >"$results"
@@ -150,7 +168,7 @@ for r in $(seq 1 "$rounds"); do
 done
 
 # Per round ours / Janus (µs per forwarded packet), then the medians.
-echo "== summary ($pairs pairs, Janus event_loops = $event_loops)"
+echo "== summary ($pairs pairs, Janus event_loops = $event_loops, loss $loss%)"
 jq -rs '
   def median: sort | if length % 2 == 1 then .[length / 2 | floor]
                      else (.[length / 2 - 1] + .[length / 2]) / 2 end;
