@@ -3,7 +3,7 @@
 # libwebrtc peers (@roamhq/wrtc) in the same invocation: CPU time of each SFU process per packet
 # it forwarded, and the ratio ours / Janus (docs/benchmarks.md, "Against Janus").
 #   bench/janus/run.sh BUILD_DIR [--pairs 2] [--seconds 10] [--rounds 3] [--warmup 5]
-#                      [--janus-event-loops 0] [--loss 0]
+#                      [--janus-event-loops 0] [--media-workers 0] [--loss 0]
 # Each round runs load.mjs against Janus and against our server, in alternating order. Installs
 # janus with apt when it is missing (the benchmark's need only, not the test suite's); needs
 # tests/e2e's npm install for @roamhq/wrtc. Runs in a private network namespace with only
@@ -15,10 +15,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/bench/janus
-usage='usage: bench/janus/run.sh BUILD_DIR [--pairs N] [--seconds S] [--rounds R] [--warmup S] [--janus-event-loops N] [--loss P]'
+usage='usage: bench/janus/run.sh BUILD_DIR [--pairs N] [--seconds S] [--rounds R] [--warmup S] [--janus-event-loops N] [--media-workers N] [--loss P]'
 build=$(cd "${1:?$usage}" && pwd)
 shift
-pairs=2 seconds=10 rounds=3 warmup=5 event_loops=0 loss=0
+pairs=2 seconds=10 rounds=3 warmup=5 event_loops=0 media_workers=0 loss=0
 while (($#)); do
     case $1 in
     --pairs) pairs=$2 ;;
@@ -26,14 +26,16 @@ while (($#)); do
     --rounds) rounds=$2 ;;
     --warmup) warmup=$2 ;;
     --janus-event-loops) event_loops=$2 ;;
+    --media-workers) media_workers=$2 ;;
     --loss) loss=$2 ;;
     *) echo "unknown option $1; $usage" >&2; exit 2 ;;
     esac
     shift 2
 done
 ((pairs >= 1 && pairs <= 20 && seconds >= 1 && seconds <= 300 && rounds >= 1 && rounds <= 20 &&
-  loss >= 0 && loss <= 20 && event_loops >= 0 && event_loops <= 8)) ||
-    { echo "pairs 1-20, seconds 1-300, rounds 1-20, loss 0-20, janus-event-loops 0-8" >&2; exit 2; }
+  loss >= 0 && loss <= 20 && event_loops >= 0 && event_loops <= 8 && media_workers >= 0 &&
+  media_workers <= 8)) ||
+    { echo "pairs 1-20, seconds 1-300, rounds 1-20, loss 0-20, janus-event-loops 0-8, media-workers 0-8" >&2; exit 2; }
 modules=$root/tests/e2e/node_modules
 
 if [[ -z ${VG_JANUSBENCH_INNER:-} ]]; then
@@ -48,7 +50,7 @@ if [[ -z ${VG_JANUSBENCH_INNER:-} ]]; then
     exec timeout --kill-after=15 "$limit" unshare --net -- env VG_JANUSBENCH_INNER=1 \
         bash -c 'ip link set lo up && exec "$0" "$@"' "$0" "$build" --pairs "$pairs" \
         --seconds "$seconds" --rounds "$rounds" --warmup "$warmup" --janus-event-loops "$event_loops" \
-        --loss "$loss"
+        --media-workers "$media_workers" --loss "$loss"
 fi
 
 tmp=$(mktemp -d /tmp/vg-janusbench.XXXXXX)
@@ -89,6 +91,7 @@ ours=http://127.0.0.1:18080
 export VISIOGUICHET_DATABASE_URL=${admin_url%/postgres}/vg VISIOGUICHET_BOOTSTRAP_ADMIN_KEY=$key
 export VISIOGUICHET_HTTP_ADDR=127.0.0.1:18080 VISIOGUICHET_RTC_ADDR=127.0.0.1:40000
 export VISIOGUICHET_PUBLIC_ADDR=127.0.0.1 VISIOGUICHET_WEB_ROOT=$root/web VISIOGUICHET_LOG_LEVEL=warn
+export VISIOGUICHET_MEDIA_WORKERS=$media_workers  # 0: one per core
 "$build/bin/visioguichet" migrate >"$tmp/migrate.log" 2>&1 || { cat "$tmp/migrate.log" >&2; exit 1; }
 "$build/bin/visioguichet" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!
@@ -168,7 +171,7 @@ for r in $(seq 1 "$rounds"); do
 done
 
 # Per round ours / Janus (µs per forwarded packet), then the medians.
-echo "== summary ($pairs pairs, Janus event_loops = $event_loops, loss $loss%)"
+echo "== summary ($pairs pairs, Janus event_loops = $event_loops, our media_workers = $media_workers, loss $loss%)"
 jq -rs '
   def median: sort | if length % 2 == 1 then .[length / 2 | floor]
                      else (.[length / 2 - 1] + .[length / 2]) / 2 end;
