@@ -7,6 +7,10 @@
 //   vg_media_load --harness PATH --ceiling PATH [--calls 25] [--seconds 10] [--rounds 3]
 //                 [--workers 1]   (media workers of the server; with 2, datagrams the kernel
 //                                  gives the wrong worker are handed over: their cost counts)
+//                 [--rtcp 1]      (toward the server, each participant also sends the RTCP a
+//                                  browser receiving its peer's streams sends: per second one
+//                                  RR + REMB, 10 transport-cc feedbacks, 5 NACKs of one packet;
+//                                  the ceiling has no RTCP path and gets none)
 // Prints one line per run and a Markdown summary (medians) at the end.
 #include <spawn.h>
 #include <sys/wait.h>
@@ -14,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -26,6 +31,7 @@
 
 #include "CeilingKeys.hpp"
 #include "rtc/dtls/DtlsCertificate.hpp"
+#include "rtc/rtcp/Writer.hpp"
 #include "rtc/rtp/RtpPacket.hpp"
 #include "rtc/sdp/SessionDescription.hpp"
 #include "unit/rtc/worker/SimulatedPeer.hpp"
@@ -112,13 +118,98 @@ class Target {
     FILE* output_ = nullptr;
 };
 
+constexpr double report_rate = 1;  // RTCP packets per second per participant, when --rtcp
+constexpr double twcc_rate = 10;
+constexpr double nack_rate = 5;
+
 struct Participant {
     std::unique_ptr<testing::SimulatedPeer> peer;
     std::vector<std::uint8_t> video;
     std::vector<std::uint8_t> audio;
     double video_credit = 0;
     double audio_credit = 0;
+    // What it receives from the server (learnt from the forwarded packets), for its feedback.
+    std::uint32_t remote_audio_ssrc = 0;
+    std::uint32_t remote_video_ssrc = 0;
+    double remote_video_sequence = 0;  // counted on at the video rate once learnt
+    std::uint16_t twcc_sequence = 0;
+    std::uint8_t twcc_count = 0;
+    double report_credit = 0;
+    double twcc_credit = 0;
+    double nack_credit = 0;
 };
+
+constexpr std::uint32_t own_video_ssrc = 2001;  // chromium_like_offer's
+
+// A transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01) reporting 10
+// packets received with small deltas: one run-length chunk, 10 one-byte deltas.
+std::size_t write_twcc(std::uint8_t* at, std::uint32_t media_ssrc, std::uint16_t base,
+                       std::uint8_t count) {
+    constexpr std::uint16_t packets = 10;
+    constexpr std::size_t size = 20 + 2 + packets;  // 32: a multiple of 4, no padding
+    const auto put32 = [&](std::size_t offset, std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) at[offset + i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+    };
+    at[0] = 0x80 | 15;  // V=2, FMT=15
+    at[1] = 205;        // RTPFB
+    at[2] = 0;
+    at[3] = size / 4 - 1;
+    put32(4, own_video_ssrc);
+    put32(8, media_ssrc);
+    at[12] = static_cast<std::uint8_t>(base >> 8);
+    at[13] = static_cast<std::uint8_t>(base);
+    at[14] = 0;
+    at[15] = packets;
+    put32(16, (static_cast<std::uint32_t>(base / packets) << 8) | count);  // reference time
+    at[20] = 0x20;  // run length chunk, symbol 1 (small delta)
+    at[21] = packets;
+    for (std::size_t i = 0; i < packets; ++i) at[22 + i] = 20;  // 5 ms apart (250 µs units)
+    return size;
+}
+
+// Sends the RTCP that is due (see --rtcp), after reading what the participant was forwarded;
+// answers how many packets.
+std::size_t send_feedback(Participant& p, double elapsed) {
+    // Keeping every packet costs the load client a copy each: only until the streams are known.
+    for (const auto& packet : p.peer->rtp) {
+        if (packet.payload_type == 111) p.remote_audio_ssrc = packet.ssrc;
+        if (packet.payload_type != 96) continue;
+        p.remote_video_ssrc = packet.ssrc;
+        p.remote_video_sequence = packet.sequence;
+    }
+    p.peer->rtp.clear();
+    if (p.remote_video_ssrc == 0 || p.remote_audio_ssrc == 0) return 0;
+    p.peer->keep_received = false;
+    p.remote_video_sequence += video_rate * elapsed;
+    const auto sequence = static_cast<std::uint16_t>(std::lround(p.remote_video_sequence));
+    std::size_t sent = 0;
+    p.report_credit += report_rate * elapsed;
+    p.twcc_credit += twcc_rate * elapsed;
+    p.nack_credit += nack_rate * elapsed;
+    std::uint8_t buffer[256];
+    for (; p.report_credit >= 1; p.report_credit -= 1) {
+        rtcp::Writer writer(buffer);
+        const rtcp::ReportBlock blocks[] = {
+            {.ssrc = p.remote_video_ssrc, .highestSequence = sequence},
+            {.ssrc = p.remote_audio_ssrc}};
+        const std::uint32_t remb_ssrcs[] = {p.remote_video_ssrc};
+        writer.addReceiverReport(own_video_ssrc, blocks);
+        writer.addRemb(own_video_ssrc, 2'000'000, remb_ssrcs);
+        sent += p.peer->send_rtcp(writer.bytes());
+    }
+    for (; p.twcc_credit >= 1; p.twcc_credit -= 1) {
+        sent += p.peer->send_rtcp(
+            {buffer, write_twcc(buffer, p.remote_video_ssrc, p.twcc_sequence, p.twcc_count++)});
+        p.twcc_sequence = static_cast<std::uint16_t>(p.twcc_sequence + 10);
+    }
+    for (; p.nack_credit >= 1; p.nack_credit -= 1) {
+        rtcp::Writer writer(buffer);
+        const std::uint16_t lost[] = {static_cast<std::uint16_t>(sequence - 5)};
+        writer.addNack(own_video_ssrc, p.remote_video_ssrc, lost);
+        sent += p.peer->send_rtcp(writer.bytes());
+    }
+    return sent;
+}
 
 std::unique_ptr<testing::SimulatedPeer> join_server(Target& target, const std::string& room) {
     const auto own_ice = ice::IceLiteAgent::randomCredentials();
@@ -144,12 +235,15 @@ std::unique_ptr<testing::SimulatedPeer> join_server(Target& target, const std::s
 struct Result {
     double cpu_seconds = 0;
     std::uint64_t forwarded = 0;
+    std::uint64_t rtcp_sent = 0;      // by the participants, in the window
+    std::uint64_t rtcp_received = 0;  // from the target: its reports and the feedback it relays
     double wall_seconds = 0;
     double packets_per_cpu_second() const { return forwarded / std::max(cpu_seconds, 1e-9); }
 };
 
 Result run(bool ceiling, const std::string& harness, const std::string& ceiling_path,
-           std::size_t calls, double seconds, unsigned workers) {
+           std::size_t calls, double seconds, unsigned workers, bool with_rtcp) {
+    const bool feedback = with_rtcp && !ceiling;
     Target target(ceiling
                       ? std::vector<std::string>{ceiling_path, "--peers", std::to_string(2 * calls)}
                       : std::vector<std::string>{harness, "--workers", std::to_string(workers)});
@@ -168,7 +262,7 @@ Result run(bool ceiling, const std::string& harness, const std::string& ceiling_
         } else {
             p.peer = join_server(target, "call-" + std::to_string(k / 2));
         }
-        p.peer->keep_received = false;
+        p.peer->keep_received = feedback;
         p.peer->batch_sends = true;
         p.video = testing::make_rtp(96, 0, 0, video_ssrc, 1200 - 12);
         p.audio = testing::make_rtp(111, 0, 0, audio_ssrc, 100 - 12);
@@ -216,6 +310,13 @@ Result run(bool ceiling, const std::string& harness, const std::string& ceiling_
             }
             p.peer->flush();
             p.peer->poll(0ms);
+            const std::size_t sent = feedback ? send_feedback(p, elapsed) : 0;
+            if (measuring) {
+                result.rtcp_sent += sent;
+                result.rtcp_received += p.peer->rtcp.size();
+            }
+            p.peer->rtcp.clear();
+            p.peer->flush();
         }
         std::this_thread::sleep_for(5ms);
     }
@@ -239,6 +340,7 @@ int main(int argc, char** argv) {
     double seconds = 10;
     int rounds = 3;
     unsigned workers = 1;
+    bool with_rtcp = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string name = argv[i];
         const std::string value = argv[i + 1];
@@ -252,11 +354,15 @@ int main(int argc, char** argv) {
             seconds = std::stod(value);
         else if (name == "--rounds")
             rounds = std::stoi(value);
+        else if (name == "--workers")
+            workers = static_cast<unsigned>(std::stoul(value));
+        else if (name == "--rtcp")
+            with_rtcp = value != "0";
     }
     if (harness.empty() || ceiling.empty() || calls == 0 || calls > 200 || seconds > 120 ||
         rounds < 1 || rounds > 9) {
         std::cerr << "usage: vg_media_load --harness PATH --ceiling PATH [--calls 1..200] "
-                     "[--seconds <=120] [--rounds 1..9] [--workers N]\n";
+                     "[--seconds <=120] [--rounds 1..9] [--workers N] [--rtcp 0|1]\n";
         return 2;
     }
     // A round counts when both targets delivered at least 95% of the offered packets: below
@@ -272,18 +378,21 @@ int main(int argc, char** argv) {
         for (int round = 0; round < rounds; ++round) {
             Round r;
             for (const bool is_ceiling : {false, true}) {
-                const auto result = run(is_ceiling, harness, ceiling, calls, seconds, workers);
+                const auto result =
+                    run(is_ceiling, harness, ceiling, calls, seconds, workers, with_rtcp);
                 const double offered =
                     forwarded_per_call * static_cast<double>(calls) * result.wall_seconds;
                 const double delivered = static_cast<double>(result.forwarded) / offered;
                 std::printf(
                     "round %d %-7s forwarded %8llu (%.1f%% of offered) cpu %.2f s  "
-                    "%.1f us/packet  %.0f packets per cpu-second\n",
+                    "%.1f us/packet  %.0f packets per cpu-second  rtcp sent %llu received %llu\n",
                     round + 1, is_ceiling ? "ceiling" : "server",
                     static_cast<unsigned long long>(result.forwarded), 100.0 * delivered,
                     result.cpu_seconds,
                     1e6 * result.cpu_seconds / static_cast<double>(result.forwarded),
-                    result.packets_per_cpu_second());
+                    result.packets_per_cpu_second(),
+                    static_cast<unsigned long long>(result.rtcp_sent),
+                    static_cast<unsigned long long>(result.rtcp_received));
                 std::fflush(stdout);
                 (is_ceiling ? r.ceiling : r.server) = result;
                 (is_ceiling ? r.ceiling_delivered : r.server_delivered) = delivered;
@@ -316,11 +425,12 @@ int main(int argc, char** argv) {
     std::printf(
         "\n| target | CPU per forwarded packet | packets per CPU-second | calls per core |\n"
         "|---|---|---|---|\n"
-        "| server (vg_media_harness, %u worker(s)) | %.1f µs | %.0f | %.0f |\n"
+        "| server (vg_media_harness, %u worker(s)%s) | %.1f µs | %.0f | %.0f |\n"
         "| ceiling (vg_forward_ceiling) | %.1f µs | %.0f | %.0f |\n\n"
         "server / ceiling: **%.0f%%** (median of the per-round ratios; %zu of %d rounds "
         "valid, %zu calls, %.0f s each)\n",
-        workers, 1e6 / server, server, server / forwarded_per_call, 1e6 / top, top,
-        top / forwarded_per_call, 100.0 * median(ratios), valid.size(), rounds, calls, seconds);
+        workers, with_rtcp ? ", with RTCP" : "", 1e6 / server, server, server / forwarded_per_call,
+        1e6 / top, top, top / forwarded_per_call, 100.0 * median(ratios), valid.size(), rounds,
+        calls, seconds);
     return 0;
 }
