@@ -165,22 +165,26 @@ for r in $(seq 1 "$rounds"); do
     for target in "${order[@]}"; do
         json=$(run_load "$target")
         echo "round $r $target: $json | load $(cut -d' ' -f1 /proc/loadavg)"
-        echo "$r $target $json" >>"$results"
+        jq -c --argjson r "$r" '. + {round: $r}' <<<"$json" >>"$results"
         sleep 2  # let the previous peers' sessions close before the next measurement
     done
 done
 
-# Per round ours / Janus (µs per forwarded packet), then the medians.
+# Per round ours / Janus (µs per forwarded packet), then the medians over the rounds where both
+# SFUs kept the calls whole: every receiver decoding at least 15 of the 20 frames per second.
 echo "== summary ($pairs pairs, Janus event_loops = $event_loops, our media_workers = $media_workers, loss $loss%)"
-jq -rs '
-  def median: sort | if length % 2 == 1 then .[length / 2 | floor]
+jq -rs --argjson rounds "$rounds" '
+  def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
                      else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-  (map(select(.target == "janus"))) as $j | (map(select(.target == "ours"))) as $o |
-  ([range(0; $j | length) | $o[.].us_per_packet / $j[.].us_per_packet]) as $ratios |
-  "Janus: \($j | map(.us_per_packet) | median) us/packet (rounds \($j | map(.us_per_packet))), \($j | map(.forwarded_per_s) | median) packets/s",
-  "ours:  \($o | map(.us_per_packet) | median) us/packet (rounds \($o | map(.us_per_packet))), \($o | map(.forwarded_per_s) | median) packets/s",
-  "ours / Janus: \($ratios | median * 1000 | round / 1000) (rounds \($ratios | map(. * 1000 | round / 1000)))"
-' < <(cut -d' ' -f3- "$results")
+  [range(1; $rounds + 1) as $r | {j: (.[] | select(.round == $r and .target == "janus")),
+                                  o: (.[] | select(.round == $r and .target == "ours"))}] as $all |
+  ($all | map(select(.j.frames_per_s_per_receiver >= 15 and .o.frames_per_s_per_receiver >= 15))) as $ok |
+  "valid rounds: \($ok | length) of \($all | length)" +
+    (if ($ok | length) < ($all | length) then " (below 15 fps per receiver: " + ([$all[] | select(.j.frames_per_s_per_receiver < 15 or .o.frames_per_s_per_receiver < 15) | "round \(.j.round) Janus \(.j.frames_per_s_per_receiver) fps, ours \(.o.frames_per_s_per_receiver) fps"] | join("; ")) + ")" else "" end),
+  "Janus: \($ok | map(.j.us_per_packet) | median) us/packet (rounds \($ok | map(.j.us_per_packet))), \($ok | map(.j.forwarded_per_s) | median) packets/s",
+  "ours:  \($ok | map(.o.us_per_packet) | median) us/packet (rounds \($ok | map(.o.us_per_packet))), \($ok | map(.o.forwarded_per_s) | median) packets/s",
+  "ours / Janus: \($ok | map(.o.us_per_packet / .j.us_per_packet) | median | if . then . * 1000 | round / 1000 else null end) (rounds \($ok | map(.o.us_per_packet / .j.us_per_packet * 1000 | round / 1000)))"
+' "$results"
 if [[ -s $tmp/server.log ]]; then
     echo "== our server logged (warnings and errors, last 10 lines):"
     tail -10 "$tmp/server.log"
