@@ -261,7 +261,7 @@ function cpuSeconds(pid) {
 async function totals(peers) {
   const sum = {packets: 0, videoPackets: 0, framesDecoded: 0, bytes: 0, nackSent: 0,
                nackReceived: 0, pliSent: 0, retransmitted: 0, rtpSent: 0, transportReceived: 0,
-               transportSent: 0, minFrames: Infinity};
+               transportSent: 0, minFrames: Infinity, srtpCiphers: new Set()};
   const seen = new Set();
   for (const peer of peers) {
     let frames = 0;
@@ -294,6 +294,7 @@ async function totals(peers) {
         if (r.type !== 'transport') return;
         sum.transportReceived += r.packetsReceived || 0;
         sum.transportSent += r.packetsSent || 0;
+        if (r.srtpCipher) sum.srtpCiphers.add(r.srtpCipher);
       });
     }
     sum.framesDecoded += frames;
@@ -358,6 +359,7 @@ async function main() {
     // transport-cc feedback, REMB), RTX, STUN consent checks; sent and received by the peers.
     non_rtp_packets_received: delta('transportReceived') - packets,
     non_rtp_packets_sent: delta('transportSent') - delta('rtpSent'),
+    srtp: [...after.srtpCiphers],
     negotiated: Object.entries(FEEDBACK).filter(([, re]) => re.test(sdp)).map(([name]) => name),
     load_cpu_s: Number(((self1.user + self1.system) / 1e6).toFixed(2)),
   };
