@@ -9,14 +9,14 @@ void MissingPackets::reset() {
     count_ = 0;
 }
 
-bool MissingPackets::on_packet(std::uint16_t sequence, Clock::time_point now) {
+MissingPackets::Arrival MissingPackets::on_packet(std::uint16_t sequence, Clock::time_point now) {
     if (!started_) {
         started_ = true;
         highest_ = sequence;
-        return false;
+        return Arrival::Newest;
     }
     const auto ahead = static_cast<std::uint16_t>(sequence - highest_);
-    if (ahead == 0) return false;
+    if (ahead == 0) return Arrival::Stale;
     if (ahead < 0x8000) {
         if (ahead > max_gap) {
             // The sender started over: what we waited for will never come.
@@ -28,15 +28,15 @@ bool MissingPackets::on_packet(std::uint16_t sequence, Clock::time_point now) {
                 add(missing, now);
         }
         highest_ = sequence;
-        return false;
+        return Arrival::Newest;
     }
     // Behind the highest: a late or retransmitted packet, perhaps one we asked for.
     for (std::size_t i = 0; i < count_; ++i)
         if (entries_[i].sequence == sequence) {
             erase(i);
-            return true;
+            return Arrival::Filled;
         }
-    return false;
+    return Arrival::Stale;
 }
 
 void MissingPackets::add(std::uint16_t sequence, Clock::time_point now) {

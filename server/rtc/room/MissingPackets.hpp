@@ -22,8 +22,12 @@ class MissingPackets {
     // A jump larger than this is a new numbering, not a loss.
     static constexpr std::uint16_t max_gap = 500;
 
-    // A packet arrived; true when it filled a gap (it was missing).
-    bool on_packet(std::uint16_t sequence, Clock::time_point now);
+    enum class Arrival {
+        Newest,  // ahead of every packet before it (gaps it leaves are now missing)
+        Filled,  // was missing
+        Stale,   // behind, and not missing: a duplicate, or a gap given up on
+    };
+    Arrival on_packet(std::uint16_t sequence, Clock::time_point now);
     void reset();
 
     // Writes the sequence numbers due for a NACK now into out (in send order) and returns how

@@ -39,8 +39,10 @@ bool ParticipantQuality::on_received(std::size_t section, std::uint32_t ssrc,
         stream->reception.reset(ssrc, stream->reception.clock_rate());
         stream->missing.reset();
     }
-    const bool filled = stream->missing.on_packet(sequence, now);
-    if (rtx && !filled) return false;
+    // A retransmission may also come before the next packet (the sender's padding repeats its
+    // latest packets): then it is the newest we have.
+    if (stream->missing.on_packet(sequence, now) == MissingPackets::Arrival::Stale && rtx)
+        return false;
     stream->reception.on_packet(sequence, rtp_timestamp, bytes, now, rtx);
     return true;
 }

@@ -46,7 +46,7 @@ class ParticipantQuality {
     Outgoing* outgoing(std::size_t section);
 
     // A media packet of a sending section arrived (RTX already unwrapped: rtx says so). False
-    // when it repeats a packet we already had.
+    // for a retransmission of a packet we already had (or gave up on).
     bool on_received(std::size_t section, std::uint32_t ssrc, std::uint16_t sequence,
                      std::uint32_t rtp_timestamp, std::size_t bytes, bool rtx,
                      Clock::time_point now);

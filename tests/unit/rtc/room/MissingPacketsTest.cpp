@@ -35,10 +35,10 @@ TEST(MissingPackets, AnArrivalClosesItsGap) {
     MissingPackets missing;
     missing.on_packet(1, t0);
     missing.on_packet(4, t0);
-    EXPECT_TRUE(missing.on_packet(3, t0));
-    EXPECT_FALSE(missing.on_packet(3, t0));  // twice: a duplicate
+    EXPECT_EQ(missing.on_packet(3, t0), MissingPackets::Arrival::Filled);
+    EXPECT_EQ(missing.on_packet(3, t0), MissingPackets::Arrival::Stale);  // twice: a duplicate
     EXPECT_EQ(due(missing, t0), (std::vector<std::uint16_t>{2}));
-    EXPECT_TRUE(missing.on_packet(2, t0));
+    EXPECT_EQ(missing.on_packet(2, t0), MissingPackets::Arrival::Filled);
     EXPECT_EQ(missing.size(), 0U);
 }
 
@@ -89,8 +89,9 @@ TEST(MissingPackets, ALatePacketBehindTheHighestIsNotAGap) {
     MissingPackets missing;
     missing.on_packet(10, t0);
     missing.on_packet(11, t0);
-    EXPECT_FALSE(missing.on_packet(5, t0));
+    EXPECT_EQ(missing.on_packet(5, t0), MissingPackets::Arrival::Stale);
     EXPECT_EQ(missing.size(), 0U);
+    EXPECT_EQ(missing.on_packet(12, t0), MissingPackets::Arrival::Newest);
 }
 
 }  // namespace

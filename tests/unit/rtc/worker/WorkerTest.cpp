@@ -393,6 +393,15 @@ TEST_F(WorkerTest, ServerAsksTheSenderForThePacketsItMissed) {
     EXPECT_EQ(agent->rtp[4].sequence, 102);
     ASSERT_TRUE(booth->send_rtp(rtx));
     EXPECT_FALSE(agent->wait_for_rtp(6, 300ms));
+
+    // 106 is lost, and the booth's padding repeats it in RTX before 107: it is the newest.
+    auto ahead = make_rtp(97, 2, 9000, 0xb0f, 0);
+    ahead.push_back(0);
+    ahead.push_back(106);
+    ahead.insert(ahead.end(), original.begin() + 12, original.end());
+    ASSERT_TRUE(booth->send_rtp(ahead));
+    ASSERT_TRUE(agent->wait_for_rtp(6));
+    EXPECT_EQ(agent->rtp[5].sequence, 106);
 }
 
 TEST_F(WorkerTest, ReceiversNackIsAnsweredFromItsRetransmissionBufferNotByTheSender) {
