@@ -34,12 +34,6 @@ std::string etag(std::string_view version) {
     return tag;
 }
 
-// The site's time zone; Problem 422 on field when there is no such site.
-void require_site_row(Call& call, const std::string& site_id, const char* field) {
-    if (call.db.exec("SELECT 1 FROM sites WHERE id = $1", {site_id}).rows() == 0)
-        throw invalid(field, "names no site");
-}
-
 // A starts_at that can be booked: a whole minute, in the future, within the horizon.
 std::string bookable_start(Call& call, JsonFields& fields, const std::optional<std::string>& text) {
     if (!text) return {};
@@ -82,9 +76,9 @@ Placement placed_or_refused(Call& call, const std::string& site_id, const std::s
     return placement;
 }
 
-// Changes to the bookings of one site take turns (see vg_book_appointment in
-// migrations/0003_fast_booking.sql, which takes the same turn for a new booking). A reschedule
-// holds it until its commit.
+// Changes to the bookings of one site take turns (see vg_book in
+// migrations/0004_booking_statement.sql, which takes the same turn for a new booking). A
+// reschedule holds it until its commit.
 void lock_site_bookings(db::Connection& db, const std::string& site_id) {
     db.exec("SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $1::uuid::text, 0))",
             {site_id});
@@ -163,53 +157,56 @@ Response book(Call& call) {
     if (!key.empty() && (key.size() > 255 || !Validation::is_single_line(key)))
         fields.add_error("Idempotency-Key", "must be 1 to 255 printable characters");
     fields.finish();
-    require_site_row(call, *site_id, "site_id");
+    // Both checks in one round trip; the answers keep their order (site, its scope, service).
+    auto known = call.db.exec(
+        "SELECT EXISTS (SELECT 1 FROM sites WHERE id = $1), "
+        "EXISTS (SELECT 1 FROM services WHERE id = $2)",
+        {*site_id, *service_id});
+    if (known.get(0, 0) != "t") throw invalid("site_id", "names no site");
     Auth::require_site(call.principal, *site_id);
-    if (call.db.exec("SELECT 1 FROM services WHERE id = $1", {*service_id}).rows() == 0)
-        throw invalid("service_id", "names no service");
+    if (known.get(0, 1) != "t") throw invalid("service_id", "names no service");
     const std::string principal = call.principal.actor();
     const std::string request_hash =
         common::secret::token_hash("POST /appointments\n" + call.request.body);
 
+    // The booking itself is one statement (with its audit and domain events).
+    auto book_once = [&](db::Connection& db) {
+        auto booking = Scheduling::book(db, *site_id, *service_id, starts_at,
+                                        Citizen{*name, *language, phone, email}, call.principal,
+                                        call.request.remote_address, call.now);
+        refuse_unless_placed(booking.outcome);
+        auto response = json_response(201, booking.json);
+        response.headers.emplace_back("ETag", etag(booking.version));
+        response.headers.emplace_back("Location", "/api/v1/appointments/" + booking.id);
+        return std::pair{response, booking.version};
+    };
     return with_retries([&]() {
+        // Without a key the statement is its own transaction: no BEGIN and COMMIT round trips.
+        if (key.empty()) return book_once(call.db).first;
         return call.db.transaction([&](db::Connection& db) -> Response {
-            if (!key.empty()) {
-                // A concurrent request with the same key waits here until the first commits.
-                auto fresh = db.exec(
-                    "INSERT INTO idempotency_keys (principal, key, request_hash, created_at) "
-                    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
-                    {principal, key, request_hash, call.now});
-                if (fresh.rows() == 0) {
-                    auto first = db.exec(
-                        "SELECT request_hash, response_status, response_body, response_etag "
-                        "FROM idempotency_keys WHERE principal = $1 AND key = $2",
-                        {principal, key});
-                    if (first.get(0, 0) != request_hash)
-                        throw Problem(422,
-                                      "This Idempotency-Key was used for a different request.");
-                    auto replay = json_response(std::stoi(std::string(first.get(0, 1))),
-                                                std::string(first.get(0, 2)));
-                    replay.headers.emplace_back("ETag", std::string(first.get(0, 3)));
-                    replay.headers.emplace_back("Idempotent-Replayed", "true");
-                    return replay;
-                }
+            // A concurrent request with the same key waits here until the first commits.
+            auto fresh = db.exec(
+                "INSERT INTO idempotency_keys (principal, key, request_hash, created_at) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
+                {principal, key, request_hash, call.now});
+            if (fresh.rows() == 0) {
+                auto first = db.exec(
+                    "SELECT request_hash, response_status, response_body, response_etag "
+                    "FROM idempotency_keys WHERE principal = $1 AND key = $2",
+                    {principal, key});
+                if (first.get(0, 0) != request_hash)
+                    throw Problem(422, "This Idempotency-Key was used for a different request.");
+                auto replay = json_response(std::stoi(std::string(first.get(0, 1))),
+                                            std::string(first.get(0, 2)));
+                replay.headers.emplace_back("ETag", std::string(first.get(0, 3)));
+                replay.headers.emplace_back("Idempotent-Replayed", "true");
+                return replay;
             }
-            auto booking =
-                Scheduling::book(db, *site_id, *service_id, starts_at,
-                                 Citizen{*name, *language, phone, email}, principal, call.now);
-            refuse_unless_placed(booking.outcome);
-            call.audit("appointment.book", "appointment", booking.id,
-                       json{{"starts_at", starts_at}, {"site_id", *site_id}}.dump());
-            call.event("appointment.changed", *site_id, booking.agent_id, std::nullopt, booking.id);
-            auto response = json_response(201, booking.json);
-            response.headers.emplace_back("ETag", etag(booking.version));
-            response.headers.emplace_back("Location", "/api/v1/appointments/" + booking.id);
-            if (!key.empty()) {
-                db.exec(
-                    "UPDATE idempotency_keys SET response_status = 201, response_body = $3, "
-                    "response_etag = $4 WHERE principal = $1 AND key = $2",
-                    {principal, key, response.body, etag(booking.version)});
-            }
+            auto [response, version] = book_once(db);
+            db.exec(
+                "UPDATE idempotency_keys SET response_status = 201, response_body = $3, "
+                "response_etag = $4 WHERE principal = $1 AND key = $2",
+                {principal, key, response.body, etag(version)});
             return response;
         });
     });

@@ -79,12 +79,14 @@ Placement Scheduling::place(db::Connection& db, const std::string& site_id,
 
 Booking Scheduling::book(db::Connection& db, const std::string& site_id,
                          const std::string& service_id, const std::string& starts_at,
-                         const Citizen& citizen, const std::string& actor, const std::string& now) {
+                         const Citizen& citizen, const Principal& actor,
+                         const std::string& source_address, const std::string& now) {
     auto rows = db.exec(
         "SELECT outcome, appointment_id::text, body, version, placed_agent::text "
-        "FROM vg_book_appointment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "FROM vg_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         {site_id, service_id, starts_at, citizen.name, citizen.language, citizen.phone,
-         citizen.email, domain::CheckInCode::generate(), actor, now});
+         citizen.email, domain::CheckInCode::generate(), actor.kind_name(), actor.id,
+         source_address, now});
     Booking booking;
     auto outcome = rows.get(0, 0);
     if (outcome == "not_a_slot") return booking;

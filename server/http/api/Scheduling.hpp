@@ -1,11 +1,12 @@
 #pragma once
 // The scheduling rules in SQL: slots from weekly availability in the site's local time, and the
 // choice of a free booth and a free qualified agent for one slot (vg_place and
-// vg_book_appointment, migrations/0003_fast_booking.sql).
+// vg_book, migrations/0003 and 0004).
 #include <optional>
 #include <string>
 
 #include "db/Connection.hpp"
+#include "http/api/Principal.hpp"
 
 namespace vg::http::api {
 
@@ -51,12 +52,14 @@ class Scheduling {
                            const std::optional<std::string>& ignore_appointment = std::nullopt,
                            const std::optional<std::string>& prefer_agent = std::nullopt,
                            const std::optional<std::string>& prefer_booth = std::nullopt);
-    // Places and inserts an appointment and its history row in one statement, in the caller's
-    // transaction, taking the site's booking turn only for that statement (not until commit).
-    // A concurrent booking may have taken the booth or agent chosen: db::Error 23P01, to retry.
+    // Places and inserts an appointment, its history row, its audit event (by actor, from
+    // source_address) and its domain event in one statement (its own transaction unless the
+    // caller opened one), taking the site's booking turn only while it chooses and inserts. A
+    // concurrent booking may have taken the booth or agent chosen: db::Error 23P01, to retry.
     static Booking book(db::Connection& db, const std::string& site_id,
                         const std::string& service_id, const std::string& starts_at,
-                        const Citizen& citizen, const std::string& actor, const std::string& now);
+                        const Citizen& citizen, const Principal& actor,
+                        const std::string& source_address, const std::string& now);
 };
 
 }  // namespace vg::http::api
