@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "api/ApiFixture.hpp"
+#include "app/CallQualityRecorder.hpp"
 #include "common/Secret.hpp"
 #include "domain/JoinToken.hpp"
 #include "domain/TurnCredentials.hpp"
@@ -371,4 +372,62 @@ TEST_F(Journey, HousekeepingOffersWaitingEntriesWhenAutoOfferIsOn) {
     EXPECT_EQ(agent("POST", "/queue/" + entry.get<std::string>() + "/accept").status, 201);
 }
 
+}  // namespace vg::test
+
+namespace vg::test {
+namespace {
+
+// The media engine's final statistics of a participant, stored with its call session.
+TEST_F(Journey, EachParticipantsMediaQualityIsStoredWithTheCallSession) {
+    set_now("2026-12-01T13:50:00Z");
+    auto entry = booth("POST", "/booth/check-in", json{{"code", code_}}).body["queue_entry_id"];
+    available();
+    agent("POST", "/queue/claim-next");
+    const std::string session =
+        agent("POST", "/queue/" + entry.get<std::string>() + "/accept").body["session_id"];
+
+    rtc::QualitySummary booth_media;
+    booth_media.room_id = session;
+    booth_media.role = "booth";
+    booth_media.seconds = 61.5;
+    booth_media.packets_received = 3000;
+    booth_media.packets_lost = 12;
+    booth_media.packets_recovered = 140;
+    booth_media.nacks_received = 90;
+    booth_media.retransmissions_sent = 85;
+    booth_media.jitter_ms = 2.5;
+    booth_media.rtt_ms = 41;
+    app::CallQualityRecorder::record(*pool_, booth_media);
+    rtc::QualitySummary agent_media = booth_media;
+    agent_media.role = "agent";
+    agent_media.rtt_ms = 0;  // never measured
+    app::CallQualityRecorder::record(*pool_, agent_media);
+    rtc::QualitySummary not_a_session = booth_media;
+    not_a_session.room_id = "bench-room";
+    app::CallQualityRecorder::record(*pool_, not_a_session);
+
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (count("call_session_quality") < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto rows = sql().exec(
+        "SELECT role, media_seconds, packets_received, packets_lost, packets_recovered, "
+        "nacks_received, retransmissions_sent, jitter_ms, rtt_ms FROM call_session_quality "
+        "WHERE call_session_id = $1 ORDER BY role",
+        {session});
+    ASSERT_EQ(rows.rows(), 2);
+    EXPECT_EQ(rows.get(0, 0), "agent");
+    EXPECT_TRUE(rows.is_null(0, 8));
+    EXPECT_EQ(rows.get(1, 0), "booth");
+    EXPECT_EQ(rows.get(1, 1), "61.5");
+    EXPECT_EQ(rows.get(1, 2), "3000");
+    EXPECT_EQ(rows.get(1, 3), "12");
+    EXPECT_EQ(rows.get(1, 4), "140");
+    EXPECT_EQ(rows.get(1, 5), "90");
+    EXPECT_EQ(rows.get(1, 6), "85");
+    EXPECT_EQ(rows.get(1, 7), "2.5");
+    EXPECT_EQ(rows.get(1, 8), "41");
+    EXPECT_EQ(count("call_session_quality"), 2);  // the bench room matched no call session
+}
+
+}  // namespace
 }  // namespace vg::test
