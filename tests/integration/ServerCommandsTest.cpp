@@ -142,6 +142,12 @@ TEST(ServerBinary, HealthReadinessAndMetrics) {
     EXPECT_NE(metrics.body.find("route=\"/healthz\""), std::string::npos) << metrics.body;
     EXPECT_NE(metrics.body.find("vg_db_pool_open"), std::string::npos);
     EXPECT_NE(metrics.body.find("vg_build_info"), std::string::npos);
+    // The media engine's series, present (at zero) before any call.
+    EXPECT_NE(metrics.body.find("vg_media_participants 0"), std::string::npos) << metrics.body;
+    EXPECT_NE(metrics.body.find("vg_media_rtp_packets_total{direction=\"in\"} 0"),
+              std::string::npos);
+    EXPECT_NE(metrics.body.find("# TYPE vg_media_nack_requests_total counter"), std::string::npos);
+    EXPECT_NE(metrics.body.find("vg_media_retransmissions_total 0"), std::string::npos);
 }
 
 TEST(ServerBinary, BootstrapAdminKeyWorks) {
