@@ -77,7 +77,7 @@ Placement placed_or_refused(Call& call, const std::string& site_id, const std::s
 }
 
 // Changes to the bookings of one site take turns (see vg_book in
-// migrations/0005_booking_statement.sql, which takes the same turn for a new booking). A
+// migrations/0004_booking_statement.sql, which takes the same turn for a new booking). A
 // reschedule holds it until its commit.
 void lock_site_bookings(db::Connection& db, const std::string& site_id) {
     db.exec("SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $1::uuid::text, 0))",
