@@ -1,6 +1,6 @@
 #pragma once
 // Stores a participant's final media statistics with its call session (call_session_quality,
-// migrations/0004), through the database pool: never waited on by the media worker that
+// migrations/0005), through the database pool: never waited on by the media worker that
 // reported them. A room that is no call session (tests, benchmarks) stores nothing.
 #include "rtc/QualitySummary.hpp"
 
