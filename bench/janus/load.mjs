@@ -261,7 +261,7 @@ function cpuSeconds(pid) {
 async function totals(peers) {
   const sum = {packets: 0, videoPackets: 0, framesDecoded: 0, bytes: 0, nackSent: 0,
                nackReceived: 0, pliSent: 0, retransmitted: 0, rtpSent: 0, transportReceived: 0,
-               transportSent: 0, minFrames: Infinity, srtpCiphers: new Set()};
+               transportSent: 0, minFrames: Infinity, srtpCiphers: new Set(), frames: []};
   const seen = new Set();
   for (const peer of peers) {
     let frames = 0;
@@ -298,6 +298,7 @@ async function totals(peers) {
       });
     }
     sum.framesDecoded += frames;
+    sum.frames.push(frames);
     sum.minFrames = Math.min(sum.minFrames, peer.receivers().length ? frames : 0);
   }
   return sum;
@@ -350,6 +351,8 @@ async function main() {
     video_packets: delta('videoPackets'),
     kbit_per_s_per_stream: Math.round(delta('bytes') * 8 / wall / 1000 / (pairs * 2)),
     frames_per_s_per_receiver: Number((delta('framesDecoded') / wall / (pairs * 2)).toFixed(1)),
+    slowest_receiver_fps: Number((Math.min(...after.frames.map((f, i) => f - before.frames[i])) /
+                                  wall).toFixed(1)),
     // Feedback the peers exchanged through the SFU in the window.
     nacks_sent_by_receivers: delta('nackSent'),
     nacks_received_by_senders: delta('nackReceived'),

@@ -178,9 +178,9 @@ jq -rs --argjson rounds "$rounds" '
                      else (.[length / 2 - 1] + .[length / 2]) / 2 end;
   [range(1; $rounds + 1) as $r | {j: (.[] | select(.round == $r and .target == "janus")),
                                   o: (.[] | select(.round == $r and .target == "ours"))}] as $all |
-  ($all | map(select(.j.frames_per_s_per_receiver >= 15 and .o.frames_per_s_per_receiver >= 15))) as $ok |
+  ($all | map(select(.j.slowest_receiver_fps >= 15 and .o.slowest_receiver_fps >= 15))) as $ok |
   "valid rounds: \($ok | length) of \($all | length)" +
-    (if ($ok | length) < ($all | length) then " (below 15 fps per receiver: " + ([$all[] | select(.j.frames_per_s_per_receiver < 15 or .o.frames_per_s_per_receiver < 15) | "round \(.j.round) Janus \(.j.frames_per_s_per_receiver) fps, ours \(.o.frames_per_s_per_receiver) fps"] | join("; ")) + ")" else "" end),
+    (if ($ok | length) < ($all | length) then " (a receiver below 15 fps: " + ([$all[] | select(.j.slowest_receiver_fps < 15 or .o.slowest_receiver_fps < 15) | "round \(.j.round): slowest receiver through Janus \(.j.slowest_receiver_fps) fps, through ours \(.o.slowest_receiver_fps) fps"] | join("; ")) + ")" else "" end),
   "Janus: \($ok | map(.j.us_per_packet) | median) us/packet (rounds \($ok | map(.j.us_per_packet))), \($ok | map(.j.forwarded_per_s) | median) packets/s",
   "ours:  \($ok | map(.o.us_per_packet) | median) us/packet (rounds \($ok | map(.o.us_per_packet))), \($ok | map(.o.forwarded_per_s) | median) packets/s",
   "ours / Janus: \($ok | map(.o.us_per_packet / .j.us_per_packet) | median | if . then . * 1000 | round / 1000 else null end) (rounds \($ok | map(.o.us_per_packet / .j.us_per_packet * 1000 | round / 1000)))"
