@@ -7,6 +7,8 @@
 //        -> ANSWER <participant> <length>\n<answer SDP>   or   ERROR <participant 0> <reason>
 //   ANSWER <participant> <length>\n<the browser's answer to our offer>
 //        -> ACCEPTED <participant>   or   REFUSED <participant> <reason>
+//   OFFER <participant> <length>\n<the browser's later offer: an ICE restart>
+//        -> ANSWER <participant> <length>\n<our answer>   or   REFUSED <participant> <reason>
 //   LEAVE <participant>
 //   STATS -> STATS <participants> <rooms> <routes> <forwarded packets>
 // and reports events as CONNECTED <participant>, QUALITY <participant> <name>=<value>...,
@@ -111,6 +113,21 @@ int main(int argc, char** argv) {
                 else
                     emit("REFUSED " + std::to_string(id) + " " + error);
             });
+        } else if (verb == "OFFER") {
+            std::uint64_t id = 0;
+            std::size_t length = 0;
+            command >> id >> length;
+            if (length > 64 * 1024) break;
+            std::string offer(length, '\0');
+            std::cin.read(offer.data(), static_cast<std::streamsize>(length));
+            engine.restart_ice(
+                id, offer, [id](std::optional<std::string> answer, std::string error) {
+                    if (answer)
+                        emit("ANSWER " + std::to_string(id) + " " + std::to_string(answer->size()),
+                             *answer);
+                    else
+                        emit("REFUSED " + std::to_string(id) + " " + error);
+                });
         } else if (verb == "LEAVE") {
             std::uint64_t id = 0;
             command >> id;

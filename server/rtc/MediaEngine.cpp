@@ -242,6 +242,24 @@ void MediaEngine::accept_answer(std::uint64_t participant_id, const std::string&
     if (!worker.post(std::move(command))) (*shared_done)("media worker busy");
 }
 
+void MediaEngine::restart_ice(std::uint64_t participant_id, const std::string& offer_sdp,
+                              RestartCallback done) {
+    const std::size_t index = participant_id & 0xff;
+    if (index >= workers_.size()) return done(std::nullopt, "no such participant");
+    if (offer_sdp.size() > sdp::SessionDescription::kMaxSize)
+        return done(std::nullopt, "offer too large");
+    worker::Worker& worker = *workers_[index];
+    auto shared_done = std::make_shared<RestartCallback>(std::move(done));
+    auto command = [&worker, participant_id, offer_sdp, shared_done] {
+        std::string error;
+        auto answer = worker.restart_ice(participant_id, offer_sdp, error);
+        (*shared_done)(std::move(answer), error);
+        // A change that came meanwhile is offered once the answer went out.
+        worker.renegotiate(participant_id);
+    };
+    if (!worker.post(std::move(command))) (*shared_done)(std::nullopt, "media worker busy");
+}
+
 const std::string& MediaEngine::fingerprint() const {
     static const std::string none;
     return context_ ? context_->certificate().fingerprint() : none;

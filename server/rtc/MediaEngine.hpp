@@ -24,12 +24,15 @@
 // change gets a server offer (on_offer) describing exactly what it should receive, and its
 // browser's answer comes back through accept_answer (room/Room.hpp, room/Negotiation.hpp).
 // One offer is in flight per participant; a change meanwhile waits for the answer. Offers
-// never restart ICE: same credentials, fingerprint, DTLS role and BUNDLE transport.
+// never restart ICE: same credentials, fingerprint, DTLS role and BUNDLE transport. The browser
+// offers again only to restart ICE when its network changed (restart_ice): new ICE credentials
+// both sides, the same DTLS association and keys, media on the path it nominates next.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -124,6 +127,15 @@ class MediaEngine {
     // restart, another fingerprint or DTLS role) or with no offer pending is refused.
     void accept_answer(std::uint64_t participant_id, const std::string& answer_sdp,
                        AnswerCallback done);
+
+    // A later offer from the participant's browser: only an ICE restart is accepted (new
+    // ICE credentials, nothing else changed; refused while a server offer waits for its
+    // answer: the browser answers that first). done is called exactly once, with our answer
+    // (new local credentials) or the reason for refusal (nothing changed).
+    using RestartCallback =
+        std::function<void(std::optional<std::string> answer_sdp, std::string error)>;
+    void restart_ice(std::uint64_t participant_id, const std::string& offer_sdp,
+                     RestartCallback done);
 
     // Our certificate's fingerprint (sha-256), as in every answer.
     const std::string& fingerprint() const;

@@ -40,6 +40,11 @@ class CallMedia {
     // before the participant's next on_server_offer.
     virtual void accept_answer(const std::string& participant_id, std::string answer_sdp,
                                AcceptCallback done) = 0;
+    // A later offer from the participant's browser, to restart ICE after its network changed;
+    // done is called once, on any thread, with the answer or why it was refused (nothing
+    // changed), before the participant's next on_server_offer.
+    virtual void restart_ice(const std::string& participant_id, std::string offer_sdp,
+                             AnswerCallback done) = 0;
     // Releases everything the participant holds; an unknown id (already removed, or whose
     // creation is still pending and then fails) does nothing.
     virtual void remove_participant(const std::string& participant_id) = 0;

@@ -154,8 +154,31 @@ void CallPeer::on_offer(const json& message) {
     JoinClaims claims;
     {
         std::lock_guard lock(mutex_);
+        if (negotiation_ == Negotiation::Stable) {
+            negotiation_ = Negotiation::RestartPending;
+            participant_id = participant_id_;
+        } else if (negotiation_ != Negotiation::None) {
+            send_error("unexpected_offer",
+                       negotiation_ == Negotiation::ServerOfferPending ||
+                               negotiation_ == Negotiation::AnswerPending
+                           ? "a server offer waits for its answer: answer it, then offer again"
+                           : "the previous offer is still being answered");
+            return;
+        }
+    }
+    if (!participant_id.empty()) {
+        owner_.media_.restart_ice(
+            participant_id, std::move(*sdp),
+            [weak = weak_from_this()](std::optional<std::string> answer_sdp, std::string error) {
+                if (auto self = weak.lock())
+                    self->on_restart_answer(std::move(answer_sdp), std::move(error));
+            });
+        return;
+    }
+    {
+        std::lock_guard lock(mutex_);
         if (negotiation_ != Negotiation::None) {
-            send_error("unexpected_offer", "the server makes the offers after the first one");
+            send_error("unexpected_offer", "the previous offer is still being answered");
             return;
         }
         negotiation_ = Negotiation::ClientOfferPending;
@@ -193,6 +216,21 @@ void CallPeer::on_media_answer(std::optional<std::string> answer_sdp, std::strin
     }
     // Ended while the SFU was still creating it: the removal then may have found nothing.
     if (answer_sdp && !participant_id.empty()) owner_.media_.remove_participant(participant_id);
+}
+
+void CallPeer::on_restart_answer(std::optional<std::string> answer_sdp, std::string error) {
+    std::lock_guard lock(mutex_);
+    if (state_ != State::Joined || negotiation_ != Negotiation::RestartPending) return;
+    negotiation_ = Negotiation::Stable;
+    if (answer_sdp)
+        send({{"type", "answer"}, {"sdp", std::move(*answer_sdp)}});
+    else
+        send_error("offer_rejected", error);
+    if (deferred_offer_) {
+        negotiation_ = Negotiation::ServerOfferPending;
+        send({{"type", "offer"}, {"sdp", std::move(*deferred_offer_)}});
+        deferred_offer_.reset();
+    }
 }
 
 void CallPeer::on_answer(const json& message) {
@@ -244,6 +282,10 @@ void CallPeer::on_join_deadline() {
 
 void CallPeer::send_server_offer(std::string sdp) {
     std::lock_guard lock(mutex_);
+    if (state_ == State::Joined && negotiation_ == Negotiation::RestartPending) {
+        deferred_offer_ = std::move(sdp);
+        return;
+    }
     // The SFU offers only after its answer and the previous answer's result reached us.
     if (state_ != State::Joined || negotiation_ != Negotiation::Stable) {
         if (state_ == State::Joined)

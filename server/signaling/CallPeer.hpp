@@ -37,9 +37,18 @@ class CallPeer : public http::WebSocketPeer, public std::enable_shared_from_this
   private:
     enum class State { AwaitingJoin, Joined, Ended };
     // The client offers once, right after joining; every later negotiation is the server's,
-    // one at a time, so offers never cross (no glare): a client offer after the first is
-    // refused with unexpected_offer and changes nothing.
-    enum class Negotiation { None, ClientOfferPending, Stable, ServerOfferPending, AnswerPending };
+    // one at a time, except an ICE restart the client offers when its network changed. Offers
+    // never cross: a client offer while a server offer waits for its answer is refused with
+    // unexpected_offer and changes nothing (the client answers, then offers again); a server
+    // offer made while a restart is being answered waits for that answer.
+    enum class Negotiation {
+        None,
+        ClientOfferPending,
+        Stable,
+        ServerOfferPending,
+        AnswerPending,
+        RestartPending
+    };
 
     void on_join(const nlohmann::json& message);
     void on_offer(const nlohmann::json& message);
@@ -47,6 +56,7 @@ class CallPeer : public http::WebSocketPeer, public std::enable_shared_from_this
     void on_leave();
     void on_join_deadline();
     void on_media_answer(std::optional<std::string> answer_sdp, std::string error);
+    void on_restart_answer(std::optional<std::string> answer_sdp, std::string error);
     void on_answer_applied(const std::string& error);
 
     void send(const nlohmann::json& message);
@@ -58,7 +68,8 @@ class CallPeer : public http::WebSocketPeer, public std::enable_shared_from_this
     std::mutex mutex_;
     State state_ = State::AwaitingJoin;
     Negotiation negotiation_ = Negotiation::None;
-    std::string participant_id_;  // set when joined
+    std::string participant_id_;                 // set when joined
+    std::optional<std::string> deferred_offer_;  // a server offer waiting for a restart's answer
     JoinClaims claims_;
 };
 

@@ -47,6 +47,18 @@ void MediaEngineAdapter::accept_answer(const std::string& participant_id, std::s
     engine_.accept_answer(media_id, answer_sdp, std::move(done));
 }
 
+void MediaEngineAdapter::restart_ice(const std::string& participant_id, std::string offer_sdp,
+                                     AnswerCallback done) {
+    std::uint64_t media_id = 0;
+    {
+        std::lock_guard lock(mutex_);
+        auto found = media_ids_.find(participant_id);
+        if (found != media_ids_.end()) media_id = found->second;
+    }
+    if (media_id == 0) return done(std::nullopt, "no media for this participant");
+    engine_.restart_ice(media_id, offer_sdp, std::move(done));
+}
+
 void MediaEngineAdapter::remove_participant(const std::string& participant_id) {
     std::uint64_t media_id = 0;
     {

@@ -35,6 +35,8 @@ class MediaEngineAdapter : public CallMedia, private rtc::MediaEngine::Listener 
                             std::string offer_sdp, AnswerCallback done) override;
     void accept_answer(const std::string& participant_id, std::string answer_sdp,
                        AcceptCallback done) override;
+    void restart_ice(const std::string& participant_id, std::string offer_sdp,
+                     AnswerCallback done) override;
     void remove_participant(const std::string& participant_id) override;
 
   private:

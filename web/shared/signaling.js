@@ -3,6 +3,11 @@
 // exposes the other participants' tracks, a `chat` data channel, and reconnects by itself when the
 // WebSocket or the media path drops. The client offers once, when it joins; after that the server
 // offers whenever the remote tracks change (a participant joined or left) and the client answers.
+// When the network changes under a call (ICE disconnected for a few seconds, or failed) the client
+// restarts ICE: a new offer with new ICE credentials on the same peer connection, answered by the
+// server, so the call goes on without joining again; only if that does not reconnect in time does
+// it join again. A server offer that crosses the restart wins: the restart is rolled back, the
+// server's offer answered, and the restart offered again.
 //
 //   const call = new CallClient({signalingUrl, joinToken, iceServers, localStream});
 //   call.addEventListener('track', (e) => video.srcObject = call.remoteStream);
@@ -14,10 +19,16 @@
 // Events: state (detail: connecting | joined | connected | reconnecting | ended), joined (detail:
 // {participant_id, role}), track (detail: {track, transceiver, stream}), trackremoved (detail:
 // {track, stream}: a participant's track went, e.g. it left), participant (detail: {event,
-// role}), chat (detail: text), error (detail: {code, message}), ended (detail: reason).
+// role}), chat (detail: text), error (detail: {code, message}), icerestart (the network changed:
+// ICE restarts), ended (detail: reason).
 
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 const JOIN_TIMEOUT_MS = 10000;
+// ICE disconnected this long: restart it. Not connected again this long after: join again.
+const ICE_RESTART_AFTER_MS = 3000;
+const ICE_RESTART_LIMIT_MS = 15000;
+// Restart offers refused because a server offer crossed them: offered again at most this often.
+const ICE_RESTART_OFFERS = 4;
 // Reasons after which joining again would only fight another tab or repeat a refusal.
 const FINAL_BYE_REASONS = new Set(['left', 'replaced']);
 const FINAL_ERROR_CODES = new Set(['unauthorized', 'call_full']);
@@ -53,6 +64,10 @@ export class CallClient extends EventTarget {
     this.ended = false;
     this.negotiation = Promise.resolve();
     this.reconnectTimer = null;
+    this.restarting = false;
+    this.restartOffers = 0;
+    this.disconnectTimer = null;
+    this.restartTimer = null;
   }
 
   // Opens the camera and microphone unless a stream was given, then joins.
@@ -138,6 +153,10 @@ export class CallClient extends EventTarget {
         break;
       case 'offer':
         await this.chain(async () => {
+          // Our ICE restart crossed the server's offer: the server's goes first.
+          if (this.pc.signalingState === 'have-local-offer') {
+            await this.pc.setLocalDescription({type: 'rollback'});
+          }
           await this.pc.setRemoteDescription({type: 'offer', sdp: message.sdp});
           await this.pc.setLocalDescription(await this.pc.createAnswer());
           this.send({type: 'answer', sdp: this.pc.localDescription.sdp});
@@ -153,6 +172,12 @@ export class CallClient extends EventTarget {
       case 'error':
         this.emit('error', {code: message.code, message: message.message});
         if (FINAL_ERROR_CODES.has(message.code)) this.finish(message.code);
+        // The restart offer was refused (a server offer came first): offer it again once that
+        // is answered; the restart's time limit still holds.
+        else if (this.restarting && (message.code === 'unexpected_offer' ||
+                                     message.code === 'offer_rejected')) {
+          await this.offerIceRestart(this.pc);
+        }
         break;
       default:
         break;  // candidates from the server and future messages
@@ -203,11 +228,57 @@ export class CallClient extends EventTarget {
         this.attempt = 0;
         this.setState('connected');
       } else if (pc.connectionState === 'failed') {
-        this.onFailure('media failed');
+        if (this.restarting) this.onFailure('media failed');
+        else this.restartIce();
+      }
+    };
+    pc.oniceconnectionstatechange = () => {
+      if (pc !== this.pc) return;
+      const state = pc.iceConnectionState;
+      if (state === 'connected' || state === 'completed') {
+        clearTimeout(this.disconnectTimer);
+        clearTimeout(this.restartTimer);
+        this.disconnectTimer = null;
+        this.restarting = false;
+      } else if (state === 'failed') {
+        this.restartIce();
+      } else if (state === 'disconnected' && !this.disconnectTimer && !this.restarting) {
+        this.disconnectTimer = setTimeout(() => {
+          this.disconnectTimer = null;
+          if (pc === this.pc && pc.iceConnectionState === 'disconnected') this.restartIce();
+        }, ICE_RESTART_AFTER_MS);
       }
     };
     await this.chain(async () => {
       await pc.setLocalDescription(await pc.createOffer());
+      this.send({type: 'offer', sdp: pc.localDescription.sdp});
+    });
+  }
+
+  // The network changed: new ICE credentials and candidates on the same peer connection (DTLS
+  // and the tracks stay), or a new join if that does not reconnect in time.
+  restartIce() {
+    const pc = this.pc;
+    if (!pc || this.restarting || this.ended) return;
+    this.restarting = true;
+    this.restartOffers = 0;
+    clearTimeout(this.disconnectTimer);
+    this.disconnectTimer = null;
+    this.emit('icerestart', {});
+    this.restartTimer = setTimeout(() => {
+      if (pc === this.pc && this.restarting) this.onFailure('ICE restart failed');
+    }, ICE_RESTART_LIMIT_MS);
+    this.offerIceRestart(pc).catch((error) => this.onFailure(String(error)));
+  }
+
+  offerIceRestart(pc) {
+    return this.chain(async () => {
+      if (pc !== this.pc || !this.restarting || this.restartOffers >= ICE_RESTART_OFFERS) return;
+      this.restartOffers += 1;
+      if (pc.signalingState === 'have-local-offer') {
+        await pc.setLocalDescription({type: 'rollback'});
+      }
+      await pc.setLocalDescription(await pc.createOffer({iceRestart: true}));
       this.send({type: 'offer', sdp: pc.localDescription.sdp});
     });
   }
@@ -225,8 +296,13 @@ export class CallClient extends EventTarget {
   }
 
   closePeerConnection() {
+    clearTimeout(this.disconnectTimer);
+    clearTimeout(this.restartTimer);
+    this.disconnectTimer = null;
+    this.restarting = false;
     if (!this.pc) return;
     this.pc.onconnectionstatechange = null;
+    this.pc.oniceconnectionstatechange = null;
     this.pc.close();
     this.pc = null;
     for (const track of this.remoteStream.getTracks()) this.remoteStream.removeTrack(track);

@@ -93,6 +93,12 @@ void IceLiteAgent::setRemoteCredentials(Credentials remote) {
     remote_ = std::move(remote);
 }
 
+void IceLiteAgent::restart(Credentials local, Credentials remote, Clock::time_point now) {
+    previous_ = Previous{std::move(local_), std::move(remote_), now + restartGrace};
+    local_ = std::move(local);
+    remote_ = std::move(remote);
+}
+
 bool IceLiteAgent::consentExpired(Clock::time_point now, Clock::duration timeout) const {
     return !lastValid_ || now - *lastValid_ > timeout;
 }
@@ -102,14 +108,15 @@ IceLiteAgent::Result IceLiteAgent::drop() {
     return Result{};
 }
 
-bool IceLiteAgent::usernameMatches(std::string_view username) const {
+bool IceLiteAgent::usernameMatches(std::string_view username, const Credentials& local,
+                                   const Credentials& remote) {
     // USERNAME of a check sent to us is "ourUfrag:theirUfrag" (RFC 8445 7.2.2).
-    if (username.size() <= local_.ufrag.size() || !username.starts_with(local_.ufrag) ||
-        username[local_.ufrag.size()] != ':') {
+    if (username.size() <= local.ufrag.size() || !username.starts_with(local.ufrag) ||
+        username[local.ufrag.size()] != ':') {
         return false;
     }
-    const auto theirs = username.substr(local_.ufrag.size() + 1);
-    return remote_.ufrag.empty() ? !theirs.empty() : theirs == remote_.ufrag;
+    const auto theirs = username.substr(local.ufrag.size() + 1);
+    return remote.ufrag.empty() ? !theirs.empty() : theirs == remote.ufrag;
 }
 
 IceLiteAgent::Result IceLiteAgent::handleBindingRequest(std::span<const uint8_t> packet,
@@ -133,9 +140,21 @@ IceLiteAgent::Result IceLiteAgent::handleBindingRequest(const stun::Message& req
         !request.hasMessageIntegrity() || !request.priority()) {
         return drop();
     }
+    if (previous_ && now > previous_->until) {
+        previous_.reset();
+    }
     const auto username = request.username();
-    if (!username || !usernameMatches(*username) || !request.checkFingerprint() ||
-        !request.checkMessageIntegrity(local_.pwd)) {
+    if (!username) {
+        return drop();
+    }
+    // Checks of the old session (before a restart) are answered with its password.
+    const bool current = usernameMatches(*username, local_, remote_);
+    if (!current &&
+        !(previous_ && usernameMatches(*username, previous_->local, previous_->remote))) {
+        return drop();
+    }
+    const std::string& pwd = current ? local_.pwd : previous_->local.pwd;
+    if (!request.checkFingerprint() || !request.checkMessageIntegrity(pwd)) {
         return drop();
     }
     // We are lite, hence controlled: a peer that says it is controlled too is in conflict, and
@@ -149,7 +168,7 @@ IceLiteAgent::Result IceLiteAgent::handleBindingRequest(const stun::Message& req
     } else {
         writer.addXorMappedAddress(from);
     }
-    writer.addMessageIntegrity(local_.pwd);
+    writer.addMessageIntegrity(pwd);
     writer.addFingerprint();
     if (!writer.ok()) {
         return drop();
@@ -163,6 +182,10 @@ IceLiteAgent::Result IceLiteAgent::handleBindingRequest(const stun::Message& req
     ++answered_;
     lastValid_ = now;
     result.verdict = Verdict::Answered;
+    // A path nominated in the new session ends the old one.
+    if (current && request.useCandidate()) {
+        previous_.reset();
+    }
     if (request.useCandidate() && (!selected_ || !sameAddress(*selected_, from))) {
         sockaddr_storage storage{};
         std::memcpy(&storage, from,

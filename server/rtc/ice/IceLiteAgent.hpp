@@ -51,6 +51,14 @@ class IceLiteAgent {
     const Credentials& localCredentials() const { return local_; }
     // From the peer's SDP (media or session level a=ice-ufrag / a=ice-pwd).
     void setRemoteCredentials(Credentials remote);
+    // An ICE restart (RFC 8445 section 9): both sides' credentials change. The browser keeps
+    // checking its old path with the old ones until it nominates a new path, so those stay
+    // valid until a nomination with the new ones, or for restartGrace at most; the selected
+    // path and consent carry on meanwhile.
+    static constexpr auto restartGrace = std::chrono::seconds(30);
+    void restart(Credentials local, Credentials remote, Clock::time_point now);
+    // The local ufrag still accepted from before the last restart ("" when none).
+    std::string_view previousLocalUfrag() const { return previous_ ? previous_->local.ufrag : ""; }
 
     // Checks one binding request from the address from and writes the answer into response.
     Result handleBindingRequest(const stun::Message& request, const sockaddr* from,
@@ -69,10 +77,17 @@ class IceLiteAgent {
 
   private:
     Result drop();
-    bool usernameMatches(std::string_view username) const;
+    static bool usernameMatches(std::string_view username, const Credentials& local,
+                                const Credentials& remote);
 
     Credentials local_;
     Credentials remote_;
+    struct Previous {
+        Credentials local;
+        Credentials remote;
+        Clock::time_point until;
+    };
+    std::optional<Previous> previous_;
     std::optional<sockaddr_storage> selected_;
     std::optional<Clock::time_point> lastValid_;
     uint64_t dropped_ = 0;

@@ -155,4 +155,61 @@ std::optional<MediaSettings> Negotiation::accept(std::string_view answer_sdp, st
     return settings;
 }
 
+std::optional<std::string> Negotiation::restart_ice(std::string_view offer_sdp,
+                                                    ice::Credentials local,
+                                                    ice::Credentials& remote, std::string* error) {
+    const auto refuse = [&](std::string reason) -> std::optional<std::string> {
+        if (error != nullptr) *error = std::move(reason);
+        return std::nullopt;
+    };
+    if (!open) return refuse("the answer to the first offer is still on its way");
+    if (pending_) return refuse("our offer is waiting for its answer: answer it, then offer");
+    if (offer_sdp.size() > sdp::SessionDescription::kMaxSize) return refuse("offer too large");
+    std::string reason;
+    const auto offer = sdp::SessionDescription::parse(offer_sdp, &reason);
+    if (!offer) return refuse("unreadable offer: " + reason);
+    if (offer->media.size() != current_.media.size())
+        return refuse("an offer from the browser may only restart ICE: it has " +
+                      std::to_string(offer->media.size()) + " sections for " +
+                      std::to_string(current_.media.size()));
+    for (std::size_t i = 0; i < offer->media.size(); ++i) {
+        const auto& ours = current_.media[i];
+        const auto& theirs = offer->media[i];
+        if (theirs.mid != ours.mid || theirs.kind != ours.kind)
+            return refuse("an offer from the browser may only restart ICE: section " + ours.mid +
+                          " offered as " + theirs.kind + " " + theirs.mid);
+    }
+    const auto* transport = transport_section(*offer);
+    if (transport == nullptr || transport->icePwd.empty())
+        return refuse("the offer has no ICE credentials");
+    if (transport->iceUfrag == remote_ufrag_ && transport->icePwd == remote_pwd_)
+        return refuse("an offer from the browser may only restart ICE: same ICE credentials");
+    if (strcasecmp(transport->fingerprint.c_str(), remote_fingerprint_.c_str()) != 0)
+        return refuse("the offer changes the DTLS fingerprint");
+    if (local.ufrag.empty() || local.pwd.empty()) return refuse("no new local credentials");
+
+    // Our role stays the one the first exchange settled: no new DTLS handshake.
+    const auto setup =
+        remote_setup_ == sdp::Setup::Active ? sdp::Setup::Passive : sdp::Setup::Active;
+    auto answer = current_;
+    for (auto& section : answer.media) {
+        if (section.rejected()) continue;
+        section.iceUfrag = local.ufrag;
+        section.icePwd = local.pwd;
+        section.setup = setup;
+    }
+    if (!answer.iceUfrag.empty()) answer.iceUfrag = local.ufrag;
+    if (!answer.icePwd.empty()) answer.icePwd = local.pwd;
+    if (answer.setup != sdp::Setup::None) answer.setup = setup;
+    answer.sessionVersion = current_.sessionVersion + 1;
+
+    remote = {transport->iceUfrag, transport->icePwd};
+    remote_ufrag_ = remote.ufrag;
+    remote_pwd_ = remote.pwd;
+    local_.iceUfrag = std::move(local.ufrag);
+    local_.icePwd = std::move(local.pwd);
+    current_ = std::move(answer);
+    return current_.toString();
+}
+
 }  // namespace vg::rtc::room

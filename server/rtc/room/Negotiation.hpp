@@ -3,7 +3,9 @@
 // (JSEP 5.2.2) whenever the tracks it should receive change, one offer in flight at a time, and
 // reads the browser's answer into the settings the forwarding path uses. Control work on the
 // worker's thread, never per packet. Same ICE credentials, DTLS fingerprint and role, same
-// BUNDLE transport as the first answer: a re-offer never restarts ICE.
+// BUNDLE transport as the first answer: a re-offer never restarts ICE. The browser offers again
+// only to restart ICE (its network changed): then our credentials change too, never the DTLS
+// fingerprint or role, so DTLS and SRTP carry on.
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -11,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "rtc/ice/IceLiteAgent.hpp"
 #include "rtc/room/MediaSettings.hpp"
 #include "rtc/sdp/LocalParameters.hpp"
 #include "rtc/sdp/OutgoingStream.hpp"
@@ -57,6 +60,16 @@ class Negotiation {
     // the offer: other sections, codecs or extension ids we did not offer, another ICE
     // ufrag/password or fingerprint, another DTLS role.
     std::optional<MediaSettings> accept(std::string_view answer_sdp, std::string* error);
+
+    // The browser's offer after the first: an ICE restart (RFC 8445 section 9, JSEP 5.8) is all
+    // it may change. Same sections (mids, kinds) as the description both sides hold, same
+    // fingerprint, new ICE ufrag or password. Our answer is that description again with our new
+    // credentials `local` (kept for later offers) and our DTLS role; the browser's new
+    // credentials go to `remote`. Refused (with the reason, nothing changes) before the first
+    // answer went out, while our own offer waits for its answer (ours came first: the browser
+    // answers it, then offers again), or when the offer changes anything else.
+    std::optional<std::string> restart_ice(std::string_view offer_sdp, ice::Credentials local,
+                                           ice::Credentials& remote, std::string* error);
 
   private:
     sdp::LocalParameters local_;

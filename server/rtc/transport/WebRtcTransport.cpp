@@ -51,6 +51,13 @@ void WebRtcTransport::receive_stun(std::span<const std::uint8_t> datagram,
     if (remote_address_ && dtls_.state() == dtls::DtlsTransport::State::New) dtls_.start();
 }
 
+void WebRtcTransport::restart_ice(ice::Credentials local, ice::Credentials remote,
+                                  Clock::time_point now) {
+    retired_ufrag_ = ice_.localCredentials().ufrag;
+    common::log::get("ice")->info("participant {} restarts ICE", id_);
+    ice_.restart(std::move(local), std::move(remote), now);
+}
+
 void WebRtcTransport::receive_dtls(std::span<const std::uint8_t> datagram) {
     if (failed_) return;
     dtls_.receive(datagram);

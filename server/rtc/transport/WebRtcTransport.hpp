@@ -67,6 +67,13 @@ class WebRtcTransport final : private dtls::DtlsTransport::Listener {
 
     std::uint64_t id() const { return id_; }
     const std::string& local_ufrag() const { return ice_.localCredentials().ufrag; }
+    // The local ufrag before the last ICE restart ("" when none): the owner routes it here
+    // until the next restart, the agent accepts it for a grace (IceLiteAgent::restart).
+    const std::string& retired_ufrag() const { return retired_ufrag_; }
+    // An ICE restart (the browser's network changed): new credentials both sides, the same
+    // DTLS association and SRTP keys; media stays on the current path until the browser
+    // nominates a new one.
+    void restart_ice(ice::Credentials local, ice::Credentials remote, Clock::time_point now);
     bool connected() const { return inbound_ && outbound_ && remote_address_; }
     bool failed() const { return failed_; }
     // The path the browser nominated (UDP or TCP, see SocketAddress::protocol).
@@ -114,6 +121,7 @@ class WebRtcTransport final : private dtls::DtlsTransport::Listener {
     std::unique_ptr<srtp::SrtpSession> inbound_;   // Allocated by this once DTLS is done.
     std::unique_ptr<srtp::SrtpSession> outbound_;  // Allocated by this once DTLS is done.
     std::optional<net::SocketAddress> remote_address_;
+    std::string retired_ufrag_;
     Clock::time_point created_;
     Clock::duration consent_timeout_;
     bool failed_ = false;

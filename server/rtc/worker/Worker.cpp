@@ -328,6 +328,35 @@ bool Worker::accept_answer(std::uint64_t participant_id, std::string_view answer
     return found->second.room->accept_answer(*found->second.participant, answer_sdp, error);
 }
 
+std::optional<std::string> Worker::restart_ice(std::uint64_t participant_id,
+                                               std::string_view offer_sdp, std::string& error) {
+    const auto found = participants_.find(participant_id);
+    if (found == participants_.end()) {
+        error = "no such participant";
+        return std::nullopt;
+    }
+    auto& participant = *found->second.participant;
+    auto* negotiation = participant.negotiation();
+    if (negotiation == nullptr) {
+        error = "this participant does not negotiate";
+        return std::nullopt;
+    }
+    auto local = ice::IceLiteAgent::randomCredentials();
+    mark_ufrag(local.ufrag, index_);
+    if (by_ufrag_.contains(local.ufrag)) {
+        error = "ICE ufrag already in use";
+        return std::nullopt;
+    }
+    ice::Credentials remote;
+    auto answer = negotiation->restart_ice(offer_sdp, local, remote, &error);
+    if (!answer) return std::nullopt;
+    auto& transport = participant.transport();
+    if (!transport.retired_ufrag().empty()) by_ufrag_.erase(transport.retired_ufrag());
+    transport.restart_ice(local, std::move(remote), Clock::now());
+    by_ufrag_[local.ufrag] = &participant;
+    return answer;
+}
+
 void Worker::publish(std::vector<room::Room::Offer> offers) {
     for (auto& offer : offers) listener_.on_offer(offer.participant_id, std::move(offer.sdp));
 }
@@ -341,6 +370,7 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
     participant->transport().close();
     socket_->flush();
     by_ufrag_.erase(participant->transport().local_ufrag());
+    by_ufrag_.erase(participant->transport().retired_ufrag());
     std::erase_if(by_address_, [&](const auto& entry) {
         if (entry.second != participant) return false;
         if (entry.first.is_tcp()) tcp_->close(entry.first);

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -122,6 +123,11 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     // refused (nothing changes).
     bool accept_answer(std::uint64_t participant_id, std::string_view answer_sdp,
                        std::string& error);
+    // The browser's offer after its first: an ICE restart (room::Negotiation::restart_ice). Our
+    // answer with new local credentials, or std::nullopt with the reason (nothing changes).
+    // Both the new and the previous local ufrag route here until the next restart.
+    std::optional<std::string> restart_ice(std::uint64_t participant_id, std::string_view offer_sdp,
+                                           std::string& error);
     Stats stats() const;
 
   private:

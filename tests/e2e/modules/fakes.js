@@ -64,6 +64,10 @@ export class FakePeerConnection {
     this.localDescription = null;
     this.closed = false;
     this.offers = 0;
+    this.offerOptions = [];
+    this.localDescriptions = [];
+    this.signalingState = 'stable';
+    this.iceConnectionState = 'new';
     FakePeerConnection.instances.push(this);
   }
   static last() {
@@ -80,18 +84,25 @@ export class FakePeerConnection {
     this.channels.push(channel);
     return channel;
   }
-  async createOffer() {
+  async createOffer(options = {}) {
     this.offers += 1;
+    this.offerOptions.push(options);
     return {type: 'offer', sdp: `client offer ${this.offers}`};
   }
   async createAnswer() {
     return {type: 'answer', sdp: 'client answer'};
   }
   async setLocalDescription(description) {
-    this.localDescription = description;
+    this.localDescriptions.push(description);
+    this.signalingState = description.type === 'offer' ? 'have-local-offer' : 'stable';
+    if (description.type !== 'rollback') this.localDescription = description;
   }
   async setRemoteDescription(description) {
+    if (description.type === 'offer' && this.signalingState !== 'stable') {
+      throw new Error(`remote offer in state ${this.signalingState}`);
+    }
     this.remoteDescriptions.push(description);
+    this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
   }
   async getStats() {
     return new Map();
@@ -103,6 +114,10 @@ export class FakePeerConnection {
   connect(state) {
     this.connectionState = state;
     this.onconnectionstatechange?.();
+  }
+  ice(state) {
+    this.iceConnectionState = state;
+    this.oniceconnectionstatechange?.();
   }
 }
 

@@ -153,19 +153,96 @@ test('joins again after the signaling drops, with a new peer connection', async 
   }
 });
 
-test('a failed media path also leads to a new join', async () => {
+test('a failed media path restarts ICE, and joins again when that fails too', async () => {
   mock.timers.enable({apis: ['setTimeout']});
   try {
     const call = newCall();
     const ws = await joined(call);
-    FakePeerConnection.last().connect('failed');
+    ws.receive({type: 'answer', sdp: 'server answer'});
+    await settle();
+    const pc = FakePeerConnection.last();
+    pc.connect('failed');
+    await settle();
+    assert.deepEqual(ws.sent.at(-1), {type: 'offer', sdp: 'client offer 2'});
+    assert.equal(ws.closed, null, 'the same signaling and peer connection');
+    pc.connect('failed');
     assert.ok(ws.closed);
+    assert.ok(pc.closed);
     mock.timers.tick(500);
     assert.equal(FakeWebSocket.instances.length, 2);
   } finally {
     mock.timers.reset();
   }
 });
+
+test('ICE disconnected for a few seconds restarts ICE on the same peer connection', async () => {
+  mock.timers.enable({apis: ['setTimeout']});
+  try {
+    const call = newCall();
+    const restarts = [];
+    call.addEventListener('icerestart', () => restarts.push(Date.now()));
+    const ws = await joined(call);
+    ws.receive({type: 'answer', sdp: 'server answer'});
+    await settle();
+    const pc = FakePeerConnection.last();
+    pc.ice('connected');
+    // A short blip heals by itself: no restart.
+    pc.ice('disconnected');
+    mock.timers.tick(1000);
+    pc.ice('connected');
+    mock.timers.tick(5000);
+    await settle();
+    assert.equal(pc.offers, 1);
+    pc.ice('disconnected');
+    mock.timers.tick(3000);
+    await settle();
+    assert.equal(restarts.length, 1);
+    assert.deepEqual(pc.offerOptions.at(-1), {iceRestart: true});
+    assert.deepEqual(ws.sent.at(-1), {type: 'offer', sdp: 'client offer 2'});
+    ws.receive({type: 'answer', sdp: 'restart answer'});
+    await settle();
+    assert.deepEqual(pc.remoteDescriptions.at(-1), {type: 'answer', sdp: 'restart answer'});
+    assert.equal(pc.signalingState, 'stable');
+    pc.ice('connected');
+    mock.timers.tick(60000);
+    assert.equal(FakeWebSocket.instances.length, 1, 'no new join');
+    assert.equal(FakePeerConnection.instances.length, 1);
+
+    // Not connected again within the limit: a new join.
+    pc.ice('failed');
+    await settle();
+    assert.equal(restarts.length, 2);
+    mock.timers.tick(15000);
+    assert.ok(ws.closed);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('a server offer crossing the ICE restart is answered first, then the restart offered again',
+     async () => {
+       const call = newCall();
+       const ws = await joined(call);
+       ws.receive({type: 'answer', sdp: 'server answer'});
+       await settle();
+       const pc = FakePeerConnection.last();
+       pc.ice('failed');
+       await settle();
+       assert.deepEqual(ws.sent.at(-1), {type: 'offer', sdp: 'client offer 2'});
+       ws.receive({type: 'offer', sdp: 'server offer 2'});
+       ws.receive({type: 'error', code: 'unexpected_offer', message: 'answer it, then offer again'});
+       for (let i = 0; i < 5; i++) await settle();
+       assert.deepEqual(pc.localDescriptions.slice(-4).map((d) => d.type),
+                        ['offer', 'rollback', 'answer', 'offer']);
+       assert.deepEqual(ws.sent.slice(-2), [{type: 'answer', sdp: 'client answer'},
+                                            {type: 'offer', sdp: 'client offer 3'}]);
+       assert.deepEqual(pc.offerOptions.at(-1), {iceRestart: true});
+       ws.receive({type: 'answer', sdp: 'restart answer'});
+       await settle();
+       assert.equal(pc.signalingState, 'stable');
+       pc.ice('connected');
+       call.leave();
+     });
 
 test('stops for good when replaced by another page, refused, or leaving', async () => {
   mock.timers.enable({apis: ['setTimeout']});

@@ -1,6 +1,8 @@
 // The media harness (vg_media_harness, MediaEngine alone) driven over its line protocol:
 //   JOIN room role LENGTH\n<offer>  ->  ANSWER participant LENGTH\n<answer> | ERROR reason
 //   ANSWER participant LENGTH\n<answer to a server offer>  ->  ACCEPTED participant | REFUSED ...
+//   OFFER participant LENGTH\n<a later offer: ICE restart>  ->  ANSWER participant LENGTH\n<answer>
+//                                                          | REFUSED participant reason
 //   LEAVE participant; every other line it prints (events, OFFER participant LENGTH\n<offer>)
 //   waits for expectLine.
 'use strict';
@@ -60,7 +62,15 @@ function startHarness(path, fail, options = []) {
                                           e.line.startsWith(`REFUSED ${id} `));
     if (reply.line.startsWith('REFUSED')) throw new Error(reply.line);
   }
-  return { expectLine, join, answer, send, end: () => child.stdin.end() };
+  // The browser's later offer (an ICE restart): our answer, or an Error with the refusal.
+  async function restart(id, sdp) {
+    send(`OFFER ${id} ${Buffer.byteLength(sdp)}\n${sdp}`);
+    const reply = await expectLine((e) => e.line.startsWith(`ANSWER ${id} `) ||
+                                          e.line.startsWith(`REFUSED ${id} `));
+    if (reply.line.startsWith('REFUSED')) throw new Error(reply.line);
+    return reply.body;
+  }
+  return { expectLine, join, answer, restart, send, end: () => child.stdin.end() };
 }
 
 module.exports = { startHarness };

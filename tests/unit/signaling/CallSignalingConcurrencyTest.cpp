@@ -24,6 +24,9 @@ class InstantMedia : public CallMedia {
         done(std::string("v=0 answer"), "");
     }
     void accept_answer(const std::string&, std::string, AcceptCallback done) override { done(""); }
+    void restart_ice(const std::string&, std::string, AnswerCallback done) override {
+        done(std::string("v=0 restarted"), "");
+    }
     void remove_participant(const std::string& participant_id) override {
         std::lock_guard lock(mutex);
         present.erase(participant_id);

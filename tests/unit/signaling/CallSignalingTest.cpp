@@ -53,12 +53,17 @@ class FakeMedia : public CallMedia {
                        AcceptCallback done) override {
         answers.push_back({participant_id, std::move(answer_sdp), std::move(done)});
     }
+    void restart_ice(const std::string& participant_id, std::string offer_sdp,
+                     AnswerCallback done) override {
+        restarts.push_back({participant_id, {}, std::move(offer_sdp), std::move(done)});
+    }
     void remove_participant(const std::string& participant_id) override {
         removed.push_back(participant_id);
     }
 
     Listener* listener = nullptr;
     std::vector<Created> created;
+    std::vector<Created> restarts;  // claims unused
     struct Answer {
         std::string participant_id;
         std::string sdp;
@@ -314,6 +319,42 @@ TEST_F(CallSignalingTest, RefusedAnswerIsAnErrorAndTheOfferStillWaits) {
     media.answers[1].done("");
     media.listener->on_server_offer(participant_id, "v=0 next");
     EXPECT_EQ(booth.last(), (json{{"type", "offer"}, {"sdp", "v=0 next"}}));
+}
+
+TEST_F(CallSignalingTest, LaterClientOfferRestartsIceAndAServerOfferWaitsForItsAnswer) {
+    auto booth = join("booth-token");
+    auto participant_id = booth.last()["participant_id"].get<std::string>();
+    negotiate(booth, 0);
+    booth.say({{"type", "offer"}, {"sdp", "v=0 new ICE credentials"}});
+    ASSERT_EQ(media.restarts.size(), 1u);
+    EXPECT_EQ(media.restarts[0].participant_id, participant_id);
+    EXPECT_EQ(media.restarts[0].offer_sdp, "v=0 new ICE credentials");
+    // One offer at a time: neither another client offer nor a server offer crosses it.
+    booth.say({{"type", "offer"}, {"sdp", "v=0 again"}});
+    EXPECT_EQ(booth.last()["code"], "unexpected_offer");
+    EXPECT_EQ(media.restarts.size(), 1u);
+    const auto sent = booth.connection->sent.size();
+    media.listener->on_server_offer(participant_id, "v=0 server offer");
+    EXPECT_EQ(booth.connection->sent.size(), sent);
+    // The answer first, then the server offer that waited.
+    media.restarts[0].done(std::string("v=0 restart answer"), "");
+    ASSERT_EQ(booth.connection->sent.size(), sent + 2);
+    EXPECT_EQ(booth.connection->sent[sent],
+              (json{{"type", "answer"}, {"sdp", "v=0 restart answer"}}));
+    EXPECT_EQ(booth.last(), (json{{"type", "offer"}, {"sdp", "v=0 server offer"}}));
+    // While that offer waits, a restart is refused: the client answers first.
+    booth.say({{"type", "offer"}, {"sdp", "v=0 crossing restart"}});
+    EXPECT_EQ(booth.last()["code"], "unexpected_offer");
+    EXPECT_EQ(media.restarts.size(), 1u);
+    booth.say({{"type", "answer"}, {"sdp", "v=0 browser answer"}});
+    media.answers[0].done("");
+    // A refused restart is an error and the client may try again.
+    booth.say({{"type", "offer"}, {"sdp", "v=0 adds a section"}});
+    ASSERT_EQ(media.restarts.size(), 2u);
+    media.restarts[1].done(std::nullopt, "an offer from the browser may only restart ICE");
+    EXPECT_EQ(booth.last()["code"], "offer_rejected");
+    booth.say({{"type", "offer"}, {"sdp", "v=0 restart"}});
+    EXPECT_EQ(media.restarts.size(), 3u);
 }
 
 TEST_F(CallSignalingTest, CandidatesAreAcceptedSilently) {

@@ -153,6 +153,52 @@ TEST_F(IceLiteAgentTest, ConsentExpiresWithoutFreshChecks) {
     EXPECT_TRUE(agent.consentExpired(now + 31s));
 }
 
+TEST_F(IceLiteAgentTest, AfterARestartTheNewCredentialsPassAndTheOldOnesEndAtTheNewNomination) {
+    const Credentials newLocal{"srvN", "newserverpassword0123456"};
+    const Credentials newRemote{"brwN", "newbrowserpassword012345"};
+    const Request oldCheck{};
+    const Request newCheck{.username = newLocal.ufrag + ":" + newRemote.ufrag, .key = newLocal.pwd};
+    ASSERT_TRUE(send({.useCandidate = true}).nominated);
+    agent.restart(newLocal, newRemote, now);
+    EXPECT_EQ(agent.localCredentials().ufrag, newLocal.ufrag);
+    EXPECT_EQ(agent.previousLocalUfrag(), kLocal.ufrag);
+
+    // The browser keeps its old path alive with the old credentials: answered with the old
+    // password.
+    auto result = send(oldCheck);
+    ASSERT_EQ(result.verdict, IceLiteAgent::Verdict::Answered);
+    auto answer = stun::Message::parse(std::span(response).first(result.responseSize));
+    ASSERT_TRUE(answer);
+    EXPECT_TRUE(answer->checkMessageIntegrity(kLocal.pwd));
+    // New ones pass, signed with the new password; mixed ones do not.
+    result = send(newCheck, 50002);
+    ASSERT_EQ(result.verdict, IceLiteAgent::Verdict::Answered);
+    answer = stun::Message::parse(std::span(response).first(result.responseSize));
+    ASSERT_TRUE(answer);
+    EXPECT_TRUE(answer->checkMessageIntegrity(newLocal.pwd));
+    EXPECT_EQ(send({.username = newLocal.ufrag + ":" + kRemote.ufrag, .key = newLocal.pwd}).verdict,
+              IceLiteAgent::Verdict::Dropped);
+    EXPECT_EQ(send({.username = newLocal.ufrag + ":" + newRemote.ufrag, .key = kLocal.pwd}).verdict,
+              IceLiteAgent::Verdict::Dropped);
+
+    // The browser nominates its new path: the old session is over.
+    result =
+        send({.username = newCheck.username, .key = newCheck.key, .useCandidate = true}, 50002);
+    EXPECT_TRUE(result.nominated);
+    EXPECT_EQ(agent.previousLocalUfrag(), "");
+    EXPECT_EQ(send(oldCheck).verdict, IceLiteAgent::Verdict::Dropped);
+    EXPECT_EQ(send(newCheck, 50002).verdict, IceLiteAgent::Verdict::Answered);
+}
+
+TEST_F(IceLiteAgentTest, OldCredentialsFailAfterTheRestartGraceWithoutANewNomination) {
+    agent.restart({"srvN", "newserverpassword0123456"}, {"brwN", "newbrowserpassword012345"}, now);
+    now += IceLiteAgent::restartGrace - 1s;
+    EXPECT_EQ(send({}).verdict, IceLiteAgent::Verdict::Answered);
+    now += 2s;
+    EXPECT_EQ(send({}).verdict, IceLiteAgent::Verdict::Dropped);
+    EXPECT_EQ(agent.previousLocalUfrag(), "");
+}
+
 TEST(IceLiteAgent, RandomCredentialsHaveIceLengthsAndDiffer) {
     const auto a = IceLiteAgent::randomCredentials();
     const auto b = IceLiteAgent::randomCredentials();

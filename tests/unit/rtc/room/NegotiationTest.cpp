@@ -191,6 +191,86 @@ TEST_F(NegotiationTest, AnswersThatDoNotFitAreRefusedAndTheOfferStillWaits) {
     EXPECT_TRUE(negotiation.accept(answer_to(ours).toString(), &error)) << error;
 }
 
+TEST_F(NegotiationTest, ABrowserOfferWithNewIceCredentialsRestartsIceAndKeepsDtls) {
+    // The browser's network changed: it offers its sections again with new credentials.
+    auto restart = browser_offer;
+    for (auto& section : restart.media) {
+        section.iceUfrag = "brwNEW";
+        section.icePwd = "newbrowserpassword012345";
+    }
+    const ice::Credentials fresh{"srvNEW", "newserverpassword0123456"};
+    ice::Credentials remote;
+    std::string error;
+    EXPECT_FALSE(negotiation.restart_ice(restart.toString(), fresh, remote, &error));
+    EXPECT_NE(error.find("still on its way"), std::string::npos);
+    negotiation.open = true;
+    const auto text = negotiation.restart_ice(restart.toString(), fresh, remote, &error);
+    ASSERT_TRUE(text) << error;
+    EXPECT_EQ(remote.ufrag, "brwNEW");
+    EXPECT_EQ(remote.pwd, "newbrowserpassword012345");
+    const auto answer = sdp::SessionDescription::parse(*text, &error);
+    ASSERT_TRUE(answer) << error;
+    ASSERT_EQ(answer->media.size(), first_answer.media.size());
+    EXPECT_GT(answer->sessionVersion, first_answer.sessionVersion);
+    EXPECT_TRUE(answer->iceLite);
+    for (std::size_t i = 0; i < answer->media.size(); ++i) {
+        const auto& section = answer->media[i];
+        EXPECT_EQ(section.mid, first_answer.media[i].mid);
+        EXPECT_EQ(section.iceUfrag, "srvNEW");
+        EXPECT_EQ(section.icePwd, "newserverpassword0123456");
+        // Same certificate and role: DTLS and SRTP carry on, no new handshake.
+        EXPECT_EQ(section.fingerprint, "AA:BB");
+        EXPECT_EQ(section.setup, first_answer.media[i].setup);
+        EXPECT_EQ(section.direction, first_answer.media[i].direction);
+        EXPECT_EQ(section.codecs.size(), first_answer.media[i].codecs.size());
+    }
+    EXPECT_FALSE(answer->media.front().candidates.empty());
+
+    // Later server offers carry the new credentials; the browser's answer must carry its own.
+    const auto ours = offer(first_streams);
+    EXPECT_EQ(ours.media.front().iceUfrag, "srvNEW");
+    EXPECT_FALSE(negotiation.accept(answer_to(ours).toString(), &error));
+    EXPECT_NE(error.find("restarts ICE"), std::string::npos);
+    EXPECT_TRUE(negotiation.accept(
+        test::browser_answer(ours, "brwNEW", "newbrowserpassword012345", browser.fingerprint)
+            .toString(),
+        &error))
+        << error;
+}
+
+TEST_F(NegotiationTest, ABrowserOfferThatChangesAnythingButIceIsRefused) {
+    negotiation.open = true;
+    const ice::Credentials fresh{"srvNEW", "newserverpassword0123456"};
+    const auto refused = [&](const sdp::SessionDescription& offer) {
+        ice::Credentials remote;
+        std::string reason;
+        EXPECT_FALSE(negotiation.restart_ice(offer.toString(), fresh, remote, &reason));
+        EXPECT_TRUE(remote.ufrag.empty());
+        return reason;
+    };
+    auto restarted = browser_offer;
+    for (auto& section : restarted.media) section.iceUfrag = "brwNEW";
+
+    EXPECT_NE(refused(browser_offer).find("same ICE credentials"), std::string::npos);
+    auto fewer = restarted;
+    fewer.media.pop_back();
+    EXPECT_NE(refused(fewer).find("sections"), std::string::npos);
+    auto certificate = restarted;
+    for (auto& section : certificate.media) section.fingerprint = "00:11";
+    EXPECT_NE(refused(certificate).find("fingerprint"), std::string::npos);
+    auto swapped = restarted;
+    std::swap(swapped.media[0], swapped.media[1]);
+    EXPECT_NE(refused(swapped).find("offered as"), std::string::npos);
+
+    // While our offer waits for its answer, the browser answers first.
+    const auto ours = offer(first_streams);
+    EXPECT_NE(refused(restarted).find("waiting for its answer"), std::string::npos);
+    ASSERT_TRUE(negotiation.accept(answer_to(ours).toString(), nullptr));
+    ice::Credentials remote;
+    std::string error;
+    EXPECT_TRUE(negotiation.restart_ice(restarted.toString(), fresh, remote, &error)) << error;
+}
+
 // Chromium 156's own answer to such a re-offer (captured): it receives on the two new sections
 // and keeps sending on its own.
 TEST(Negotiation, AcceptsChromiumsAnswerToOurReoffer) {
