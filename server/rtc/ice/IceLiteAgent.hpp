@@ -58,7 +58,9 @@ class IceLiteAgent {
     static constexpr auto restartGrace = std::chrono::seconds(30);
     void restart(Credentials local, Credentials remote, Clock::time_point now);
     // The local ufrag still accepted from before the last restart ("" when none).
-    std::string_view previousLocalUfrag() const { return previous_ ? previous_->local.ufrag : ""; }
+    std::string_view previousLocalUfrag() const {
+        return previous_ ? std::string_view(previous_->local.ufrag) : std::string_view();
+    }
 
     // Checks one binding request from the address from and writes the answer into response.
     Result handleBindingRequest(const stun::Message& request, const sockaddr* from,

@@ -161,6 +161,51 @@ TEST_F(WebRtcTransportTest, ConnectsThenCarriesSrtpAndApplicationData) {
     EXPECT_EQ(recorder.application_data, sctp);
 }
 
+TEST_F(WebRtcTransportTest, IceRestartMovesToTheNewPathAndKeepsDtlsAndSrtp) {
+    connect();
+    ASSERT_TRUE(browser.keys);
+    const auto old_server_ice = server_ice;
+    const auto old_browser_ice = browser_ice;
+    server_ice = ice::IceLiteAgent::randomCredentials();
+    browser_ice = ice::IceLiteAgent::randomCredentials();
+    transport.restart_ice(server_ice, browser_ice, start + 1s);
+    EXPECT_EQ(transport.local_ufrag(), server_ice.ufrag);
+    EXPECT_EQ(transport.retired_ufrag(), old_server_ice.ufrag);
+
+    // The browser nominates a path on its new network with the new credentials.
+    const auto moved = *net::SocketAddress::parse("127.0.0.1:50008");
+    transport.receive_stun(binding_request(server_ice.pwd, true), moved, start + 2s);
+    ASSERT_EQ(recorder.sent.size(), 1u);
+    recorder.sent.clear();
+    EXPECT_EQ(transport.remote_address(), moved);
+    EXPECT_TRUE(transport.connected());
+    EXPECT_EQ(recorder.connected, 1);  // no second handshake
+    EXPECT_TRUE(browser.sent.empty());
+
+    // The same SRTP keys both ways.
+    srtp::SrtpSession outbound(srtp::SrtpSession::Direction::Outbound, browser.keys->profile,
+                               browser.keys->local);
+    std::vector<std::uint8_t> packet(net::UdpSocket::buffer_size);
+    const std::uint8_t header[] = {0x80, 96, 0, 1, 0, 0, 0, 1, 0xca, 0xfe, 0xba, 0xbe};
+    std::copy(std::begin(header), std::end(header), packet.begin());
+    std::size_t size = sizeof(header) + 100;
+    ASSERT_TRUE(outbound.protect_rtp(packet.data(), size, packet.size()));
+    transport.receive_rtp(packet.data(), size);
+    EXPECT_EQ(recorder.rtp_ssrcs, std::vector<std::uint32_t>{0xcafebabe});
+    std::copy(std::begin(header), std::end(header), packet.begin());
+    size = sizeof(header) + 100;
+    ASSERT_TRUE(transport.protect_rtp(packet.data(), size, packet.size()));
+    srtp::SrtpSession inbound(srtp::SrtpSession::Direction::Inbound, browser.keys->profile,
+                              browser.keys->remote);
+    EXPECT_TRUE(inbound.unprotect_rtp(packet.data(), size));
+
+    // The old session ended with that nomination: its checks are dropped now.
+    server_ice = old_server_ice;
+    browser_ice = old_browser_ice;
+    transport.receive_stun(binding_request(server_ice.pwd, false), browser_address, start + 3s);
+    EXPECT_TRUE(recorder.sent.empty());
+}
+
 TEST_F(WebRtcTransportTest, SilenceBeyondTheConsentTimeoutFailsTheTransport) {
     connect();
     transport.on_tick(start + 29s);
