@@ -1,7 +1,7 @@
 #pragma once
 // The scheduling rules in SQL: slots from weekly availability in the site's local time, and the
 // choice of a free booth and a free qualified agent for one slot (vg_place and
-// vg_book, migrations/0003 and 0005).
+// vg_book, migrations/0003 and 0004).
 #include <optional>
 #include <string>
 
