@@ -271,12 +271,13 @@ TEST_F(ServerTest, GracefulStopFinishesRequestInFlightAndRefusesNewConnections) 
     const auto stop_began = std::chrono::steady_clock::now();
     auto stopping = std::async(std::launch::async, [&] { server_->stop(5s); });
     bool refused = false;
-    for (int i = 0; i < 40 && !refused; ++i) {
+    // Bounds far above the expected milliseconds: this runs on loaded two-core machines.
+    for (int i = 0; i < 400 && !refused; ++i) {
         refused = !test::can_connect(kHost, port_);
         if (!refused) std::this_thread::sleep_for(5ms);
     }
     EXPECT_TRUE(refused) << "new connections were still accepted while stopping";
-    EXPECT_TRUE(idle.closed_within(200ms)) << "an idle keep-alive connection was left open";
+    EXPECT_TRUE(idle.closed_within(2s)) << "an idle keep-alive connection was left open";
 
     auto response = client->read_response();
     EXPECT_EQ(response.status, 200);
@@ -284,7 +285,8 @@ TEST_F(ServerTest, GracefulStopFinishesRequestInFlightAndRefusesNewConnections) 
     EXPECT_EQ(response.header("Connection"), "close");
     client.reset();  // as a client told "Connection: close" does
     ASSERT_EQ(stopping.wait_for(3s), std::future_status::ready);
-    EXPECT_LT(std::chrono::steady_clock::now() - stop_began, 1500ms);
+    // Done when the last request is: well before the 5 s grace.
+    EXPECT_LT(std::chrono::steady_clock::now() - stop_began, 4s);
     answering.join();
 }
 
