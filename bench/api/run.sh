@@ -26,9 +26,9 @@ while (($#)); do
 done
 
 if [[ -z ${VG_APIBENCH_INNER:-} ]]; then
-    # Setup about 90 s; per round two booking and two claim runs; then the one-client and the
-    # six half-load runs.
-    limit=$((240 + rounds * 4 * (seconds + 5) + 7 * (seconds + 5)))
+    # Setup 1.5 to 4 min (50 password hashes and 32 logins); per round two booking and two claim
+    # runs; then the one-client and the six half-load runs.
+    limit=$((360 + rounds * 4 * (seconds + 5) + 7 * (seconds + 5)))
     exec timeout --kill-after=15 "$limit" unshare --net -- env VG_APIBENCH_INNER=1 \
         bash -c 'ip link set lo up && exec "$0" "$@"' "$0" "$build" --clients "$clients" \
         --seconds "$seconds" --rounds "$rounds" --booths "$booths"
