@@ -194,14 +194,20 @@ for r in $(seq 1 3); do
 done
 
 # claim-next. Before each run every live queue entry is abandoned, the C agents are available,
-# and each booth has one citizen waiting (B > C: claims never find the queue empty).
+# and each booth has one citizen waiting (B > C: claims never find the queue empty). The pause
+# lets requests still in flight when the load tool stopped finish first.
 reset_queue() {
-    psql -Xq "$db_url" -v site="$site" -v service="$service" <<'SQL'
+    sleep 2
+    psql -Xq -v ON_ERROR_STOP=1 "$db_url" -v site="$site" -v service="$service" <<'SQL'
+BEGIN;
 UPDATE queue_entries SET state = 'abandoned', abandoned_at = now(), offered_to = NULL,
        offered_at = NULL, offer_expires_at = NULL WHERE state IN ('waiting', 'offered');
 UPDATE agent_presence SET state = 'available', since = now(), last_seen_at = now();
 INSERT INTO queue_entries (site_id, booth_id, kind, service_id, language)
-SELECT site_id, id, 'walk_in', :'service', 'fr' FROM booths WHERE site_id = :'site';
+SELECT b.site_id, b.id, 'walk_in', :'service', 'fr' FROM booths b WHERE b.site_id = :'site'
+   AND NOT EXISTS (SELECT 1 FROM queue_entries q WHERE q.booth_id = b.id
+                      AND q.state IN ('waiting', 'offered', 'accepted'));
+COMMIT;
 SQL
 }
 
