@@ -104,7 +104,8 @@ ServerProcess::ServerProcess(const std::string& database_url,
     std::map<std::string, std::string> environment = {
         {"VISIOGUICHET_DATABASE_URL", database_url},
         {"VISIOGUICHET_HTTP_ADDR", "127.0.0.1:" + std::to_string(http_port_)},
-        {"VISIOGUICHET_RTC_ADDR", "127.0.0.1:" + std::to_string(free_tcp_port())},
+        // Port 0: the media engine finds a number free on both UDP and TCP itself.
+        {"VISIOGUICHET_RTC_ADDR", "127.0.0.1:0"},
         {"VISIOGUICHET_LOG_LEVEL", "info"},
     };
     for (auto& [name, value] : extra_environment) environment[name] = value;
