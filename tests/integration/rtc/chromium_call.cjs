@@ -4,34 +4,19 @@
 //   node chromium_call.cjs PATH/TO/vg_media_harness
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const http = require('node:http');
-const { chromium } = require('playwright-core');
+const { launch, join } = require('./chromium_pages.cjs');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 90000);
-let browser;
+let chromium;
 
 function fail(message) {
   console.error(`FAIL: ${message}`);
-  if (browser) browser.close().catch(() => {});
+  if (chromium) chromium.close().catch(() => {});
   process.exit(1);
 }
 
 const harness = startHarness(harnessPath, fail);
-
-async function join(page, room, role) {
-  const offer = await page.evaluate(async () => {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-    const pc = new RTCPeerConnection();
-    window.pc = pc;
-    stream.getTracks().forEach((track) => pc.addTrack(track, stream));
-    await pc.setLocalDescription(await pc.createOffer());
-    return pc.localDescription.sdp;
-  });
-  const answer = await harness.join(room, role, offer);
-  await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), answer.sdp);
-  return answer.id;
-}
 
 const inbound = (page) =>
   page.evaluate(async () => {
@@ -50,27 +35,12 @@ const inbound = (page) =>
 
 async function main() {
   await harness.expectLine((e) => e.line.startsWith('READY'));
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<!doctype html><title>call</title>');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-           '--allow-loopback-in-peer-connection', '--disable-features=LocalNetworkAccessChecks'],
-  });
-  const context = await browser.newContext();
-  const booth = await context.newPage();
-  const agent = await context.newPage();
-  await booth.goto(url);
-  await agent.goto(url);
+  chromium = await launch();
+  const booth = await chromium.page();
+  const agent = await chromium.page();
   const started = Date.now();
-  const boothId = await join(booth, 'call-1', 'booth');
-  const agentId = await join(agent, 'call-1', 'agent');
+  const boothId = (await join(harness, booth, 'call-1', 'booth')).id;
+  const agentId = (await join(harness, agent, 'call-1', 'agent')).id;
   await harness.expectLine((e) => e.line === `CONNECTED ${boothId}`);
   await harness.expectLine((e) => e.line === `CONNECTED ${agentId}`);
   console.log(`connected after ${Date.now() - started} ms`);
@@ -102,8 +72,7 @@ async function main() {
   harness.send(`LEAVE ${boothId}\nLEAVE ${agentId}\n`);
   await harness.expectLine((e) => e.line === `CLOSED ${boothId} left`);
   await harness.expectLine((e) => e.line === `CLOSED ${agentId} left`);
-  await browser.close();
-  server.close();
+  await chromium.close();
   harness.end();
   clearTimeout(deadline);
   console.log('PASS');

@@ -6,17 +6,16 @@
 //   node chromium_chat.cjs PATH/TO/vg_media_harness
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const http = require('node:http');
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium_pages.cjs');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 90000);
 const count = 50;
-let browser;
+let chromium;
 
 function fail(message) {
   console.error(`FAIL: ${message}`);
-  if (browser) browser.close().catch(() => {});
+  if (chromium) chromium.close().catch(() => {});
   process.exit(1);
 }
 
@@ -58,26 +57,10 @@ async function waitFor(page, predicate, arg, what) {
 
 async function main() {
   await harness.expectLine((e) => e.line.startsWith('READY'));
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><meta charset="utf-8"><title>chat</title>');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-           '--allow-loopback-in-peer-connection', '--disable-features=LocalNetworkAccessChecks'],
-  });
-  const context = await browser.newContext();
-  const booth = await context.newPage();
-  const agent = await context.newPage();
-  const supervisor = await context.newPage();
-  await booth.goto(url);
-  await agent.goto(url);
-  await supervisor.goto(url);
+  chromium = await launch();
+  const booth = await chromium.page();
+  const agent = await chromium.page();
+  const supervisor = await chromium.page();
   const started = Date.now();
   const boothId = await join(booth, 'call-1', 'booth');
   const agentId = await join(agent, 'call-1', 'agent');
@@ -142,8 +125,7 @@ async function main() {
   await harness.expectLine((e) => e.line === `CLOSED ${boothId} left`);
   await harness.expectLine((e) => e.line === `CLOSED ${agentId} left`);
   await harness.expectLine((e) => e.line === `CLOSED ${supervisorId} left`);
-  await browser.close();
-  server.close();
+  await chromium.close();
   harness.end();
   clearTimeout(deadline);
   console.log('PASS');

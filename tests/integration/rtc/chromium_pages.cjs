@@ -59,16 +59,17 @@ async function launch(name = 'chromium') {
   };
 }
 
-// Offers audio and video, joins through the harness, applies the answer; the participant id.
-async function join(harness, page, room, role) {
-  const offer = await page.evaluate(async () => {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+// Offers audio and video (the fake camera: 640x480 unless video asks otherwise), joins through
+// the harness, applies the answer; the participant id.
+async function join(harness, page, room, role, video = true) {
+  const offer = await page.evaluate(async (video) => {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     const pc = new RTCPeerConnection();
     window.pc = pc;
     stream.getTracks().forEach((track) => pc.addTrack(track, stream));
     await pc.setLocalDescription(await pc.createOffer());
     return pc.localDescription.sdp;
-  });
+  }, video);
   const answer = await harness.join(room, role, offer);
   await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), answer.sdp);
   return { id: answer.id, sdp: answer.sdp };
