@@ -52,7 +52,7 @@ void Participant::index() {
         if (section.sends && sending < 0) sending = static_cast<int>(i);
         outgoing_[i].clock_rate = section.kind == MediaKind::Audio ? 48000 : 90000;
         for (const auto& extension : section.extensions)
-            if (extension.uri == transport_cc_uri && section.sends) transport_cc_id_ = extension.id;
+            if (extension.uri == transport_cc_uri) transport_cc_id_ = extension.id;
     }
 }
 

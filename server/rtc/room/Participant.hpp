@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rtc/room/DownlinkEstimate.hpp"
 #include "rtc/room/MediaSettings.hpp"
 #include "rtc/room/Negotiation.hpp"
 #include "rtc/room/ParticipantQuality.hpp"
@@ -93,11 +94,16 @@ class Participant {
     std::uint32_t sending_ssrc_of(MediaKind kind) const;
     std::uint32_t local_ssrc_of(MediaKind kind) const;
 
-    // The transport-wide sequence number extension id this participant sends (0: none), and
-    // the arrivals we owe it feedback for.
+    // The transport-wide sequence number extension id it negotiated (0: none), and the
+    // arrivals we owe it feedback for.
     std::uint8_t transport_cc_id() const { return transport_cc_id_; }
     transport::TransportCcFeedback congestion_feedback;
     Clock::time_point last_congestion_feedback{};
+    // What its downlink takes of what we send it; and, as a sender, the last REMB we sent it
+    // (the lowest estimate over the receivers of its video).
+    DownlinkEstimate downlink;
+    Clock::time_point last_remb{};
+    std::uint64_t last_remb_bitrate = 0;
 
     Clock::time_point last_keyframe_request{};
     // The data channels; made by the Room when the browser's first SCTP packet arrives.
@@ -120,7 +126,7 @@ class Participant {
     std::vector<std::uint32_t> sending_ssrcs_;
     std::vector<OutgoingStream> outgoing_;
     std::array<int, 2> sending_section_{-1, -1};  // audio, video
-    std::uint8_t transport_cc_id_ = 0;            // one per section, used where it receives
+    std::uint8_t transport_cc_id_ = 0;            // BUNDLE: the same in every section
     std::shared_ptr<Negotiation> negotiation_;
     std::vector<Slot> slots_;
     ParticipantQuality quality_{Clock::now()};

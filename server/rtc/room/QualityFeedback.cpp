@@ -34,6 +34,9 @@ std::size_t QualityFeedback::answer_nack(Participant& receiver, const rtcp::Nack
         std::uint8_t* slot = socket_.prepare_send();
         std::memcpy(slot, packet.data(), packet.size());
         std::size_t size = packet.size();
+        // A new transport-wide number: the receiver's feedback tells each sending apart.
+        if (auto copy = rtp::RtpPacket::parse({slot, size}))
+            receiver.downlink.on_sent(*copy, receiver.transport_cc_id(), now);
         if (receiver.transport().protect_rtp(slot, size, net::UdpSocket::buffer_size)) {
             socket_.commit_send(size, *receiver.transport().remote_address());
             ++receiver.quality().retransmissions_sent;

@@ -10,6 +10,8 @@
 #include "rtc/rtcp/FeedbackPacket.hpp"
 #include "rtc/rtcp/Nack.hpp"
 #include "rtc/rtcp/ReceiverReport.hpp"
+#include "rtc/rtcp/Remb.hpp"
+#include "rtc/rtcp/TransportCc.hpp"
 #include "rtc/rtcp/Writer.hpp"
 #include "rtc/rtp/ByteOrder.hpp"
 #include "rtc/srtp/SrtpSession.hpp"
@@ -304,6 +306,7 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
         copy->setSequenceNumber(out_sequence);
         copy->setTimestamp(out_timestamp);
         if (copy->hasExtension()) copy->remapExtensionIds(stream.extension_ids);
+        receiver.downlink.on_sent(*copy, receiver.transport_cc_id(), now);
         if (!stream.sent_any ||
             static_cast<std::int16_t>(out_sequence - stream.last_sequence) > 0) {
             stream.last_sequence = out_sequence;
@@ -337,6 +340,17 @@ void Room::on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::t
             const auto source = from.outgoing(static_cast<std::size_t>(receiving)).source;
             if (Participant* sender = source == 0 ? nullptr : find(source))
                 request_keyframe(*sender, now);
+        } else if (packet->type() == rtcp::PacketType::PayloadFeedback &&
+                   packet->count() == rtcp::fmt::kApplicationLayer) {
+            const auto feedback = rtcp::FeedbackPacket::parse(*packet);
+            if (const auto remb = feedback ? rtcp::Remb::parse(*feedback) : std::nullopt)
+                from.downlink.on_remb(remb->bitrate());
+        } else if (packet->type() == rtcp::PacketType::TransportFeedback &&
+                   packet->count() == rtcp::fmt::kTransportCc) {
+            // On what we sent it, numbered by us (DownlinkEstimate::on_sent).
+            const auto feedback = rtcp::FeedbackPacket::parse(*packet);
+            if (const auto twcc = feedback ? rtcp::TransportCc::parse(*feedback) : std::nullopt)
+                from.downlink.on_feedback(*twcc, now);
         } else if (packet->type() == rtcp::PacketType::TransportFeedback &&
                    packet->count() == rtcp::fmt::kNack) {
             const auto feedback = rtcp::FeedbackPacket::parse(*packet);
@@ -355,6 +369,38 @@ void Room::on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::t
                 quality_feedback_.on_receiver_report(from, *report, now);
         }
     }
+}
+
+void Room::send_remb(Participant& sender, Clock::time_point now) {
+    const std::uint32_t video_ssrc = sender.sending_ssrc_of(MediaKind::Video);
+    if (video_ssrc == 0 || !sender.transport().connected()) return;
+    // Each receiver's downlink is shared by everyone it receives from.
+    std::uint64_t lowest = 0;
+    for (const auto& receiver : participants_) {
+        if (receiver.get() == &sender || !receiver->downlink.known() ||
+            receiver->section_fed_by(sender.id(), MediaKind::Video) < 0)
+            continue;
+        const auto senders = std::count_if(
+            participants_.begin(), participants_.end(), [&](const auto& other) {
+                return receiver->section_fed_by(other->id(), MediaKind::Video) >= 0;
+            });
+        const std::uint64_t share =
+            receiver->downlink.bitrate() / static_cast<std::uint64_t>(std::max<long>(1, senders));
+        if (lowest == 0 || share < lowest) lowest = share;
+    }
+    if (lowest == 0) return;
+    const bool fell = lowest < sender.last_remb_bitrate * remb_drop_percent / 100;
+    if (!fell && now - sender.last_remb < remb_interval) return;
+    const std::array<std::uint32_t, 2> ssrcs{video_ssrc, sender.sending_ssrc_of(MediaKind::Audio)};
+    const std::uint32_t our_ssrc = sender.local_ssrc_of(MediaKind::Video);
+    rtcp::Writer writer(
+        {socket_.prepare_send(), net::UdpSocket::buffer_size - srtp::SrtpSession::max_trailer});
+    if (!writer.addRemb(our_ssrc != 0 ? our_ssrc : 1, lowest,
+                        {ssrcs.data(), ssrcs[1] != 0 ? 2U : 1U}))
+        return;
+    sender.last_remb = now;
+    sender.last_remb_bitrate = lowest;
+    send_rtcp(sender, writer.bytes().data(), writer.size());
 }
 
 void Room::forward_nack(Participant& from, std::uint32_t media_ssrc,
@@ -442,6 +488,7 @@ void Room::on_tick(Clock::time_point now) {
     for (auto& participant : participants_) {
         if (participant->data_channels) participant->data_channels->on_tick();
         if (participant->transport().connected()) quality_feedback_.on_tick(*participant, now);
+        send_remb(*participant, now);
         if (!participant->congestion_feedback.has_pending() ||
             now - participant->last_congestion_feedback < congestion_feedback_interval ||
             !participant->transport().connected())

@@ -6,7 +6,9 @@
 // answered from that receiver's retransmission buffer, or else renumbered for the sender, whose
 // RTX answer is forwarded as the original packet; a sender's SR is rewritten for each receiver
 // so lip sync still works. We ask senders for the packets we miss and send them receiver
-// reports (QualityFeedback).
+// reports (QualityFeedback). Each receiver's transport-cc feedback on what we send it makes an
+// estimate of its downlink (DownlinkEstimate); every sender gets a REMB with the lowest
+// estimate over the receivers of its video, so that a slow receiver slows its sender down.
 //
 // Each participant receives one audio and one video track per other participant that sends
 // them, each on its own slot (section, mid, SSRC). renegotiate() gives every sender's tracks a
@@ -40,6 +42,10 @@ class Room : private sctp::SctpAssociation::Listener {
     using Clock = std::chrono::steady_clock;
     static constexpr auto keyframe_interval = std::chrono::milliseconds(500);
     static constexpr auto congestion_feedback_interval = std::chrono::milliseconds(50);
+    // A REMB to each sender this often, and at once when the estimate falls below
+    // remb_drop_percent of the last one sent.
+    static constexpr auto remb_interval = std::chrono::seconds(1);
+    static constexpr std::uint64_t remb_drop_percent = 85;
 
     Room(std::string id, net::UdpSocket& socket);
 
@@ -74,8 +80,8 @@ class Room : private sctp::SctpAssociation::Listener {
     // DTLS application data from a participant: the SCTP packets of its data channels. Text
     // on its `chat` channel goes to every other participant's `chat` channel.
     void on_data(Participant& from, std::span<const std::uint8_t> data);
-    // Periodic work: transport-wide congestion feedback to every sender; NACKs for what we miss
-    // and receiver reports (QualityFeedback).
+    // Periodic work: transport-wide congestion feedback and REMB to every sender; NACKs for
+    // what we miss and receiver reports (QualityFeedback).
     void on_tick(Clock::time_point now);
     // Sends a PLI to the sender's video, unless one went less than keyframe_interval ago.
     void request_keyframe(Participant& sender, Clock::time_point now);
@@ -100,6 +106,9 @@ class Room : private sctp::SctpAssociation::Listener {
     // Asks the sender that feeds this receiver's stream media_ssrc for these packets again.
     void forward_nack(Participant& from, std::uint32_t media_ssrc,
                       std::span<const std::uint16_t> sequences);
+    // The lowest downlink estimate over the receivers of the sender's video, shared among the
+    // senders each receives, as a REMB: once per remb_interval, or at once if it fell.
+    void send_remb(Participant& sender, Clock::time_point now);
     // Protects the datagram in slot and queues it to the participant; drops it otherwise.
     void send_rtcp(Participant& to, std::uint8_t* slot, std::size_t size);
 
