@@ -1,4 +1,5 @@
 // RTCP compound iteration, every typed view, and media-SSRC rewriting.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -44,7 +45,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (auto nack = Nack::parse(*fb)) {
                 nack->forEachLost([](uint16_t seq) { (void)seq; });
             }
-            (void)TransportCc::parse(*fb);
+            if (auto twcc = TransportCc::parse(*fb)) {
+                static std::array<TransportCc::PacketStatus, 1024> statuses;
+                if (twcc->statuses(statuses)) {
+                    for (size_t i = 0; i < twcc->statusCount(); ++i) {
+                        (void)statuses[i].arrivalUs;
+                    }
+                }
+            }
             if (auto fir = Fir::parse(*fb)) {
                 for (size_t i = 0; i < fir->entryCount(); ++i) {
                     (void)fir->entry(i);

@@ -63,15 +63,17 @@ void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::tim
         close_loss_window(now);
 
     const auto queue = std::chrono::microseconds(queue_delay_us_);
-    if (queue > congested_delay && arrived_bitrate_ != 0) {
-        if (now - last_decrease_ >= decrease_interval)
-            lower_to(static_cast<double>(arrived_bitrate_) * decrease_factor, now);
-    } else if (known_ && queue < clear_delay && loss_ < 0.02) {
+    if (queue > congested_delay) {
+        const std::uint64_t arrived = arrived_bitrate(now);
+        if (now - last_decrease_ >= decrease_interval && arrived != 0)
+            lower_to(static_cast<double>(arrived) * decrease_factor, now);
+    } else if (known_ && queue < clear_delay) {
         // Slow at first, near the rate that was too much; faster the longer that is past.
         const double seconds = std::chrono::duration<double>(now - last_growth_).count();
-        const double calm = std::chrono::duration<double>(now - last_decrease_) / growth_doubling;
+        const double calm = std::chrono::duration<double>(now - last_trouble_) / growth_doubling;
         const double growth = growth_per_second * std::exp2(std::min(calm, 4.0));
-        const auto grown = static_cast<double>(estimate_) * (1 + growth * std::min(seconds, 1.0));
+        const double grown = static_cast<double>(estimate_) * (1 + growth * std::min(seconds, 1.0));
+        // No cap at a multiple of what arrives, as GCC has: the browser's own estimate has one.
         estimate_ = std::min(max_bitrate, static_cast<std::uint64_t>(grown));
     }
     last_growth_ = now;
@@ -94,23 +96,33 @@ void DownlinkEstimate::on_delay(std::int64_t one_way_us, Clock::time_point now) 
     queue_delay_us_ = (queue_delay_us_ * 9 + queue) / 10;
 }
 
+std::uint64_t DownlinkEstimate::arrived_bitrate(Clock::time_point now) const {
+    // The window under way once it is long enough to say: it is the more recent.
+    const double seconds = std::chrono::duration<double>(now - window_start_).count();
+    if (seconds < 0.1 || (seconds < 0.5 && arrived_bitrate_ != 0)) return arrived_bitrate_;
+    return static_cast<std::uint64_t>(static_cast<double>(window_arrived_bytes_) * 8 / seconds);
+}
+
 void DownlinkEstimate::close_loss_window(Clock::time_point now) {
     const double seconds = std::chrono::duration<double>(now - window_start_).count();
     const double sent_bitrate = static_cast<double>(window_sent_bytes_) * 8 / seconds;
-    arrived_bitrate_ = static_cast<std::uint64_t>(static_cast<double>(window_arrived_bytes_) * 8 /
-                                                  seconds);
+    arrived_bitrate_ =
+        static_cast<std::uint64_t>(static_cast<double>(window_arrived_bytes_) * 8 / seconds);
     loss_ = static_cast<double>(window_lost_) / static_cast<double>(window_packets_);
     window_start_ = now;
     window_sent_bytes_ = window_arrived_bytes_ = 0;
     window_packets_ = window_lost_ = 0;
-    if (loss_ > 0.10) lower_to(sent_bitrate * (1 - loss_ / 2), now);
+    if (loss_ > 0.10)
+        lower_to(sent_bitrate * (1 - loss_ / 2), now);
+    else if (loss_ >= 0.02)
+        last_trouble_ = now;
 }
 
 void DownlinkEstimate::lower_to(double bitrate, Clock::time_point now) {
     const auto lowered = std::clamp(static_cast<std::uint64_t>(bitrate), min_bitrate, max_bitrate);
     estimate_ = std::min(estimate_, lowered);
     known_ = true;
-    last_decrease_ = now;
+    last_decrease_ = last_trouble_ = now;
 }
 
 void DownlinkEstimate::on_remb(std::uint64_t bitrate) {

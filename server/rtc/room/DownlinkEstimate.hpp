@@ -9,10 +9,11 @@
 //    the sender has time to slow down;
 //  - loss, counted over a loss_window: above 10% the estimate falls to what was sent times
 //    (1 - loss / 2). A policer, or a queue that overflows before it grows, shows only this
-//    way. Random loss of a few percent does not count as congestion.
-// With little queue (clear_delay) and under 2% loss the estimate grows by growth_per_second,
-// a rate that doubles every growth_doubling since the last decrease, so that a link that was
-// slow for a while and is fast again gets its video back within seconds.
+//    way. Random loss of a few percent (radio links) is not congestion.
+// With little queue (clear_delay) the estimate grows by growth_per_second, a rate that doubles
+// every growth_doubling without a decrease or a window with 2% loss, so that a link that was
+// slow for a while and is fast again gets its video back within seconds, while a lossy one
+// does not starve after a cut made on a chance burst of loss.
 // Unknown until the first congestion or REMB: until then nothing limits the senders. Fixed
 // arrays only, nothing allocated after construction.
 #include <array>
@@ -37,7 +38,8 @@ class DownlinkEstimate {
     static constexpr auto decrease_interval = std::chrono::milliseconds(500);
     static constexpr double decrease_factor = 0.85;
     static constexpr auto loss_window = std::chrono::seconds(1);
-    static constexpr std::uint32_t loss_window_packets = 50;
+    // Fewer packets than this in a window: a few random losses would look like congestion.
+    static constexpr std::uint32_t loss_window_packets = 100;
     static constexpr double growth_per_second = 0.2;
     static constexpr auto growth_doubling = std::chrono::seconds(2);
 
@@ -65,6 +67,8 @@ class DownlinkEstimate {
     // smoothed queueing delay on top of it.
     void on_delay(std::int64_t one_way_us, Clock::time_point now);
     void close_loss_window(Clock::time_point now);
+    // Bits per second that arrived lately, 0 before we know.
+    std::uint64_t arrived_bitrate(Clock::time_point now) const;
     void lower_to(double bitrate, Clock::time_point now);
 
     std::array<Sent, history> sent_{};
@@ -88,13 +92,14 @@ class DownlinkEstimate {
     std::uint64_t window_arrived_bytes_ = 0;
     std::uint32_t window_packets_ = 0;
     std::uint32_t window_lost_ = 0;
-    double loss_ = 0;                  // of the last closed window
+    double loss_ = 0;                    // of the last closed window
     std::uint64_t arrived_bitrate_ = 0;  // of the last closed window
 
     std::uint64_t estimate_ = max_bitrate;
     std::uint64_t remb_ = max_bitrate;
     bool known_ = false;
     Clock::time_point last_decrease_{};
+    Clock::time_point last_trouble_{};  // a decrease, or a window with loss
     Clock::time_point last_growth_{};
 };
 

@@ -380,8 +380,8 @@ void Room::send_remb(Participant& sender, Clock::time_point now) {
         if (receiver.get() == &sender || !receiver->downlink.known() ||
             receiver->section_fed_by(sender.id(), MediaKind::Video) < 0)
             continue;
-        const auto senders = std::count_if(
-            participants_.begin(), participants_.end(), [&](const auto& other) {
+        const auto senders =
+            std::count_if(participants_.begin(), participants_.end(), [&](const auto& other) {
                 return receiver->section_fed_by(other->id(), MediaKind::Video) >= 0;
             });
         const std::uint64_t share =

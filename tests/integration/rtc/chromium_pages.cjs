@@ -1,5 +1,5 @@
 // Headless Chromium pages in a call through the media harness, for the connectivity tests
-// (chromium_tcp_call.cjs, chromium_consent.cjs): launch, join with the fake camera and
+// (chromium_tcp_call.cjs, chromium_consent.cjs, ...): launch, join with the fake camera and
 // microphone, and read what getStats() says about media and the selected ICE path.
 'use strict';
 const http = require('node:http');
@@ -21,6 +21,12 @@ function assertPrivateNetwork() {
 function nft(...args) {
   assertPrivateNetwork();
   execFileSync('nft', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+// Traffic control (queues and rate limits) on the namespace's loopback.
+function tc(...args) {
+  assertPrivateNetwork();
+  return execFileSync('tc', args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 }
 
 // name marks the browser's command line, so that signal() finds its processes.
@@ -115,4 +121,4 @@ async function waitForMedia(pages, limitMs, fail) {
   }
 }
 
-module.exports = { launch, join, stats, waitForMedia, nft };
+module.exports = { launch, join, stats, waitForMedia, nft, tc };

@@ -5,9 +5,9 @@
 #include <random>
 #include <vector>
 
+#include "rtc/room/DownlinkEstimate.hpp"
 #include "rtc/rtcp/FeedbackPacket.hpp"
 #include "rtc/rtcp/Packet.hpp"
-#include "rtc/room/DownlinkEstimate.hpp"
 #include "rtc/rtp/ByteOrder.hpp"
 #include "rtc/transport/TransportCcFeedback.hpp"
 
@@ -65,8 +65,8 @@ struct Call {
                 sent_bytes += packet_size;
                 const std::uint16_t sequence = rtp::read16(packet.data() + 17);
                 // Serialised behind what is queued, unless the queue is full.
-                const auto serialise = std::chrono::nanoseconds(
-                    static_cast<std::int64_t>(packet_size * 8 * 1e9 / static_cast<double>(capacity)));
+                const auto serialise = std::chrono::nanoseconds(static_cast<std::int64_t>(
+                    packet_size * 8 * 1e9 / static_cast<double>(capacity)));
                 const auto begin = std::max(now, link_free);
                 if (begin - now > queue || chance(random) < loss) continue;
                 link_free = begin + serialise;

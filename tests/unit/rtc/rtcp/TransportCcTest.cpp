@@ -19,12 +19,12 @@ using Status = TransportCc::PacketStatus;
 std::vector<std::uint8_t> feedback(std::uint16_t base, std::uint16_t count, std::uint32_t reference,
                                    std::vector<std::uint8_t> body) {
     std::vector<std::uint8_t> bytes = {0x80 | 15, 205, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2};
-    bytes.insert(bytes.end(), {static_cast<std::uint8_t>(base >> 8), static_cast<std::uint8_t>(base),
-                               static_cast<std::uint8_t>(count >> 8),
-                               static_cast<std::uint8_t>(count),
-                               static_cast<std::uint8_t>(reference >> 16),
-                               static_cast<std::uint8_t>(reference >> 8),
-                               static_cast<std::uint8_t>(reference), 7});
+    bytes.insert(
+        bytes.end(),
+        {static_cast<std::uint8_t>(base >> 8), static_cast<std::uint8_t>(base),
+         static_cast<std::uint8_t>(count >> 8), static_cast<std::uint8_t>(count),
+         static_cast<std::uint8_t>(reference >> 16), static_cast<std::uint8_t>(reference >> 8),
+         static_cast<std::uint8_t>(reference), 7});
     bytes.insert(bytes.end(), body.begin(), body.end());
     while (bytes.size() % 4 != 0) bytes.push_back(0);
     bytes[3] = static_cast<std::uint8_t>(bytes.size() / 4 - 1);
@@ -64,9 +64,9 @@ TEST(TransportCc, ReadsRunLengthAndOneBitChunksAsChromiumWritesThem) {
     // 65534..65536+2: a run of 3 received (small deltas), then a one-bit vector of 14: lost,
     // received, then 12 past the status count.
     auto bytes = feedback(65534, 5, 0x000010,
-                          {0x20, 0x03,                   // run: symbol 1, length 3
-                           0x80 | 0x10, 0x00,            // vector, one-bit: 0 1 0 0 ...
-                           4, 8, 0});                    // deltas: 1 ms, 2 ms, 0
+                          {0x20, 0x03,         // run: symbol 1, length 3
+                           0x80 | 0x10, 0x00,  // vector, one-bit: 0 1 0 0 ...
+                           4, 8, 0});          // deltas: 1 ms, 2 ms, 0
     const auto parsed = parse(bytes);
     ASSERT_TRUE(parsed);
     EXPECT_EQ(parsed->referenceTime(), 16);

@@ -11,6 +11,9 @@
 #include <thread>
 
 #include "SimulatedPeer.hpp"
+#include "rtc/room/DownlinkEstimate.hpp"
+#include "rtc/rtcp/FeedbackPacket.hpp"
+#include "rtc/rtcp/Remb.hpp"
 #include "rtc/rtcp/Writer.hpp"
 #include "rtc/rtp/RtpPacket.hpp"
 #include "rtc/worker/Worker.hpp"
@@ -511,6 +514,105 @@ TEST_F(WorkerTest, SenderGetsTransportWideCongestionFeedback) {
         EXPECT_EQ(feedback[12] << 8 | feedback[13], expected_base);
         expected_base += feedback[14] << 8 | feedback[15];
     }
+}
+
+// Booth video (payload type 96, SSRC 0xb01) with the booth's own transport-wide sequence
+// number in extension 3.
+std::vector<std::uint8_t> numbered_video(std::uint16_t sequence, std::uint16_t wide) {
+    auto packet = make_rtp(96, sequence, 3000u * sequence, 0xb01, 300, 3, 0);
+    packet[16] = 3 << 4 | 1;  // two bytes
+    packet[17] = static_cast<std::uint8_t>(wide >> 8);
+    packet[18] = static_cast<std::uint8_t>(wide);
+    return packet;
+}
+
+std::uint16_t wide_sequence_of(const std::vector<std::uint8_t>& packet) {
+    return static_cast<std::uint16_t>(packet.at(17) << 8 | packet.at(18));
+}
+
+TEST_F(WorkerTest, ReceiversGetTheirOwnTransportWideNumberingResentPacketsIncluded) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-t", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-t", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    agent->lose_rtp_sequence = 701;
+    for (std::uint16_t i = 0; i < 3; ++i)
+        ASSERT_TRUE(booth->send_rtp(numbered_video(700 + i, 5000 + i)));
+    ASSERT_TRUE(agent->wait_for_rtp(2));
+    // Our numbering on the agent's leg, not the booth's on its uplink; 1 was lost.
+    EXPECT_EQ(wide_sequence_of(agent->rtp[0].bytes), 0);
+    EXPECT_EQ(wide_sequence_of(agent->rtp[1].bytes), 2);
+
+    std::vector<std::uint8_t> buffer(64);
+    rtcp::Writer writer(buffer);
+    const std::uint16_t lost[] = {701};
+    ASSERT_TRUE(writer.addNack(0x77, 0x2001, lost));
+    buffer.resize(writer.size());
+    ASSERT_TRUE(agent->send_rtcp(buffer));
+    ASSERT_TRUE(agent->wait_for_rtp(3));
+    EXPECT_EQ(agent->rtp[2].sequence, 701);
+    // A new number: its feedback must not be taken for the first sending's.
+    EXPECT_EQ(wide_sequence_of(agent->rtp[2].bytes), 3);
+}
+
+TEST_F(WorkerTest, AQueueOnTheReceiversDownlinkLowersTheSendersRemb) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-q", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-q", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    const auto rembs = [&] {
+        std::vector<rtcp::Remb> found;
+        for (auto& bytes : booth->rtcp) {
+            const auto packet = rtcp::Packet::parse(bytes);
+            const auto feedback = packet ? rtcp::FeedbackPacket::parse(*packet) : std::nullopt;
+            if (const auto remb = feedback ? rtcp::Remb::parse(*feedback) : std::nullopt)
+                found.push_back(*remb);
+        }
+        return found;
+    };
+    // The agent's browser: transport-cc feedback on what it got, with the arrival times we
+    // make up. Packets go 5 ms apart (sleeping, so at least that far), and arrive 1 ms apart
+    // plus `queue_growth` more each: with no growth, sooner than sent even if the server
+    // stalled and sent several at once.
+    transport::TransportCcFeedback agent_feedback;
+    auto arrival = std::chrono::steady_clock::now();
+    std::uint16_t sequence = 100;
+    const auto send_and_feed_back = [&](int count, std::chrono::milliseconds queue_growth) {
+        const auto first = agent->rtp.size();
+        for (int i = 0; i < count; ++i, ++sequence) {
+            ASSERT_TRUE(booth->send_rtp(numbered_video(sequence, sequence)));
+            std::this_thread::sleep_for(5ms);
+        }
+        ASSERT_TRUE(agent->wait_for_rtp(first + static_cast<std::size_t>(count)));
+        for (auto i = first; i < agent->rtp.size(); ++i) {
+            arrival += 1ms + queue_growth;
+            agent_feedback.on_packet(wide_sequence_of(agent->rtp[i].bytes), arrival);
+        }
+        std::vector<std::uint8_t> feedback(1200);
+        feedback.resize(agent_feedback.write(feedback.data(), feedback.size(), 0x77, 0x2001));
+        ASSERT_TRUE(agent->send_rtcp(feedback));
+    };
+
+    send_and_feed_back(40, 0ms);
+    booth->poll(300ms);
+    EXPECT_TRUE(rembs().empty()) << "nothing limits the booth while its video arrives on time";
+
+    // The next 40 wait longer and longer: a queue grows in front of the agent's downlink.
+    send_and_feed_back(40, 20ms);
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (rembs().empty() && std::chrono::steady_clock::now() < deadline) booth->poll(10ms);
+    ASSERT_EQ(rembs().size(), 1u);
+    const auto remb = rembs()[0];
+    ASSERT_GE(remb.ssrcCount(), 1u);
+    EXPECT_EQ(remb.ssrc(0), 0xb01u);
+    // Below what reached the agent: 80 packets of 320 bytes in at least 700 ms (with the
+    // pause), under 300 kb/s.
+    EXPECT_LT(remb.bitrate(), 300'000u);
+    EXPECT_GE(remb.bitrate(), room::DownlinkEstimate::min_bitrate);
 }
 
 TEST_F(WorkerTest, ParticipantsInOtherCallSessionsHearNothing) {
