@@ -161,7 +161,8 @@ void Worker::run() {
         socket_->flush();
     }
     run_commands();
-    // Shutting down: release everything without telling anyone, the engine is going away.
+    // Shutting down: release everything, telling only each participant's final quality (its
+    // call ends here too); the engine is going away.
     std::vector<std::uint64_t> ids;
     for (const auto& entry : participants_) ids.push_back(entry.first);
     for (const auto id : ids) remove_participant(id, "worker stopped", false);
@@ -395,7 +396,7 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
         summary.room_id = room_id;
         summary.role = released->role();
         departed_quality_.add_counters(summary);
-        if (notify) listener_.on_participant_quality(summary);
+        listener_.on_participant_quality(summary);
     }
     if (notify) listener_.on_participant_closed(participant_id, reason);
     return true;

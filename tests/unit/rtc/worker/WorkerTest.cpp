@@ -46,6 +46,11 @@ struct Events : Worker::Listener {
         closed[id] = std::string(reason);
         changed.notify_all();
     }
+    std::vector<QualitySummary> quality;
+    void on_participant_quality(const QualitySummary& summary) override {
+        std::lock_guard lock(mutex);
+        quality.push_back(summary);
+    }
     bool wait_closed(std::uint64_t id, std::chrono::milliseconds limit) {
         std::unique_lock lock(mutex);
         return changed.wait_for(lock, limit, [&] { return closed.contains(id); });
@@ -613,6 +618,31 @@ TEST_F(WorkerTest, AQueueOnTheReceiversDownlinkLowersTheSendersRemb) {
     // pause), under 300 kb/s.
     EXPECT_LT(remb.bitrate(), 300'000u);
     EXPECT_GE(remb.bitrate(), room::DownlinkEstimate::min_bitrate);
+}
+
+TEST_F(WorkerTest, AWorkerThatStopsStillReportsEachParticipantsQuality) {
+    std::uint64_t booth_id = 0;
+    std::uint64_t agent_id = 0;
+    auto booth = join("call-s", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
+    auto agent = join("call-s", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
+    ASSERT_TRUE(booth->connect());
+    ASSERT_TRUE(agent->connect());
+    for (std::uint16_t i = 0; i < 3; ++i)
+        ASSERT_TRUE(booth->send_rtp(make_rtp(96, 300 + i, 3000u * i, 0xb01, 200)));
+    ASSERT_TRUE(agent->wait_for_rtp(3));
+    worker.stop();
+    std::lock_guard lock(events.mutex);
+    ASSERT_EQ(events.quality.size(), 2u);
+    for (const auto& summary : events.quality) {
+        EXPECT_EQ(summary.room_id, "call-s");
+        if (summary.participant_id == booth_id) {
+            EXPECT_EQ(summary.packets_received, 3u);
+        } else {
+            EXPECT_EQ(summary.participant_id, agent_id);
+            EXPECT_EQ(summary.packets_sent, 3u);
+        }
+    }
+    EXPECT_TRUE(events.closed.empty()) << "nobody is told of a close: the engine is going away";
 }
 
 TEST_F(WorkerTest, ParticipantsInOtherCallSessionsHearNothing) {
