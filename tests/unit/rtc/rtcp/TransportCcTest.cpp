@@ -17,15 +17,28 @@ using Status = TransportCc::PacketStatus;
 
 // A transport-cc feedback packet: header, the fixed fields, then chunks and deltas as given.
 std::vector<std::uint8_t> feedback(std::uint16_t base, std::uint16_t count, std::uint32_t reference,
-                                   std::vector<std::uint8_t> body) {
-    std::vector<std::uint8_t> bytes = {0x80 | 15, 205, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2};
-    bytes.insert(
-        bytes.end(),
-        {static_cast<std::uint8_t>(base >> 8), static_cast<std::uint8_t>(base),
-         static_cast<std::uint8_t>(count >> 8), static_cast<std::uint8_t>(count),
-         static_cast<std::uint8_t>(reference >> 16), static_cast<std::uint8_t>(reference >> 8),
-         static_cast<std::uint8_t>(reference), 7});
-    bytes.insert(bytes.end(), body.begin(), body.end());
+                                   const std::vector<std::uint8_t>& body) {
+    std::vector<std::uint8_t> bytes = {0x80 | 15,
+                                       205,
+                                       0,
+                                       0,
+                                       0,
+                                       0,
+                                       0,
+                                       1,
+                                       0,
+                                       0,
+                                       0,
+                                       2,
+                                       static_cast<std::uint8_t>(base >> 8),
+                                       static_cast<std::uint8_t>(base),
+                                       static_cast<std::uint8_t>(count >> 8),
+                                       static_cast<std::uint8_t>(count),
+                                       static_cast<std::uint8_t>(reference >> 16),
+                                       static_cast<std::uint8_t>(reference >> 8),
+                                       static_cast<std::uint8_t>(reference),
+                                       7};
+    for (const std::uint8_t byte : body) bytes.push_back(byte);
     while (bytes.size() % 4 != 0) bytes.push_back(0);
     bytes[3] = static_cast<std::uint8_t>(bytes.size() / 4 - 1);
     return bytes;
