@@ -15,7 +15,7 @@ std::int64_t microseconds(DownlinkEstimate::Clock::duration duration) {
 }  // namespace
 
 void DownlinkEstimate::on_sent(rtp::RtpPacket& packet, std::uint8_t transport_cc_id,
-                               Clock::time_point now) {
+                               Clock::time_point now, bool resent) {
     if (transport_cc_id == 0 || !packet.hasExtension()) return;
     const auto extension = packet.extension(transport_cc_id);
     if (!extension || extension->size() < 2) return;
@@ -27,7 +27,7 @@ void DownlinkEstimate::on_sent(rtp::RtpPacket& packet, std::uint8_t transport_cc
     const std::uint16_t sequence = next_sequence_++;
     rtp::write16(extension->data(), sequence);
     sent_[sequence % history] = {microseconds(now - epoch_), sequence,
-                                 static_cast<std::uint16_t>(packet.bytes().size()), true};
+                                 static_cast<std::uint16_t>(packet.bytes().size()), true, resent};
 }
 
 void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::time_point now) {
@@ -50,6 +50,7 @@ void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::tim
         Sent& sent = sent_[status.sequence % history];
         if (!sent.waiting || sent.sequence != status.sequence) continue;
         sent.waiting = false;
+        if (!status.received && sent.resent) continue;
         ++window_packets_;
         window_sent_bytes_ += sent.size;
         if (!status.received) {
@@ -59,19 +60,31 @@ void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::tim
         window_arrived_bytes_ += sent.size;
         on_delay(base_us + status.arrivalUs - sent.sent_us, now);
     }
-    if (now - window_start_ >= loss_window && window_packets_ >= loss_window_packets)
+    // Heavy loss needs fewer packets to be told from chance.
+    const bool heavy =
+        window_packets_ >= loss_window_packets / 5 && window_lost_ * 4 > window_packets_;
+    if (now - window_start_ >= loss_window && (window_packets_ >= loss_window_packets || heavy))
         close_loss_window(now);
 
     const auto queue = std::chrono::microseconds(queue_delay_us_);
     if (queue > congested_delay) {
+        // Again only if the queue kept growing since the last cut: one that stays put (a longer
+        // path, until the base window forgets the shorter one) would cut and cut for nothing.
         const std::uint64_t arrived = arrived_bitrate(now);
-        if (now - last_decrease_ >= decrease_interval && arrived != 0)
+        const auto margin = std::chrono::microseconds(congested_delay).count() / 2;
+        if (now - last_decrease_ >= decrease_interval && arrived != 0 &&
+            queue_delay_us_ > queue_at_cut_us_ + margin) {
             lower_to(static_cast<double>(arrived) * decrease_factor, now);
-    } else if (known_ && queue < clear_delay) {
+            queue_at_cut_us_ = queue_delay_us_;
+        }
+    } else if (queue < clear_delay) {
+        queue_at_cut_us_ = 0;  // drained: the next rise is new congestion
+    }
+    if (known_ && queue < clear_delay && loss_ < 0.02) {
         // Slow at first, near the rate that was too much; faster the longer that is past.
         const double seconds = std::chrono::duration<double>(now - last_growth_).count();
         const double calm = std::chrono::duration<double>(now - last_trouble_) / growth_doubling;
-        const double growth = growth_per_second * std::exp2(std::min(calm, 4.0));
+        const double growth = growth_per_second * std::exp2(std::min(calm, 2.0));
         const double grown = static_cast<double>(estimate_) * (1 + growth * std::min(seconds, 1.0));
         // No cap at a multiple of what arrives, as GCC has: the browser's own estimate has one.
         estimate_ = std::min(max_bitrate, static_cast<std::uint64_t>(grown));

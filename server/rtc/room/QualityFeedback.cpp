@@ -17,11 +17,12 @@ constexpr std::string_view cname = "visioguichet";
 std::size_t QualityFeedback::answer_nack(Participant& receiver, const rtcp::Nack& nack,
                                          Clock::time_point now, std::span<std::uint16_t> missing) {
     const auto& sections = receiver.settings().sections;
-    const RetransmissionBuffer* buffer = nullptr;
+    RetransmissionBuffer* buffer = nullptr;
     for (std::size_t i = 0; i < sections.size(); ++i)
         if (sections[i].local_ssrc == nack.mediaSsrc())
             if (const auto* outgoing = receiver.quality().outgoing(i))
                 buffer = outgoing->buffer.get();
+    const auto again = std::max<Clock::duration>(min_resend_interval, receiver.quality().rtt());
     std::size_t count = 0;
     nack.forEachLost([&](std::uint16_t sequence) {
         ++receiver.quality().nacks_received;
@@ -31,12 +32,13 @@ std::size_t QualityFeedback::answer_nack(Participant& receiver, const rtcp::Nack
             if (count < missing.size()) missing[count++] = sequence;
             return;
         }
+        if (!buffer->resend_due(sequence, now, again)) return;
         std::uint8_t* slot = socket_.prepare_send();
         std::memcpy(slot, packet.data(), packet.size());
         std::size_t size = packet.size();
         // A new transport-wide number: the receiver's feedback tells each sending apart.
         if (auto copy = rtp::RtpPacket::parse({slot, size}))
-            receiver.downlink.on_sent(*copy, receiver.transport_cc_id(), now);
+            receiver.downlink.on_sent(*copy, receiver.transport_cc_id(), now, true);
         if (receiver.transport().protect_rtp(slot, size, net::UdpSocket::buffer_size)) {
             socket_.commit_send(size, *receiver.transport().remote_address());
             ++receiver.quality().retransmissions_sent;

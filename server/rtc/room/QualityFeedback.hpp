@@ -22,11 +22,14 @@ class QualityFeedback {
     using Clock = std::chrono::steady_clock;
     // Never ask again sooner than this, whatever the round trip.
     static constexpr auto min_nack_retry = std::chrono::milliseconds(50);
+    // A packet is resent to a receiver at most once per round trip, and never sooner than this.
+    static constexpr auto min_resend_interval = std::chrono::milliseconds(10);
 
     explicit QualityFeedback(net::UdpSocket& socket) : socket_(socket) {}
 
-    // A receiver's NACK: resends what its retransmission buffer holds; writes the sequence
-    // numbers it does not hold (in the receiver's numbering) to missing and returns how many.
+    // A receiver's NACK: resends what its retransmission buffer holds (unless resent within
+    // the round trip); writes the sequence numbers it does not hold (in the receiver's
+    // numbering) to missing and returns how many.
     std::size_t answer_nack(Participant& receiver, const rtcp::Nack& nack, Clock::time_point now,
                             std::span<std::uint16_t> missing);
     // An SR from a sender: its NTP time for our next RR (LSR), its blocks for our round trip.

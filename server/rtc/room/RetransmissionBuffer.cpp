@@ -31,6 +31,15 @@ std::span<const std::uint8_t> RetransmissionBuffer::find(std::uint16_t sequence,
     return {bytes_.data() + index * max_packet, slot.size};
 }
 
+bool RetransmissionBuffer::resend_due(std::uint16_t sequence, Clock::time_point now,
+                                      Clock::duration min_interval) {
+    Slot& slot = slots_[sequence & mask_];
+    if (slot.sequence != sequence) return false;
+    if (slot.resent != Clock::time_point{} && now - slot.resent < min_interval) return false;
+    slot.resent = now;
+    return true;
+}
+
 void RetransmissionBuffer::clear() {
     for (auto& slot : slots_) slot.size = 0;
 }

@@ -25,6 +25,10 @@ class RetransmissionBuffer {
     // The packet sent with this sequence number, if still held and younger than max_age; empty
     // otherwise.
     std::span<const std::uint8_t> find(std::uint16_t sequence, Clock::time_point now) const;
+    // Whether the packet with this sequence number may be resent now: not if it was less than
+    // min_interval ago (a receiver repeats its NACK until our first answer arrives; a copy
+    // after that is wasted on its link, and dropped by its SRTP replay check). Marks it resent.
+    bool resend_due(std::uint16_t sequence, Clock::time_point now, Clock::duration min_interval);
     void clear();
 
   private:
@@ -32,6 +36,7 @@ class RetransmissionBuffer {
         std::uint16_t sequence = 0;
         std::uint16_t size = 0;  // 0: empty
         Clock::time_point stored{};
+        Clock::time_point resent{};
     };
     std::size_t mask_;
     std::vector<Slot> slots_;

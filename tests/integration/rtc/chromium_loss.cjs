@@ -1,6 +1,7 @@
 // A call that survives a bad network: two headless Chromium pages in one call through our media
-// engine (vg_media_harness) while nftables drops 5% of all UDP at random (this kernel has no
-// netem; run.sh puts us in a private network namespace, so the rule touches only this test).
+// engine (vg_media_harness), each over a link that loses 5% of the datagrams at random and
+// delays the others by 40 ms, both ways (impaired_link.cjs: netem's `loss 5% delay 40ms` in
+// user space, as this kernel has no netem).
 //   - over 20 s of loss, both pages keep decoding at least 15 video frames per second;
 //   - the senders learn their uplink's loss and round trip from our receiver reports;
 //   - the receivers asked for packets again (inbound-rtp nackCount > 0) and the senders resent
@@ -10,24 +11,17 @@
 //   node chromium_loss.cjs PATH/TO/vg_media_harness
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { launch, join, nft } = require('./chromium_pages.cjs');
+const { launch, join } = require('./chromium_pages.cjs');
+const { startLink } = require('./impaired_link.cjs');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 110000);
 let chromium;
-
-function heal() {
-  nft('add', 'table', 'inet', 'vgloss');  // so that deleting it never fails
-  nft('delete', 'table', 'inet', 'vgloss');
-}
+let link;
 
 function fail(message) {
   console.error(`FAIL: ${message}`);
-  try {
-    heal();
-  } catch {
-    // the failure said why already
-  }
+  if (link) link.close();
   if (chromium) chromium.close().catch(() => {});
   process.exit(1);
 }
@@ -64,13 +58,13 @@ const video = (page) =>
   });
 
 async function main() {
-  heal();
   await harness.expectLine((e) => e.line.startsWith('READY'));
+  link = await startLink();
   chromium = await launch();
   const pages = { booth: await chromium.page(), agent: await chromium.page() };
   const ids = {
-    booth: (await join(harness, pages.booth, 'call-loss', 'booth', HD)).id,
-    agent: (await join(harness, pages.agent, 'call-loss', 'agent', HD)).id,
+    booth: (await join(harness, pages.booth, 'call-loss', 'booth', HD, link)).id,
+    agent: (await join(harness, pages.agent, 'call-loss', 'agent', HD, link)).id,
   };
   for (const id of Object.values(ids)) await harness.expectLine((e) => e.line === `CONNECTED ${id}`);
   for (;;) {
@@ -88,30 +82,29 @@ async function main() {
                 `${Math.round(((now.bytesSent - clean[side].bytesSent) * 8) / 5000)} kb/s sent`);
   }
 
-  // 5% of UDP in each direction: every datagram enters through lo once.
-  nft('add', 'table', 'inet', 'vgloss');
-  nft('add', 'chain', 'inet', 'vgloss', 'in', '{ type filter hook input priority 0; }');
-  nft('add', 'rule', 'inet', 'vgloss', 'in', 'meta', 'l4proto', 'udp', 'numgen', 'random', 'mod',
-      '100', '<', '5', 'drop');
+  link.impair(5, 40);
   const seconds = 20;
   const before = { booth: await video(pages.booth), agent: await video(pages.agent) };
   await sleep(seconds * 1000);
   const after = { booth: await video(pages.booth), agent: await video(pages.agent) };
-  heal();
+  link.impair(0, 0);
+  console.log(`the link lost ${link.counts.lost} datagrams and delivered ${link.counts.delivered}`);
   for (const side of ['booth', 'agent']) {
     const fps = (after[side].framesDecoded - before[side].framesDecoded) / seconds;
-    console.log(`${side} under 5% loss: ${fps.toFixed(1)} frames/s decoded, ` +
+    console.log(`${side} under 5% loss and 40 ms: ${fps.toFixed(1)} frames/s decoded, ` +
                 `nackCount ${after[side].nackCount}, retransmittedPacketsSent ` +
                 `${after[side].retransmittedPacketsSent}; its uplink as we report it: audio lost ` +
                 `${after[side].audioLostAsWeReport}, rtt ${after[side].remoteRtt} s, video jitter ` +
                 `${after[side].remoteJitter}; pli ${after[side].pliCount}, freezes ` +
                 `${after[side].freezeCount}, dropped ${after[side].framesDropped}`);
-    if (fps < 15) fail(`${side} decoded only ${fps.toFixed(1)} frames/s under 5% loss`);
+    if (fps < 15) fail(`${side} decoded only ${fps.toFixed(1)} frames/s under loss and delay`);
     if (!(after[side].nackCount > 0)) fail(`${side} never asked for a lost packet (nackCount 0)`);
     if (!(after[side].retransmittedPacketsSent > 0)) fail(`${side} never resent a packet`);
     if (!(after[side].audioLostAsWeReport > 0))
       fail(`${side} got no receiver report counting the loss of its audio`);
-    if (!(after[side].remoteRtt > 0)) fail(`${side} got no round trip from our receiver reports`);
+    // 40 ms each way: our receiver reports must give the sender a round trip of about 80 ms.
+    if (!(after[side].remoteRtt >= 0.07))
+      fail(`${side} got a round trip of ${after[side].remoteRtt} s from our receiver reports`);
   }
 
   // Healed: each sender's video must climb above 500 kb/s within 15 s.
@@ -150,6 +143,7 @@ async function main() {
   await harness.expectLine((e) => e.line === `CLOSED ${ids.booth} left`);
   await harness.expectLine((e) => e.line === `CLOSED ${ids.agent} left`);
   await chromium.close();
+  link.close();
   harness.end();
   clearTimeout(deadline);
   console.log('PASS');

@@ -66,8 +66,9 @@ async function launch(name = 'chromium') {
 }
 
 // Offers audio and video (the fake camera: 640x480 unless video asks otherwise), joins through
-// the harness, applies the answer; the participant id.
-async function join(harness, page, room, role, video = true) {
+// the harness, applies the answer (routed through an impaired link if one is given); the
+// participant id.
+async function join(harness, page, room, role, video = true, link = null) {
   const offer = await page.evaluate(async (video) => {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     const pc = new RTCPeerConnection();
@@ -77,7 +78,8 @@ async function join(harness, page, room, role, video = true) {
     return pc.localDescription.sdp;
   }, video);
   const answer = await harness.join(room, role, offer);
-  await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), answer.sdp);
+  const sdp = link ? link.route(answer.sdp) : answer.sdp;
+  await page.evaluate((remote) => window.pc.setRemoteDescription({ type: 'answer', sdp: remote }), sdp);
   return { id: answer.id, sdp: answer.sdp };
 }
 

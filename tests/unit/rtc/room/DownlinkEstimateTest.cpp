@@ -32,6 +32,7 @@ struct Call {
     std::uint64_t capacity = 100'000'000;
     Clock::duration queue = 250ms;
     double loss = 0;
+    Clock::duration path_delay = 5ms;
     std::mt19937 random{7};
 
     std::uint64_t rate = wanted;  // what the sender sends now
@@ -70,7 +71,7 @@ struct Call {
                 const auto begin = std::max(now, link_free);
                 if (begin - now > queue || chance(random) < loss) continue;
                 link_free = begin + serialise;
-                in_flight.emplace_back(link_free + 5ms, sequence);
+                in_flight.emplace_back(link_free + path_delay, sequence);
             }
             while (!in_flight.empty() && in_flight.front().first <= now) {
                 receiver.on_packet(in_flight.front().second, in_flight.front().first);
@@ -116,10 +117,20 @@ TEST(DownlinkEstimate, APolicerThatOnlyDropsSlowsTheSenderDownToo) {
     call.run(5s);
     call.capacity = 300'000;
     call.queue = 0ms;
-    call.run(5s);
+    // Loss is counted over hundreds of packets: slower to see than a queue.
+    call.run(20s);
     const double settled = call.run(10s);
-    EXPECT_LT(settled, 360'000);
+    EXPECT_LT(settled, 340'000);
     EXPECT_GT(settled, 200'000);
+}
+
+TEST(DownlinkEstimate, APathThatGetsLongerCutsOnceAtMost) {
+    Call call;
+    call.run(5s);
+    call.path_delay = 65ms;  // 60 ms more, from now on: the queue never drains
+    const double after_step = call.run(5s);
+    EXPECT_GT(after_step, 1'500'000 * 0.8);
+    EXPECT_NEAR(call.run(5s), 1'500'000, 20'000);
 }
 
 TEST(DownlinkEstimate, RandomLossOfAFewPercentIsNotCongestion) {

@@ -17,6 +17,20 @@ std::vector<std::uint8_t> packet(std::uint8_t fill, std::size_t size = 100) {
     return std::vector<std::uint8_t>(size, fill);
 }
 
+TEST(RetransmissionBuffer, ResendsAPacketOncePerIntervalWhateverTheNacks) {
+    RetransmissionBuffer buffer(16);
+    buffer.store(7, packet(1), t0);
+    EXPECT_TRUE(buffer.resend_due(7, t0, milliseconds(80)));
+    EXPECT_FALSE(buffer.resend_due(7, t0 + milliseconds(30), milliseconds(80)));
+    EXPECT_FALSE(buffer.resend_due(7, t0 + milliseconds(79), milliseconds(80)));
+    EXPECT_TRUE(buffer.resend_due(7, t0 + milliseconds(80), milliseconds(80)));
+    EXPECT_FALSE(buffer.resend_due(8, t0, milliseconds(80)));  // never sent
+    // The slot taken by a newer packet starts afresh.
+    buffer.store(23, packet(2), t0 + milliseconds(90));
+    EXPECT_TRUE(buffer.resend_due(23, t0 + milliseconds(91), milliseconds(80)));
+    EXPECT_FALSE(buffer.resend_due(7, t0 + milliseconds(200), milliseconds(80)));
+}
+
 TEST(RetransmissionBuffer, GivesBackThePacketSentWithASequenceNumber) {
     RetransmissionBuffer buffer(16);
     buffer.store(65535, packet(1), t0);
