@@ -4,7 +4,7 @@
 //   node chromium_call.cjs PATH/TO/vg_media_harness
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { launch, join } = require('./chromium_pages.cjs');
+const { launch, join, leave, pass } = require('./chromium_pages.cjs');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 90000);
@@ -69,14 +69,8 @@ async function main() {
               `kb/s of video at width ${after.frameWidth}, 8 s after the first frame`);
   const kbps = ((after.videoBytes - before.videoBytes) * 8) / 3000;
   if (kbps < 200) fail(`video stuck at ${Math.round(kbps)} kb/s: no congestion feedback?`);
-  harness.send(`LEAVE ${boothId}\nLEAVE ${agentId}\n`);
-  await harness.expectLine((e) => e.line === `CLOSED ${boothId} left`);
-  await harness.expectLine((e) => e.line === `CLOSED ${agentId} left`);
-  await chromium.close();
-  harness.end();
-  clearTimeout(deadline);
-  console.log('PASS');
-  process.exit(0);
+  await leave(harness, [boothId, agentId]);
+  await pass(chromium, harness, deadline);
 }
 
 main().catch((error) => fail(error.stack || String(error)));

@@ -6,7 +6,7 @@
 //   node chromium_chat.cjs PATH/TO/vg_media_harness
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { launch } = require('./chromium_pages.cjs');
+const { launch, leave, pass } = require('./chromium_pages.cjs');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 90000);
@@ -121,15 +121,8 @@ async function main() {
   await booth.evaluate(() => window.chat.close());
   await waitFor(booth, () => window.chat.readyState === 'closed', null, 'booth channel not closed');
 
-  harness.send(`LEAVE ${boothId}\nLEAVE ${agentId}\nLEAVE ${supervisorId}\n`);
-  await harness.expectLine((e) => e.line === `CLOSED ${boothId} left`);
-  await harness.expectLine((e) => e.line === `CLOSED ${agentId} left`);
-  await harness.expectLine((e) => e.line === `CLOSED ${supervisorId} left`);
-  await chromium.close();
-  harness.end();
-  clearTimeout(deadline);
-  console.log('PASS');
-  process.exit(0);
+  await leave(harness, [boothId, agentId, supervisorId]);
+  await pass(chromium, harness, deadline);
 }
 
 main().catch((error) => fail(error.stack || String(error)));

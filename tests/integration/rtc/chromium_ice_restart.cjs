@@ -7,7 +7,7 @@
 //   node chromium_ice_restart.cjs PATH/TO/vg_media_harness   (inside unshare -n: see run.sh)
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { launch, join, stats, waitForMedia, nft } = require('./chromium_pages.cjs');
+const { launch, join, stats, waitForMedia, nft, pass } = require('./chromium_pages.cjs');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 100000);
@@ -78,11 +78,7 @@ async function main() {
   if (state !== 'connected') fail(`booth's connection is ${state}`);
 
   nft('delete', 'table', 'inet', 'vg_moved');
-  await chromium.close();
-  harness.end();
-  clearTimeout(deadline);
-  console.log('PASS');
-  process.exit(0);
+  await pass(chromium, harness, deadline);
 }
 
 main().catch((error) => fail(error.stack || String(error)));

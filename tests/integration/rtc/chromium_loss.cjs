@@ -12,7 +12,7 @@
 //   node chromium_loss.cjs PATH/TO/vg_media_harness
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { launch, join } = require('./chromium_pages.cjs');
+const { launch, join, pass } = require('./chromium_pages.cjs');
 const { startLink } = require('./impaired_link.cjs');
 
 const harnessPath = process.argv[2];
@@ -145,12 +145,8 @@ async function main() {
   }
   await harness.expectLine((e) => e.line === `CLOSED ${ids.booth} left`);
   await harness.expectLine((e) => e.line === `CLOSED ${ids.agent} left`);
-  await chromium.close();
   link.close();
-  harness.end();
-  clearTimeout(deadline);
-  console.log('PASS');
-  process.exit(0);
+  await pass(chromium, harness, deadline);
 }
 
 main().catch((error) => fail(error.stack || String(error)));

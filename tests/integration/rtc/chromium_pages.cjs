@@ -123,4 +123,19 @@ async function waitForMedia(pages, limitMs, fail) {
   }
 }
 
-module.exports = { launch, join, stats, waitForMedia, nft, tc };
+// The participants leave; resolves once the harness closed each of them.
+async function leave(harness, ids) {
+  harness.send(ids.map((id) => `LEAVE ${id}\n`).join(''));
+  for (const id of ids) await harness.expectLine((e) => e.line === `CLOSED ${id} left`);
+}
+
+// A test that got this far passed: closes the browser and the harness, and says so.
+async function pass(chromium, harness, deadline) {
+  await chromium.close();
+  harness.end();
+  clearTimeout(deadline);
+  console.log('PASS');
+  process.exit(0);
+}
+
+module.exports = { launch, join, stats, waitForMedia, nft, tc, leave, pass };

@@ -11,7 +11,7 @@
 //   node chromium_slow_receiver.cjs PATH/TO/vg_media_harness
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { launch, join, nft, tc } = require('./chromium_pages.cjs');
+const { launch, join, nft, tc, leave, pass } = require('./chromium_pages.cjs');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 130000);
@@ -138,14 +138,8 @@ async function main() {
   if (!climbed.ms) fail('the agent video did not climb above 500 kb/s within 15 s');
   console.log(`the agent video climbed above 500 kb/s ${climbed.ms} ms after the line was fast`);
 
-  harness.send(`LEAVE ${ids.booth}\nLEAVE ${ids.agent}\n`);
-  await harness.expectLine((e) => e.line === `CLOSED ${ids.booth} left`);
-  await harness.expectLine((e) => e.line === `CLOSED ${ids.agent} left`);
-  await chromium.close();
-  harness.end();
-  clearTimeout(deadline);
-  console.log('PASS');
-  process.exit(0);
+  await leave(harness, [ids.booth, ids.agent]);
+  await pass(chromium, harness, deadline);
 }
 
 main().catch((error) => fail(error.stack || String(error)));

@@ -5,7 +5,7 @@
 //   node chromium_tcp_call.cjs PATH/TO/vg_media_harness   (inside unshare -n: see run.sh)
 'use strict';
 const { startHarness } = require('./harness.cjs');
-const { launch, join, stats, waitForMedia, nft } = require('./chromium_pages.cjs');
+const { launch, join, stats, waitForMedia, nft, leave, pass } = require('./chromium_pages.cjs');
 
 const harnessPath = process.argv[2];
 const deadline = setTimeout(() => fail('timed out'), 90000);
@@ -54,16 +54,11 @@ async function main() {
     if (after.framesDecoded < 25 || after.audioPackets < 40)
       fail(`${side}: media stopped: ${JSON.stringify(after)}`);
   }
-  harness.send(`LEAVE ${boothJoin.id}\nLEAVE ${agentJoin.id}\nSTATS\n`);
-  await harness.expectLine((e) => e.line === `CLOSED ${boothJoin.id} left`);
-  await harness.expectLine((e) => e.line === `CLOSED ${agentJoin.id} left`);
+  await leave(harness, [boothJoin.id, agentJoin.id]);
+  harness.send('STATS\n');
   const released = await harness.expectLine((e) => e.line.startsWith('STATS '));
   if (released.line !== 'STATS 0 0 0 0') fail(`not released: ${released.line}`);
-  await chromium.close();
-  harness.end();
-  clearTimeout(deadline);
-  console.log('PASS');
-  process.exit(0);
+  await pass(chromium, harness, deadline);
 }
 
 main().catch((error) => fail(error.stack || String(error)));
