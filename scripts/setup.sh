@@ -12,7 +12,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
     nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libgtest-dev
     postgresql-15 postgresql-contrib postgresql-client-15 curl jq procps iproute2 util-linux)
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then
-    packages+=(chromium nftables coturn)
+    # prometheus: promtool checks /metrics; libnss3-tools: the HTTPS test's CA for Chromium.
+    packages+=(chromium nftables coturn prometheus libnss3-tools openssl)
     # Node.js may come from elsewhere than Debian (with its own npm): only when there is none.
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi

@@ -399,6 +399,10 @@ function startEvents() {
 
 // --- start
 
+function renderInsecure() {
+  $('insecure-body').textContent = t('insecure.body', {address: location.origin});
+}
+
 function wire() {
   buildKeypad();
   i18n.apply(document);
@@ -408,6 +412,7 @@ function wire() {
     renderWaiting();
     renderServices();
     if (screen === 'end') $('end-countdown').textContent = '';
+    if (screen === 'insecure') renderInsecure();
   });
   $('lang-switch').lang = i18n.other;
   $('lang-switch').addEventListener('click', () => i18n.setLang(i18n.other));
@@ -451,6 +456,14 @@ function wire() {
 
 async function main() {
   wire();
+  // Browsers give the camera and microphone only to secure pages (HTTPS, or this machine
+  // itself): on plain HTTP the citizen would reach an agent who cannot see them. Stop before
+  // enrolling, so an enrolment token is not spent (and sent in clear) on the wrong address.
+  if (!window.isSecureContext) {
+    setScreen('insecure');
+    renderInsecure();
+    return;
+  }
   setScreen('loading', {focus: false});
   credential = loadCredential();
   await enrolFromAddress();
