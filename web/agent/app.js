@@ -324,9 +324,7 @@ async function joinCall(id) {
   $('end-error').textContent = '';
   document.body.dataset.call = 'on';
   try {
-    const join = await api.post(`/sessions/${id}/join`);
-    if (sessionId !== id) return;
-    await callView.start(join);
+    await callView.joinSession(api, id, () => sessionId === id);
   } catch (error) {
     if (sessionId !== id) return;
     if (error.status === 409 || error.status === 404 || error.status === 403) {
