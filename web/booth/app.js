@@ -3,7 +3,7 @@
 // shows is driven by GET /booth/state (place.js), re-read whenever a live event (live.js) says
 // something changed.
 //
-// Modules: kiosk.js (what all share), enrolment.js, welcome.js, check-in.js (check-in-rules.js:
+// Modules: context.js (what all share), enrolment.js, welcome.js, check-in.js (check-in-rules.js:
 // the code and refusals, no DOM), walk-in.js, place.js (waiting), call.js, live.js. They call
 // one another's functions, so some import each other: only function declarations cross those
 // cycles, which ES modules bind before any module runs.
@@ -11,8 +11,8 @@ import {$} from '../shared/dom.js';
 
 import {currentSession} from './call.js';
 import {buildKeypad, wireCheckIn} from './check-in.js';
+import {api, callView, i18n, kiosk, setScreen, showError} from './context.js';
 import {enrolFromAddress, loadCredential} from './enrolment.js';
-import {api, callView, i18n, kiosk, setScreen, showError} from './kiosk.js';
 import {startEvents} from './live.js';
 import {leaveQueue, refreshState, renderWaiting} from './place.js';
 import {renderServices, wireWalkIn} from './walk-in.js';

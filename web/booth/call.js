@@ -1,7 +1,7 @@
 // The call with the agent, and the end screen that thanks the citizen before the next one.
 import {$} from '../shared/dom.js';
 
-import {RETRY_MS, api, callView, kiosk, setScreen, t} from './kiosk.js';
+import {RETRY_MS, api, callView, kiosk, setScreen, t} from './context.js';
 import {refreshState} from './place.js';
 import {goWelcome, stopIdleTimer} from './welcome.js';
 

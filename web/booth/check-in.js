@@ -2,8 +2,8 @@
 import {$, el} from '../shared/dom.js';
 
 import {CODE_ALPHABET, checkInProblem, codeChar, codeIsComplete, normalizeCode} from './check-in-rules.js';
+import {api, kiosk, setScreen, showError, t} from './context.js';
 import {revoked} from './enrolment.js';
-import {api, kiosk, setScreen, showError, t} from './kiosk.js';
 import {queued} from './place.js';
 import {goWelcome, startIdleTimer, stopIdleTimer} from './welcome.js';
 

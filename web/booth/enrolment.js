@@ -1,7 +1,7 @@
 // Enrolment: the booth takes its credential once from its enrolment URL (/booth/#enroll=TOKEN)
 // and keeps it; when the server refuses it (revoked), the booth is "not ready" again.
 import {leaveCall} from './call.js';
-import {RETRY_MS, api, kiosk, setScreen, showError} from './kiosk.js';
+import {RETRY_MS, api, kiosk, setScreen, showError} from './context.js';
 import {stopEvents} from './live.js';
 
 const STORAGE_KEY = 'vg.booth.credential';

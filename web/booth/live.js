@@ -3,8 +3,8 @@ import {LiveEvents} from '../shared/events.js';
 import {$, debounce} from '../shared/dom.js';
 
 import {currentSession, leaveCall} from './call.js';
+import {kiosk, setScreen, t} from './context.js';
 import {revoked} from './enrolment.js';
-import {kiosk, setScreen, t} from './kiosk.js';
 import {refreshState} from './place.js';
 
 let events = null;

@@ -4,8 +4,8 @@
 import {$, minutesFrom} from '../shared/dom.js';
 
 import {currentSession, finishCall, joinCall, leaveCall} from './call.js';
+import {api, kiosk, setScreen, t} from './context.js';
 import {revoked} from './enrolment.js';
-import {api, kiosk, setScreen, t} from './kiosk.js';
 import {eventsConnected, setBanner} from './live.js';
 import {goWelcome} from './welcome.js';
 

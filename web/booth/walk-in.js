@@ -1,8 +1,8 @@
 // Walk-in: a citizen without an appointment picks one of the services that take walk-ins.
 import {$, el} from '../shared/dom.js';
 
+import {api, i18n, kiosk, setScreen, showError, t} from './context.js';
 import {revoked} from './enrolment.js';
-import {api, i18n, kiosk, setScreen, showError, t} from './kiosk.js';
 import {queued} from './place.js';
 import {goWelcome, startIdleTimer, stopIdleTimer} from './welcome.js';
 

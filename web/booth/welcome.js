@@ -3,7 +3,7 @@
 import {$} from '../shared/dom.js';
 
 import {stopEndCountdown} from './call.js';
-import {i18n, kiosk, setScreen, showError, t} from './kiosk.js';
+import {i18n, kiosk, setScreen, showError, t} from './context.js';
 import {forgetPlace} from './place.js';
 import {hasWalkIns, loadServices} from './walk-in.js';
 
