@@ -111,15 +111,15 @@ for b in srtp media api janus; do
             echo "**A loaded machine** (more runnable tasks than cores): absolute times are" \
                 "inflated and drift; read the ratios of the same run, and take no figure here as final."
         fi
-        echo
-        # The SRTP benchmark prints markdown; the others print their rounds and medians as text.
-        if [[ $b == srtp ]]; then
-            cat "$tmp/$b.out"
-        else
-            echo '```'
-            cat "$tmp/$b.out"
-            echo '```'
+        if ((quick)); then
+            echo "**--quick**: one short round, to check that the benchmark runs; not a figure to quote."
         fi
+        echo
+        # Table rows stay markdown; every other run of lines (rounds, medians) goes in a code block.
+        awk '/^\|/ { if (code) { print "```"; code = 0 } print; next }
+             /^$/ { if (!code) { print; next } }
+             { if (!code) { print "```"; code = 1 } print }
+             END { if (code) print "```" }' "$tmp/$b.out"
         echo
     } >"$tmp/$b.md"
     replace_block "$b" "$tmp/$b.md"
