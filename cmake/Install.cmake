@@ -22,5 +22,6 @@ install(FILES ${PROJECT_SOURCE_DIR}/deploy/visioguichet.sysusers
         DESTINATION lib/sysusers.d RENAME visioguichet.conf)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/visioguichet.conf.example
               ${PROJECT_SOURCE_DIR}/deploy/coturn.conf
+              ${PROJECT_SOURCE_DIR}/deploy/grafana-dashboard.json
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/operations.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
