@@ -60,15 +60,20 @@ in_image '! command -v c++ && ! command -v cmake && ! test -d /usr/include/boost
 [[ $(in_image 'id -u') == 10001 ]] || fail "the image's processes are not user 10001"
 echo "ok: the image runs as 10001, has a /readyz health check, the web apps without dev pages, no compiler"
 
-# 3. The compose file's services, on a private loopback.
-export VG_PUBLIC_ADDR=127.0.0.1
+# 3. The compose file's services, in a network namespace of the test's own: loopback, and a veth
+# holding 198.18.0.1 as this machine's "LAN address" (coturn wants a listener address that is not
+# loopback, as a compose network gives it).
+export VG_PUBLIC_ADDR=198.18.0.1
 unshare --net -- bash -s "$python" "$here/compose_up.py" "$root/docker/compose.yaml" "$project" \
-    "${images[0]}" "$work" <<'EOF'
+    "${images[0]}" "$work" "$here/../coturn" <<'EOF'
 set -euo pipefail
-python=$1 runner=$2 compose=$3 project=$4 image=$5 work=$6
+python=$1 runner=$2 compose=$3 project=$4 image=$5 work=$6 turn_client=$7
 fail() { echo "FAIL: $*" >&2; exit 1; }
 logs() { for s in secrets db visioguichet turn; do echo "--- $s"; podman logs "$project-$s" 2>&1 | tail -n 40; done >&2; }
 ip link set lo up
+ip link add vg-lan type veth peer name vg-lan-peer
+ip addr add "$VG_PUBLIC_ADDR/32" dev vg-lan
+ip link set vg-lan up && ip link set vg-lan-peer up
 "$python" "$runner" up "$compose" "$project" --image "visioguichet=$image" --timeout 240 ||
     { logs; fail "compose up"; }
 secrets=$(podman volume inspect --format '{{.Mountpoint}}' "${project}_secrets")
@@ -90,13 +95,24 @@ booth=$(curl -fsS --cacert "$ca" https://127.0.0.1:8443/booth/) || fail "no boot
 grep -qi '<html' <<<"$booth" || fail "the booth page is not HTML"
 curl -sS -o /dev/null -w '%{http_code}' http://127.0.0.1:8443/readyz 2>/dev/null | grep -qv '^200$' ||
     fail "plain HTTP answered on the HTTPS port"
-echo "ok: compose: server ready over HTTPS (self-signed for 127.0.0.1, generated at first start), HSTS, booth page"
+echo "ok: compose: server ready over HTTPS (certificate generated at first start, trusted alone), HSTS, booth page"
 podman healthcheck run "$project-visioguichet" >/dev/null || { logs; fail "the image's health check fails"; }
 echo "ok: the image's health check (admin port /readyz) is healthy"
 echo | openssl s_client -connect 127.0.0.1:5349 -CAfile "$ca" -verify_return_error -brief \
     >"$work/turn-tls.txt" 2>&1 || { cat "$work/turn-tls.txt" >&2; logs; fail "coturn: no TLS on 5349"; }
 grep -q 'Verification: OK' "$work/turn-tls.txt" || { cat "$work/turn-tls.txt" >&2; fail "coturn's certificate"; }
-echo "ok: coturn answers TLS (turns:) on 5349 with the generated certificate"
+# The server signs TURN credentials with the turn_secret of its configuration: coturn must take
+# them, over TLS.
+secret=$(sed -n 's/^turn_secret = //p' "$secrets/visioguichet/visioguichet.conf")
+[[ -n $secret ]] || fail "no turn_secret in the server's generated configuration"
+PYTHONPATH=$turn_client "$python" - "$secret" "$ca" <<'PY' || { logs; fail "coturn refused the server's credentials"; }
+import sys
+from coturn_test import ALLOCATE, REQUESTED_TRANSPORT, TurnClient, attribute, rest_credential, tls_transport
+client = TurnClient(tls_transport(5349, sys.argv[2]), *rest_credential(sys.argv[1]))
+_, _, error = client.request(ALLOCATE, attribute(REQUESTED_TRANSPORT, b"\x11\0\0\0"))
+sys.exit(0 if error is None else f"allocation refused: {error}")
+PY
+echo "ok: coturn answers TLS (turns:) on 5349 with the generated certificate and allocates with the server's secret"
 EOF
 echo "== container test done in $((SECONDS - start)) s"
 echo "PASS"
