@@ -41,7 +41,7 @@ echo "== base image ready after $((SECONDS - start)) s"
 DESTDIR=$work/context cmake --install "$build_dir" --prefix /usr --strip >/dev/null
 # docker format: the OCI format has no HEALTHCHECK.
 build() { podman build --quiet --format docker --network host "$@" >/dev/null; }
-build -f "$root/docker/Dockerfile" --build-arg VG_INSTALL_STAGE=prebuilt -t "${images[0]}" \
+build -f "$root/docker/Dockerfile" --target prebuilt -t "${images[0]}" \
     "$work/context"
 build -f "$root/docker/postgres/Dockerfile" -t localhost/visioguichet-postgres:latest "$root"
 build -f "$root/docker/coturn/Dockerfile" -t localhost/visioguichet-coturn:latest "$root"
