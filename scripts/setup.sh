@@ -14,6 +14,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
     openssl python3-yaml systemd)
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then
     packages+=(chromium nftables coturn)
+    # tests/deploy/container: images built and run with podman (runc: crun fails here).
+    packages+=(podman runc debootstrap)
     # Node.js may come from elsewhere than Debian (with its own npm): only when there is none.
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
