@@ -88,4 +88,12 @@ std::uint32_t Participant::local_ssrc_of(MediaKind kind) const {
     return 0;
 }
 
+QualitySummary Participant::summary(Clock::time_point now) const {
+    auto summary = quality_.summary(now);
+    summary.participant_id = id_;
+    summary.room_id = room_id_;
+    summary.role = role_;
+    return summary;
+}
+
 }  // namespace vg::rtc::room

@@ -112,6 +112,8 @@ class Participant {
     // RTCP reports, repair and statistics (QualityFeedback).
     ParticipantQuality& quality() { return quality_; }
     const ParticipantQuality& quality() const { return quality_; }
+    // How its media went, named with its id, call session and role.
+    QualitySummary summary(Clock::time_point now) const;
 
   private:
     void index();

@@ -9,6 +9,7 @@
 #include "rtc/MediaEngine.hpp"
 #include "rtc/net/SocketAddress.hpp"
 #include "rtc/sdp/SessionDescription.hpp"
+#include "unit/rtc/MediaEvents.hpp"
 #include "unit/rtc/room/BrowserAnswer.hpp"
 #include "worker/SimulatedPeer.hpp"
 
@@ -17,38 +18,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::make_rtp;
+using testing::MediaEvents;
 using testing::SimulatedPeer;
-
-struct Events : MediaEngine::Listener {
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<std::uint64_t> connected;
-    std::map<std::uint64_t, std::string> closed;
-    void on_participant_connected(std::uint64_t id) override {
-        std::lock_guard lock(mutex);
-        connected.push_back(id);
-        changed.notify_all();
-    }
-    void on_participant_closed(std::uint64_t id, std::string_view reason) override {
-        std::lock_guard lock(mutex);
-        closed[id] = std::string(reason);
-        changed.notify_all();
-    }
-    void on_offer(std::uint64_t id, std::string sdp) override {
-        std::lock_guard lock(mutex);
-        offers[id].push_back(std::move(sdp));
-        changed.notify_all();
-    }
-    std::map<std::uint64_t, std::vector<std::string>> offers;
-    bool wait_offers(std::uint64_t id, std::size_t count) {
-        std::unique_lock lock(mutex);
-        return changed.wait_for(lock, 3s, [&] { return offers[id].size() >= count; });
-    }
-    bool wait_closed(std::uint64_t id) {
-        std::unique_lock lock(mutex);
-        return changed.wait_for(lock, 3s, [&] { return closed.contains(id); });
-    }
-};
 
 struct Joined {
     MediaEngine::JoinResult result;
@@ -62,7 +33,7 @@ struct Joined {
 
 class MediaEngineTest : public ::testing::Test {
   protected:
-    Events events;
+    MediaEvents events;
     MediaEngine engine{events};
 
     void SetUp() override { engine.start({"127.0.0.1:0", "", 2}); }
@@ -291,7 +262,7 @@ TEST_F(MediaEngineTest, AnswerOffersTcpAfterUdpAndAPeerCallsOverIt) {
 }
 
 TEST(MediaEngine, ConsentTimeoutIsAnOption) {
-    Events events;
+    MediaEvents events;
     MediaEngine engine(events);
     MediaEngine::Options options{"127.0.0.1:0", "", 1};
     options.consent_timeout = 0ms;
@@ -313,7 +284,7 @@ TEST(MediaEngine, ConsentTimeoutIsAnOption) {
 }
 
 TEST(MediaEngine, BindingEverywhereNeedsAPublicIp) {
-    Events events;
+    MediaEvents events;
     MediaEngine engine(events);
     EXPECT_THROW(engine.start({"0.0.0.0:0", "", 1}), std::invalid_argument);
     EXPECT_THROW(engine.start({"nonsense", "", 1}), std::invalid_argument);
