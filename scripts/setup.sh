@@ -10,7 +10,8 @@ targets=("${@:3}")
 packages=(build-essential cmake ninja-build ccache pkg-config git
     libboost-dev libboost-program-options-dev libssl-dev libsrtp2-dev libusrsctp-dev
     nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libgtest-dev
-    postgresql-15 postgresql-contrib postgresql-client-15 curl jq procps iproute2 util-linux)
+    postgresql-15 postgresql-contrib postgresql-client-15 curl jq procps iproute2 util-linux
+    clang-14 libclang-rt-14-dev)
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then
     packages+=(chromium nftables coturn)
     # Node.js may come from elsewhere than Debian (with its own npm): only when there is none.
