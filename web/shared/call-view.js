@@ -1,5 +1,5 @@
 // The call as both apps show it: the other side's video large, our own small, microphone and
-// camera toggles, and the chat over the `chat` data channel. Wraps web/shared/signaling.js.
+// camera toggles, and the chat over the `chat` data channel. Wraps signaling.js.
 //
 // Elements (by id prefix): {prefix}-remote (video), {prefix}-self (video), {prefix}-mic,
 // {prefix}-cam (toggle buttons), {prefix}-status (live text), {prefix}-chat-log (list),
@@ -10,7 +10,7 @@
 //
 // Events: ended (detail: reason), state (detail: CallClient state), participant (detail).
 
-import {CallClient} from '/shared/signaling.js';
+import {CallClient} from './signaling.js';
 
 import {$, el} from './dom.js';
 
@@ -92,6 +92,13 @@ export class CallView extends EventTarget {
     });
     this.render();
     await client.start();
+  }
+
+  // Joins call session `id` (POST /sessions/{id}/join) and starts the call, unless the page no
+  // longer wants it once the server answered (stillWanted(): the page moved on meanwhile).
+  async joinSession(api, id, stillWanted) {
+    const join = await api.post(`/sessions/${id}/join`);
+    if (stillWanted()) await this.start(join);
   }
 
   // Leaves the call and forgets everything it showed (the next citizen must not see it).

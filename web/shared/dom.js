@@ -64,6 +64,11 @@ export function minutesFrom(seconds) {
   return Math.max(1, Math.ceil(Number(seconds) / 60));
 }
 
+// Whole seconds left until deadline (milliseconds since the epoch), never below 0.
+export function secondsLeft(deadline, now = Date.now()) {
+  return Math.max(0, Math.ceil((deadline - now) / 1000));
+}
+
 export function debounce(fn, ms) {
   let timer = null;
   return (...args) => {
