@@ -11,9 +11,11 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
     libboost-dev libboost-program-options-dev libssl-dev libsrtp2-dev libusrsctp-dev
     nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libgtest-dev
     postgresql-15 postgresql-contrib postgresql-client-15 curl jq procps iproute2 util-linux
-    openssl python3-yaml systemd)
+    openssl python3-yaml systemd clang-14 libclang-rt-14-dev)
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then
     packages+=(chromium nftables coturn)
+    # tests/deploy/container: images built and run with podman (runc: crun fails here).
+    packages+=(podman runc debootstrap)
     # Node.js may come from elsewhere than Debian (with its own npm): only when there is none.
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi

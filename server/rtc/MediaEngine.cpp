@@ -13,6 +13,7 @@
 #include "rtc/net/SocketAddress.hpp"
 #include "rtc/room/Negotiation.hpp"
 #include "rtc/sdp/AnswerBuilder.hpp"
+#include "rtc/sdp/CodecPolicy.hpp"
 #include "rtc/sdp/SessionDescription.hpp"
 #include "rtc/worker/Worker.hpp"
 
@@ -125,6 +126,13 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
         stream.trackId = stream_id + "-" + section.kind + "-" + section.mid;
         stream.cname = stream_id;
         stream.ssrc = random_ssrc();
+        // Our answers to its NACKs go in RTX (RFC 4588) on an SSRC of their own, where the
+        // browser offers RTX for a codec we take.
+        const auto codecs = sdp::CodecPolicy::supportedCodecs(section);
+        if (std::any_of(codecs.begin(), codecs.end(),
+                        [](const sdp::Codec& codec) { return codec.associatedPayloadType(); }))
+            while (stream.rtxSsrc == 0 || stream.rtxSsrc == stream.ssrc)
+                stream.rtxSsrc = random_ssrc();
         streams.push_back(std::move(stream));
     }
 

@@ -22,6 +22,26 @@ std::string session_cookie(const ApiOptions& options, const std::string& token,
            (options.secure_cookie ? "; Secure" : "");
 }
 
+// Guessing one account's password: after kMaxLoginFailures wrong ones in the window, the account
+// refuses logins (even right ones) until the window has passed.
+void refuse_if_locked_out(db::Connection& db, const std::string& agent_id, const std::string& now) {
+    auto failures = db.exec(
+        "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
+        "FROM audit_events WHERE object_type = 'agent' AND object_id = $1 "
+        "AND action = 'agent.login_failed' AND at > $2::timestamptz - $3::interval",
+        {agent_id, now, kLoginFailureWindow});
+    if (std::stoi(std::string(failures.get(0, 0))) >= kMaxLoginFailures)
+        throw Problem(429, "Too many failed logins; try again later.")
+            .with_header("Retry-After", std::to_string(std::max<long long>(
+                                            1, std::stoll(std::string(failures.get(0, 1))) + 1)));
+}
+
+// Logins of one account that were checked at once take turns from here to their commit, so the
+// count above is still true when the outcome is written.
+void lock_account(db::Connection& db, const std::string& agent_id) {
+    db.exec("SELECT pg_advisory_xact_lock(hashtextextended('login:' || $1, 0))", {agent_id});
+}
+
 Response login(Call& call) {
     auto body = JsonFields::parse_object(call.request);
     JsonFields fields(body, {"email", "password"});
@@ -35,28 +55,22 @@ Response login(Call& call) {
     static const std::string dummy =
         common::secret::hash_password("not a password", call.ctx.options.password_iterations);
     bool known = rows.rows() == 1;
-    if (known) {
-        // Guessing one account's password: after kMaxLoginFailures wrong ones in the window,
-        // the account refuses logins (even right ones) until the window has passed.
-        auto failures = call.db.exec(
-            "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
-            "FROM audit_events WHERE object_type = 'agent' AND object_id = $1 "
-            "AND action = 'agent.login_failed' AND at > $2::timestamptz - $3::interval",
-            {std::string(rows.get(0, 0)), call.now, kLoginFailureWindow});
-        if (std::stoi(std::string(failures.get(0, 0))) >= kMaxLoginFailures)
-            throw Problem(429, "Too many failed logins; try again later.")
-                .with_header("Retry-After",
-                             std::to_string(std::max<long long>(
-                                 1, std::stoll(std::string(failures.get(0, 1))) + 1)));
-    }
+    // Checked first without the lock too: a locked-out account costs no password hashing.
+    if (known) refuse_if_locked_out(call.db, std::string(rows.get(0, 0)), call.now);
     bool good =
         common::secret::verify_password(*password, known ? std::string(rows.get(0, 1)) : dummy);
     if (!known || !good) {
-        call.db.exec(
-            "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, "
-            "source_address) VALUES ($1, 'anonymous', 'agent.login_failed', 'agent', $2, $3)",
-            {call.now, known ? db::Param{std::string(rows.get(0, 0))} : db::Param{},
-             call.request.remote_address});
+        auto failed = known ? db::Param{std::string(rows.get(0, 0))} : db::Param{};
+        call.db.transaction([&](db::Connection& db) {
+            if (known) {
+                lock_account(db, *failed);
+                refuse_if_locked_out(db, *failed, call.now);
+            }
+            db.exec(
+                "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, "
+                "source_address) VALUES ($1, 'anonymous', 'agent.login_failed', 'agent', $2, $3)",
+                {call.now, failed, call.request.remote_address});
+        });
         throw Problem(401, "The email or the password is wrong.");
     }
     std::string agent_id(rows.get(0, 0));
@@ -65,6 +79,8 @@ Response login(Call& call) {
     auto expires = domain::TimeFormat::format_instant(
         call.now_instant + std::chrono::duration_cast<std::chrono::microseconds>(ttl));
     return call.db.transaction([&](db::Connection& db) {
+        lock_account(db, agent_id);
+        refuse_if_locked_out(db, agent_id, call.now);
         auto session = db.exec(
             "INSERT INTO agent_sessions (agent_id, token_hash, created_at, expires_at, "
             "source_address) VALUES ($1, $2, $3, $4, $5) RETURNING id::text",

@@ -42,34 +42,43 @@ Response check_in(Call& call) {
     const auto& booth_id = call.principal.id;
     const auto& options = call.ctx.options;
     // Wrong codes are counted per booth; beyond the limit the booth waits for the window to pass.
-    auto failures = call.db.exec(
-        "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
-        "FROM check_in_attempts WHERE booth_id = $1 AND NOT succeeded "
-        "AND at > $2::timestamptz - $3::interval",
-        {booth_id, call.now, std::to_string(options.check_in_failure_window.count()) + " minutes"});
-    if (std::stoi(std::string(failures.get(0, 0))) >= options.check_in_max_failures) {
-        auto wait = std::max<long long>(1, std::stoll(std::string(failures.get(0, 1))) + 1);
-        throw Problem(429, "Too many wrong codes; try again later.")
-            .with_header("Retry-After", std::to_string(wait));
-    }
-    auto code = domain::CheckInCode::normalize(*typed);
-    std::optional<db::Result> found;
-    if (code)
-        found.emplace(call.db.exec(
-            "SELECT id::text, status::text, starts_at - $3::interval <= $5::timestamptz, "
-            "starts_at + $4::interval >= $5::timestamptz, service_id::text, "
-            "citizen_language, vg_time(starts_at) FROM appointments WHERE site_id = $1 "
-            "AND check_in_code = $2 AND status IN ('booked', 'checked_in', 'in_call')",
-            {booth_site(call), *code,
-             std::to_string(options.check_in_opens_before.count()) + " minutes",
-             std::to_string(options.check_in_closes_after.count()) + " minutes", call.now}));
-    if (!found || found->rows() == 0) {
-        // Recorded on its own, committed: the refusal must still count against the booth.
-        call.db.exec(
-            "INSERT INTO check_in_attempts (booth_id, at, succeeded) VALUES ($1, $2, false)",
-            {booth_id, call.now});
-        throw Problem(404, "No appointment here has this code.");
-    }
+    // Counted, looked up and recorded under a lock of the booth's own: guesses sent at once take
+    // turns, so no more than the limit are ever answered.
+    auto found = call.db.transaction([&](db::Connection& db) -> std::optional<db::Result> {
+        db.exec("SELECT pg_advisory_xact_lock(hashtextextended('check_in:' || $1, 0))",
+                {booth_id});
+        auto failures = db.exec(
+            "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
+            "FROM check_in_attempts WHERE booth_id = $1 AND NOT succeeded "
+            "AND at > $2::timestamptz - $3::interval",
+            {booth_id, call.now,
+             std::to_string(options.check_in_failure_window.count()) + " minutes"});
+        if (std::stoi(std::string(failures.get(0, 0))) >= options.check_in_max_failures) {
+            auto wait = std::max<long long>(1, std::stoll(std::string(failures.get(0, 1))) + 1);
+            throw Problem(429, "Too many wrong codes; try again later.")
+                .with_header("Retry-After", std::to_string(wait));
+        }
+        auto code = domain::CheckInCode::normalize(*typed);
+        std::optional<db::Result> appointment;
+        if (code)
+            appointment.emplace(db.exec(
+                "SELECT id::text, status::text, starts_at - $3::interval <= $5::timestamptz, "
+                "starts_at + $4::interval >= $5::timestamptz, service_id::text, "
+                "citizen_language, vg_time(starts_at) FROM appointments WHERE site_id = $1 "
+                "AND check_in_code = $2 AND status IN ('booked', 'checked_in', 'in_call')",
+                {booth_site(call), *code,
+                 std::to_string(options.check_in_opens_before.count()) + " minutes",
+                 std::to_string(options.check_in_closes_after.count()) + " minutes", call.now}));
+        if (!appointment || appointment->rows() == 0) {
+            // Committed with the count: the refusal must still count against the booth.
+            db.exec(
+                "INSERT INTO check_in_attempts (booth_id, at, succeeded) VALUES ($1, $2, false)",
+                {booth_id, call.now});
+            return std::nullopt;
+        }
+        return appointment;
+    });
+    if (!found) throw Problem(404, "No appointment here has this code.");
     std::string appointment_id(found->get(0, 0));
     if (found->get(0, 1) != "booked") throw Problem(409, "This appointment is already checked in.");
     if (found->get(0, 2) != "t")

@@ -15,8 +15,10 @@ std::string Scheduling::slots_json(db::Connection& db, const std::string& site_i
                                    const std::string& now,
                                    const std::optional<std::string>& language) {
     // The grid is laid in local wall-clock time from each window's start, then each point is
-    // turned into an instant in the site's zone. A local time that a spring-forward change skips
-    // does not survive the round trip back to local time, so it gives no slot.
+    // turned into the instants it names in the site's zone. A local time that a spring-forward
+    // change skips does not survive the round trip back to local time, so it gives no slot; one
+    // that a fall-back change repeats names two instants (AT TIME ZONE gives the later, the
+    // earlier is an hour before), so the repeated hour has its slots twice, as it is worked.
     auto rows = db.exec(
         std::string(
             "WITH site AS (SELECT timezone FROM sites WHERE id = $1),"
@@ -32,12 +34,12 @@ std::string Scheduling::slots_json(db::Connection& db, const std::string& site_i
             "   WHERE r.site_id = $1 AND r.weekday = extract(isodow FROM $3::date)"
             "     AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM agent_languages l"
             "          WHERE l.agent_id = r.agent_id AND l.language = $5))),"
-            " slots AS (SELECT g.agent_id, g.local_start AT TIME ZONE site.timezone AS starts_at,"
-            "                  (g.local_start AT TIME ZONE site.timezone) + svc.len AS ends_at"
-            "   FROM grid g, site, svc"
-            "   WHERE (g.local_start AT TIME ZONE site.timezone) AT TIME ZONE site.timezone"
-            "         = g.local_start"
-            "     AND g.local_start AT TIME ZONE site.timezone > $4::timestamptz),"
+            " slots AS (SELECT g.agent_id, i.starts_at, i.starts_at + svc.len AS ends_at"
+            "   FROM grid g, site, svc, LATERAL unnest(ARRAY["
+            "     g.local_start AT TIME ZONE site.timezone,"
+            "     (g.local_start AT TIME ZONE site.timezone) - interval '1 hour']) AS i(starts_at)"
+            "   WHERE i.starts_at AT TIME ZONE site.timezone = g.local_start"
+            "     AND i.starts_at > $4::timestamptz),"
             " counted AS (SELECT s.starts_at, s.ends_at, count(*) FILTER (WHERE NOT EXISTS ("
             "     SELECT 1 FROM appointments ap WHERE ap.agent_id = s.agent_id"
             "        AND ap.status IN ") +

@@ -32,7 +32,29 @@ bool forwardable(const ExtensionSetting& extension) {
     return true;
 }
 
+// Whether the receiver negotiated RTX for its video (new sections copy the first one's codecs).
+bool takes_rtx(const Participant& receiver) {
+    for (const auto& section : receiver.settings().sections)
+        if (section.kind == MediaKind::Video)
+            for (const auto& codec : section.codecs)
+                if (codec.associated_payload_type >= 0) return true;
+    return false;
+}
+
 }  // namespace
+
+std::uint32_t SlotPlanner::new_ssrc(const std::vector<Participant::Slot>& slots,
+                                    std::uint32_t also_taken) {
+    const auto taken = [&](std::uint32_t ssrc) {
+        return ssrc == 0 || ssrc == also_taken ||
+               std::any_of(slots.begin(), slots.end(), [&](const auto& slot) {
+                   return slot.ssrc == ssrc || slot.rtx_ssrc == ssrc;
+               });
+    };
+    std::uint32_t ssrc = 0;
+    while (taken(ssrc)) ssrc = static_cast<std::uint32_t>(random_());
+    return ssrc;
+}
 
 SlotPlanner::SlotPlanner(const ParticipantList& participants)
     : participants_(participants), random_(std::random_device{}()) {}
@@ -70,12 +92,10 @@ void SlotPlanner::assign_slots(Participant& receiver) {
                 if (live) break;
             }
             if (chosen == nullptr && negotiation != nullptr) {
-                std::uint32_t ssrc = 0;
-                while (ssrc == 0 || std::any_of(slots.begin(), slots.end(), [&](const auto& slot) {
-                           return slot.ssrc == ssrc;
-                       }))
-                    ssrc = static_cast<std::uint32_t>(random_());
-                slots.push_back({negotiation->new_mid(), kind, ssrc, 0, 0});
+                const std::uint32_t ssrc = new_ssrc(slots, 0);
+                slots.push_back(
+                    {negotiation->new_mid(), kind, ssrc, 0, 0,
+                     kind == MediaKind::Video && takes_rtx(receiver) ? new_ssrc(slots, ssrc) : 0});
                 chosen = &slots.back();
             }
             if (chosen != nullptr) chosen->sender = sender->id();
@@ -129,6 +149,7 @@ std::optional<SlotPlanner::Offer> SlotPlanner::offer_to(Participant& receiver) {
         stream.trackId = stream.streamId + "-" + stream.kind;
         stream.cname = stream.streamId;
         stream.ssrc = slot.ssrc;
+        stream.rtxSsrc = slot.rtx_ssrc;
         streams.push_back(std::move(stream));
     }
     std::string error;

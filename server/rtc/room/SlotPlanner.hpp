@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "rtc/room/Participant.hpp"
 #include "rtc/room/ParticipantList.hpp"
@@ -38,6 +39,9 @@ class SlotPlanner {
     // Points each of the receiver's sections at the sender of its slot, if it sends on it.
     void feed(Participant& receiver);
     std::optional<Offer> offer_to(Participant& receiver);
+    // A random SSRC that none of the receiver's slots uses (as media or RTX SSRC), nor
+    // also_taken.
+    std::uint32_t new_ssrc(const std::vector<Participant::Slot>& slots, std::uint32_t also_taken);
     static void bind(Participant::OutgoingStream& stream, const MediaSection& receiver_section,
                      const MediaSection& sender_section);
 

@@ -59,7 +59,7 @@ def duration_seconds(text, default):
 
 
 def podman(*args, check=True, capture=False):
-    result = subprocess.run(["podman", *args], check=False, text=True,
+    result = subprocess.run(["podman", *args], check=False, text=True, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE if capture else None,
                             stderr=subprocess.PIPE if capture else None)
     if check and result.returncode != 0:

@@ -110,7 +110,19 @@ TEST_F(MediaEngineTest, AnswerIsIceLitePassiveWithOurFingerprintAndCandidate) {
         EXPECT_EQ(section.setup, sdp::Setup::Passive);
         EXPECT_EQ(section.fingerprint, engine.fingerprint());
         EXPECT_EQ(section.direction, sdp::Direction::SendRecv);
-        EXPECT_EQ(section.ssrcs.size(), 1u);
+        if (section.kind == "audio") {
+            EXPECT_EQ(section.ssrcs.size(), 1u);
+            EXPECT_TRUE(section.ssrcGroups.empty());
+            continue;
+        }
+        // The browser offered RTX for VP8: our video comes with an RTX SSRC (RFC 4588), which
+        // answers its NACKs.
+        ASSERT_EQ(section.ssrcs.size(), 2u);
+        ASSERT_EQ(section.ssrcGroups.size(), 1u);
+        EXPECT_EQ(section.ssrcGroups[0].semantics, "FID");
+        EXPECT_EQ(section.ssrcGroups[0].ssrcs,
+                  (std::vector<std::uint32_t>{section.ssrcs[0].ssrc, section.ssrcs[1].ssrc}));
+        EXPECT_NE(section.ssrcs[0].ssrc, section.ssrcs[1].ssrc);
     }
     EXPECT_NE(booth.audio_ssrc, booth.video_ssrc);
     EXPECT_NE(booth.result.answer_sdp.find("a=candidate:"), std::string::npos);

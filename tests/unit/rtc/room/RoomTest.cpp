@@ -7,7 +7,30 @@
 namespace vg::rtc::worker {
 namespace {
 
-class RoomTest : public WorkerFixture {};
+class RoomTest : public WorkerFixture {
+  protected:
+    // A booth and an agent (our RTX SSRC for its video: agent_rtx_ssrc) in call session
+    // room_id; the booth sends video 700 to 702, and 701 is lost on the agent's downlink.
+    struct Call {
+        std::unique_ptr<SimulatedPeer> booth;
+        std::unique_ptr<SimulatedPeer> agent;
+    };
+    void call_losing_701(const std::string& room_id, std::uint32_t agent_rtx_ssrc, Call& call) {
+        std::uint64_t id = 0;
+        auto& booth = call.booth;
+        auto& agent = call.agent;
+        booth = join(room_id, settings(111, 96, 1, 0x1000, 0x1001), id);
+        agent = join(room_id, settings(109, 100, 5, 0x2000, 0x2001, agent_rtx_ssrc), id);
+        ASSERT_TRUE(booth->connect());
+        ASSERT_TRUE(agent->connect());
+        // The first stream of the agent keeps the booth's numbering.
+        agent->lose_rtp_sequence = 701;
+        for (std::uint16_t i = 0; i < 3; ++i)
+            ASSERT_TRUE(booth->send_rtp(numbered_video(700 + i, 5000 + i, 300 + i)));
+        ASSERT_TRUE(agent->wait_for_rtp(2));
+        ASSERT_FALSE(agent->lose_rtp_sequence);
+    }
+};
 
 TEST_F(RoomTest, TwoParticipantsReceiveEachOthersMediaRewritten) {
     std::uint64_t booth_id = 0;
@@ -236,61 +259,95 @@ TEST_F(RoomTest, ServerAsksTheSenderForThePacketsItMissed) {
     EXPECT_EQ(nacks[0].first, 0xb01u);
     EXPECT_EQ(nacks[0].second, (std::vector<std::uint16_t>{102, 103}));
 
-    // Its RTX answer fills the gap and reaches the agent; a second copy is not forwarded.
+    // Its RTX answer fills the gap and reaches the agent; a second copy (the booth asked twice:
+    // the next RTX sequence number, the same original) is not forwarded.
     auto original = make_rtp(96, 102, 9000, 0xb01, 200);
-    auto rtx = make_rtp(97, 1, 9000, 0xb0f, 0);
-    rtx.push_back(0);
-    rtx.push_back(102);
-    rtx.insert(rtx.end(), original.begin() + 12, original.end());
-    ASSERT_TRUE(booth->send_rtp(rtx));
+    const auto rtx = [&](std::uint16_t rtx_sequence, std::uint8_t repaired) {
+        auto packet = make_rtp(97, rtx_sequence, 9000, 0xb0f, 0);
+        packet.push_back(0);
+        packet.push_back(repaired);
+        packet.insert(packet.end(), original.begin() + 12, original.end());
+        return packet;
+    };
+    ASSERT_TRUE(booth->send_rtp(rtx(1, 102)));
     ASSERT_TRUE(agent->wait_for_rtp(5));
     EXPECT_EQ(agent->rtp[4].sequence, 102);
-    ASSERT_TRUE(booth->send_rtp(rtx));
+    ASSERT_TRUE(booth->send_rtp(rtx(2, 102)));
     EXPECT_FALSE(agent->wait_for_rtp(6, 300ms));
 
     // 106 is lost, and the booth's padding repeats it in RTX before 107: it is the newest.
-    auto ahead = make_rtp(97, 2, 9000, 0xb0f, 0);
-    ahead.push_back(0);
-    ahead.push_back(106);
-    ahead.insert(ahead.end(), original.begin() + 12, original.end());
-    ASSERT_TRUE(booth->send_rtp(ahead));
+    ASSERT_TRUE(booth->send_rtp(rtx(3, 106)));
     ASSERT_TRUE(agent->wait_for_rtp(6));
     EXPECT_EQ(agent->rtp[5].sequence, 106);
 }
 
+// Sends the agent's NACK (as its browser would, on our video SSRC 0x2001) for these packets.
+void nack(SimulatedPeer& agent, std::initializer_list<std::uint16_t> sequences) {
+    std::vector<std::uint8_t> buffer(64);
+    rtcp::Writer writer(buffer);
+    const std::vector<std::uint16_t> lost(sequences);
+    ASSERT_TRUE(writer.addNack(0x77, 0x2001, lost));
+    buffer.resize(writer.size());
+    ASSERT_TRUE(agent.send_rtcp(buffer));
+}
+
+// RFC 4588: the agent negotiated RTX (payload type 101 for its VP8 100), so the packet it lost
+// comes back from our retransmission buffer on our RTX SSRC, in our RTX numbering, with the
+// original sequence number first. Nothing goes out twice under one SRTP index.
 TEST_F(RoomTest, ReceiversNackIsAnsweredFromItsRetransmissionBufferNotByTheSender) {
-    std::uint64_t booth_id = 0;
-    std::uint64_t agent_id = 0;
-    auto booth = join("call-b", settings(111, 96, 1, 0x1000, 0x1001), booth_id);
-    auto agent = join("call-b", settings(109, 100, 5, 0x2000, 0x2001), agent_id);
-    ASSERT_TRUE(booth->connect());
-    ASSERT_TRUE(agent->connect());
-    // The first stream of the agent keeps the booth's numbering: 701 is lost on the downlink.
-    agent->lose_rtp_sequence = 701;
-    for (std::uint16_t i = 0; i < 3; ++i)
-        ASSERT_TRUE(booth->send_rtp(numbered_video(700 + i, 5000 + i, 300 + i)));
-    ASSERT_TRUE(agent->wait_for_rtp(2));
-    ASSERT_FALSE(agent->lose_rtp_sequence);
+    constexpr std::uint32_t rtx_ssrc = 0x7e572002;
+    Call call;
+    ASSERT_NO_FATAL_FAILURE(call_losing_701("call-b", rtx_ssrc, call));
+    auto& [booth, agent] = call;
     // Transport-wide numbers of our own on the agent's leg, not the booth's uplink ones.
     EXPECT_EQ(wide_sequence_of(agent->rtp[0].bytes), 0);
     EXPECT_EQ(wide_sequence_of(agent->rtp[1].bytes), 2);
 
-    std::vector<std::uint8_t> buffer(64);
-    rtcp::Writer writer(buffer);
-    const std::uint16_t lost[] = {701};
-    ASSERT_TRUE(writer.addNack(0x77, 0x2001, lost));
-    buffer.resize(writer.size());
-    ASSERT_TRUE(agent->send_rtcp(buffer));
+    nack(*agent, {701});
     ASSERT_TRUE(agent->wait_for_rtp(3));
     const auto& repaired = agent->rtp[2];
-    EXPECT_EQ(repaired.sequence, 701);
-    EXPECT_EQ(repaired.ssrc, 0x2001u);
-    EXPECT_EQ(repaired.payload_type, 100);
-    EXPECT_EQ(repaired.bytes.size(), 20u + 301u);
-    // A new number: its feedback must not be taken for the first sending's.
+    EXPECT_EQ(repaired.ssrc, rtx_ssrc);
+    EXPECT_EQ(repaired.payload_type, 101);
+    EXPECT_EQ(repaired.sequence, 0x7e57);  // RTX numbering starts from the RTX SSRC's bits
+    EXPECT_EQ(repaired.bytes.size(), 20u + 2u + 301u);
+    EXPECT_EQ(repaired.bytes.at(20) << 8 | repaired.bytes.at(21), 701);  // the original number
+    EXPECT_EQ(repaired.timestamp, 3000u * 701);
+    // A new transport-wide number, which the agent's feedback reports as any other.
     EXPECT_EQ(wide_sequence_of(repaired.bytes), 3);
     booth->poll(200ms);
     EXPECT_TRUE(nacks_of(*booth).empty());  // the uplink lost nothing: the booth is not asked
+
+    // Asked again a round trip later: another RTX packet, never the same index twice.
+    std::this_thread::sleep_for(20ms);
+    nack(*agent, {701});
+    ASSERT_TRUE(agent->wait_for_rtp(4));
+    EXPECT_EQ(agent->rtp[3].ssrc, rtx_ssrc);
+    EXPECT_EQ(agent->rtp[3].sequence, 0x7e58);
+    EXPECT_EQ(wide_sequence_of(agent->rtp[3].bytes), 4);
+    EXPECT_TRUE(std::equal(repaired.bytes.begin() + 20, repaired.bytes.end(),
+                           agent->rtp[3].bytes.begin() + 20));
+    ASSERT_TRUE(booth->send_rtp(numbered_video(703, 5003, 303)));
+    ASSERT_TRUE(agent->wait_for_rtp(5));
+    EXPECT_EQ(agent->rtp[4].ssrc, 0x2001u);
+    EXPECT_EQ(agent->rtp[4].sequence, 703);
+    EXPECT_EQ(agent->srtp_packets_seen, 6u);  // 701 was lost after it was seen
+    EXPECT_EQ(agent->srtp_nonce_reuses, 0u);
+}
+
+// A receiver without RTX: a resend could only be the same SSRC and sequence number with a new
+// transport-wide number, the same SRTP nonce over other bytes. It gets nothing, and the sender
+// is not asked either (we have the packet).
+TEST_F(RoomTest, ReceiverWithoutRtxGetsNoResendUnderTheSameSrtpIndex) {
+    Call call;
+    ASSERT_NO_FATAL_FAILURE(call_losing_701("call-x", 0, call));
+    auto& [booth, agent] = call;
+    nack(*agent, {701});
+    agent->poll(200ms);
+    booth->poll(10ms);
+    EXPECT_EQ(agent->rtp.size(), 2u);
+    EXPECT_EQ(agent->srtp_packets_seen, 3u);
+    EXPECT_EQ(agent->srtp_nonce_reuses, 0u);
+    EXPECT_TRUE(nacks_of(*booth).empty());
 }
 
 TEST_F(RoomTest, SenderGetsReceiverReportsOnWhatWeReceived) {

@@ -36,9 +36,11 @@ constexpr const char* transport_cc_uri =
     "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
 // Audio (Opus) and video (VP8) sections with this participant's own payload types, extension
-// ids and the SSRCs we send it.
+// ids and the SSRCs we send it; video_rtx_ssrc: our RTX SSRC for its video (0: we send it no
+// RTX, though it offered RTX for what it sends us).
 inline room::MediaSettings settings(std::uint8_t opus, std::uint8_t vp8, std::uint8_t level_id,
-                                    std::uint32_t audio_ssrc, std::uint32_t video_ssrc) {
+                                    std::uint32_t audio_ssrc, std::uint32_t video_ssrc,
+                                    std::uint32_t video_rtx_ssrc = 0) {
     room::MediaSettings media;
     room::MediaSection audio;
     audio.kind = room::MediaKind::Audio;
@@ -53,6 +55,7 @@ inline room::MediaSettings settings(std::uint8_t opus, std::uint8_t vp8, std::ui
                     {"rtx", 90000, static_cast<std::uint8_t>(vp8 + 1), "", vp8}};
     video.extensions = {{transport_cc_uri, 3}};
     video.local_ssrc = video_ssrc;
+    video.local_rtx_ssrc = video_rtx_ssrc;
     media.sections = {audio, video};
     return media;
 }
