@@ -2,7 +2,14 @@
 # scripts/libsrtp2.sh (scripts/setup.sh runs it), static, from VG_SRTP2_PREFIX. Debian's binary
 # package uses NSS, where AES_CM_128_HMAC_SHA1_80 costs about five times more per packet
 # (docs/benchmarks.md); there is deliberately no switch back to it for the server.
-set(VG_SRTP2_PREFIX /opt/visioguichet/libsrtp2 CACHE PATH
+# The same default as scripts/libsrtp2.sh, environment included, so that a build configured
+# without setup.sh (the CMake presets) finds what setup.sh built.
+if(DEFINED ENV{VG_SRTP2_PREFIX})
+  set(_vg_srtp2_default $ENV{VG_SRTP2_PREFIX})
+else()
+  set(_vg_srtp2_default /opt/visioguichet/libsrtp2)
+endif()
+set(VG_SRTP2_PREFIX ${_vg_srtp2_default} CACHE PATH
     "Where scripts/libsrtp2.sh installed libsrtp2 built against OpenSSL")
 
 set(_vg_srtp2_lib ${VG_SRTP2_PREFIX}/lib/libsrtp2.a)
