@@ -1,9 +1,9 @@
 // Credentials: agent login and logout, booth enrolment.
 #include "common/Secret.hpp"
+#include "desk/Queue.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
-#include "http/api/QueueOps.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -15,7 +15,7 @@ using nlohmann::json;
 constexpr int kMaxLoginFailures = 10;
 constexpr const char* kLoginFailureWindow = "15 minutes";
 
-std::string session_cookie(const ApiOptions& options, const std::string& token,
+std::string session_cookie(const WebOptions& options, const std::string& token,
                            std::int64_t max_age) {
     return "vg_session=" + token +
            "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
@@ -86,7 +86,7 @@ Response login(Call& call) {
             "source_address) VALUES ($1, $2, $3, $4, $5) RETURNING id::text",
             {agent_id, common::secret::token_hash(token), call.now, expires,
              call.request.remote_address});
-        call.principal.kind = Principal::Kind::Agent;
+        call.principal.kind = desk::Principal::Kind::Agent;
         call.principal.id = agent_id;
         call.audit("agent.login", "agent_session", std::string(session.get(0, 0)));
         auto agent =
@@ -95,14 +95,14 @@ Response login(Call& call) {
             {"token", token}, {"expires_at", expires}, {"agent", json::parse(agent.get(0, 0))}};
         auto response = json_response(200, answer.dump());
         response.headers.emplace_back("Set-Cookie",
-                                      session_cookie(call.ctx.options, token, ttl.count()));
+                                      session_cookie(call.ctx.web, token, ttl.count()));
         response.headers.emplace_back("Cache-Control", "no-store");
         return response;
     });
 }
 
 Response logout(Call& call) {
-    if (call.principal.kind != Principal::Kind::Agent)
+    if (call.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent's login session can be logged out.");
     return call.db.transaction([&](db::Connection& db) {
         db.exec("UPDATE agent_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
@@ -113,7 +113,7 @@ Response logout(Call& call) {
                     {call.principal.id});
         if (presence.rows() == 1 && presence.get(0, 0) != "offline" &&
             presence.get(0, 0) != "in_call") {
-            QueueOps::return_offers_of(db, call.now, call.principal.id);
+            desk::Queue::return_offers_of(db, call.now, call.principal.id);
             db.exec("UPDATE agent_presence SET state = 'offline', since = $2 WHERE agent_id = $1",
                     {call.principal.id, call.now});
             call.event("presence.changed", std::nullopt, call.principal.id, std::nullopt,
@@ -121,7 +121,7 @@ Response logout(Call& call) {
         }
         call.audit("agent.logout", "agent_session", call.principal.session_id);
         auto response = Response::no_content();
-        response.headers.emplace_back("Set-Cookie", session_cookie(call.ctx.options, "", 0));
+        response.headers.emplace_back("Set-Cookie", session_cookie(call.ctx.web, "", 0));
         return response;
     });
 }
@@ -146,7 +146,7 @@ Response enroll(Call& call) {
             throw Problem(401, "This enrolment token is unknown, used, expired or revoked.");
         }
         std::string booth_id(rows.get(0, 0));
-        call.principal.kind = Principal::Kind::Booth;
+        call.principal.kind = desk::Principal::Kind::Booth;
         call.principal.id = booth_id;
         call.audit("booth.enroll", "booth", booth_id);
         auto booth = json::parse(rows.get(0, 1));
@@ -162,7 +162,8 @@ Response enroll(Call& call) {
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
     serve(router, ctx, "POST", "/auth/login", kPublic, login);
-    serve(router, ctx, "POST", "/auth/logout", kAgent | kSupervisor | kAdmin, logout);
+    serve(router, ctx, "POST", "/auth/logout", Role::Agent | Role::Supervisor | Role::Admin,
+          logout);
     serve(router, ctx, "POST", "/booth/enroll", kPublic, enroll);
 }
 

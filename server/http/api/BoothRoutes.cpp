@@ -1,11 +1,11 @@
 // What a booth does: check in by code, walk in, leave, and ask where its citizen stands. A booth
 // never sees citizen data: answers name queue entries and sessions, nothing else.
+#include "desk/Queue.hpp"
 #include "domain/CheckInCode.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
-#include "http/api/QueueOps.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -19,7 +19,7 @@ const std::string& booth_site(const Call& call) {
 }
 
 std::string place_json(db::Connection& db, const std::string& now, const std::string& entry_id) {
-    auto place = QueueOps::place(db, now, entry_id);
+    auto place = desk::Queue::place(db, now, entry_id);
     return json{{"queue_entry_id", entry_id},
                 {"position", place.position},
                 {"estimated_wait_seconds", place.estimated_wait_seconds}}
@@ -148,7 +148,7 @@ Response leave(Call& call) {
             "AND state IN ('waiting', 'offered') FOR UPDATE",
             {call.principal.id});
         if (entry.rows() == 0) return Response::no_content();
-        QueueOps::abandon_at_booth(db, call.now, call.principal.id);
+        desk::Queue::abandon_at_booth(db, call.now, call.principal.id);
         if (!entry.is_null(0, 1)) {
             std::string appointment_id(entry.get(0, 1));
             db.exec(
@@ -188,10 +188,10 @@ Response state(Call& call) {
 }  // namespace
 
 void add_booth_routes(Router& router, ApiContext& ctx) {
-    serve(router, ctx, "POST", "/booth/check-in", kBooth, check_in);
-    serve(router, ctx, "POST", "/booth/walk-in", kBooth, walk_in);
-    serve(router, ctx, "POST", "/booth/leave", kBooth, leave);
-    serve(router, ctx, "GET", "/booth/state", kBooth, state);
+    serve(router, ctx, "POST", "/booth/check-in", Role::Booth, check_in);
+    serve(router, ctx, "POST", "/booth/walk-in", Role::Booth, walk_in);
+    serve(router, ctx, "POST", "/booth/leave", Role::Booth, leave);
+    serve(router, ctx, "GET", "/booth/state", Role::Booth, state);
 }
 
 }  // namespace vg::http::api
