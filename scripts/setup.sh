@@ -13,7 +13,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
     postgresql-15 postgresql-contrib postgresql-client-15 curl jq procps iproute2 util-linux
     openssl python3-yaml systemd clang-14 libclang-rt-14-dev)
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then
-    packages+=(chromium nftables coturn)
+    # prometheus: promtool checks /metrics; libnss3-tools: the HTTPS test's CA for Chromium.
+    packages+=(chromium nftables coturn prometheus libnss3-tools openssl)
     # tests/deploy/container: images built and run with podman (runc: crun fails here).
     packages+=(podman runc debootstrap)
     # Node.js may come from elsewhere than Debian (with its own npm): only when there is none.

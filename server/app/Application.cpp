@@ -10,8 +10,12 @@
 #include "app/AsioSchedule.hpp"
 #include "app/CallQuality.hpp"
 #include "app/Database.hpp"
+#include "app/DatabaseWait.hpp"
 #include "app/HealthRoutes.hpp"
+#include "app/Listeners.hpp"
 #include "app/MediaMetrics.hpp"
+#include "app/ProcessMetrics.hpp"
+#include "app/QueueMetrics.hpp"
 #include "common/Log.hpp"
 #include "db/Connection.hpp"
 #include "db/MigrationRunner.hpp"
@@ -20,7 +24,6 @@
 #include "desk/QueueTimers.hpp"
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
-#include "http/Server.hpp"
 #include "http/api/ApiContext.hpp"
 #include "http/api/Routes.hpp"
 #include "signaling/CallSignaling.hpp"
@@ -31,13 +34,14 @@
 namespace vg::app {
 namespace {
 
-// Blocks SIGINT and SIGTERM in this thread and every thread it starts later, so that only
+// Blocks SIGINT, SIGTERM and SIGHUP in this thread and every thread it starts later, so that only
 // wait_for_stop_signal() receives them.
 sigset_t block_stop_signals() {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     return set;
 }
@@ -81,7 +85,10 @@ int Application::run() {
     db::MigrationRunner migrations(config_.migrations_dir);
     std::string join_token_key;
     {
-        db::Connection connection(config_.database_url);
+        auto first = DatabaseWait::connect(
+            config_.database_url, std::chrono::seconds(config_.database_wait_seconds), signals);
+        if (!first) return 0;
+        db::Connection& connection = *first;
         for (const auto& file : migrations.apply(connection)) {
             log->info("migration applied: {}", file);
         }
@@ -111,9 +118,13 @@ int Application::run() {
     http::Metrics metrics;
     metrics.set_build_info(VG_VERSION, "");
     add_pool_metrics(metrics, pool);
+    ProcessMetrics process_metrics(metrics);
+    QueueMetrics queue_metrics(metrics);
 
     http::Router router;
-    HealthRoutes::add(router, pool, migrations, metrics);
+    HealthRoutes::add(router, pool, migrations);
+    http::Router admin_router;
+    HealthRoutes::add_admin(admin_router, pool, migrations, metrics, queue_metrics);
     http::api::ApiContext api{pool};
     api.web.public_base_url = config_.public_url;
     api.web.signaling_url = signaling_url(config_.public_url);
@@ -141,11 +152,6 @@ int Application::run() {
     signaling::CallSignaling calls(media, signaling::make_join_token_verifier(join_token_key),
                                    make_asio_schedule(timers));
 
-    http::ServerOptions server_options;
-    server_options.address = config_.http_addr.host;
-    server_options.port = config_.http_addr.port;
-    server_options.threads = static_cast<std::size_t>(config_.http_threads);
-    server_options.static_root = config_.web_root;
     signaling::events::LiveEventsOptions events_options;
     events_options.conninfo = config_.database_url;
     // The queue's clock runs whether or not anyone is connected to live events.
@@ -154,17 +160,16 @@ int Application::run() {
     auto events = std::make_unique<signaling::events::LiveEvents>(
         pool, api.clock, *queue_clock, make_asio_schedule(timers), events_options);
 
-    http::Server server(server_options, router, metrics);
+    Listeners server(config_, router, admin_router, metrics);
     server.add_websocket("/rtc/v1", calls.factory());
     server.add_websocket("/api/v1/events", events->factory());
     server.start();
     events->start();
     queue_clock->start();
-    log->info("listening on http://{} (web apps from {}); media on {}",
-              config_.http_addr.to_string(), config_.web_root,
-              fmt::join(media.engine().worker_addresses(), ", "));
+    log->info("media on {}", fmt::join(media.engine().worker_addresses(), ", "));
 
     int signal = wait_for_stop_signal(signals);
+    for (; signal == SIGHUP; signal = wait_for_stop_signal(signals)) server.reload_tls();
     log->info("{} received: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     calls.shutdown();  // participants hear bye "server_shutdown" before their connection closes
     server.stop(std::chrono::seconds(config_.shutdown_grace_seconds));

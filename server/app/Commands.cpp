@@ -9,6 +9,7 @@
 #include "app/Application.hpp"
 #include "app/Config.hpp"
 #include "app/Database.hpp"
+#include "app/Listeners.hpp"
 #include "common/Log.hpp"
 
 namespace vg::app {
@@ -32,14 +33,23 @@ constexpr const char* kSettings =
     "  http_addr         HTTP listen address (default 127.0.0.1:8080)\n"
     "  rtc_addr          UDP and TCP media address (default 127.0.0.1:40000)\n"
     "  public_addr       address announced in ICE candidates (default: rtc_addr's)\n"
-    "  public_url        base URL of the links handed out (default http://<http_addr>)\n"
+    "  public_url        base URL of the links handed out (default http(s)://<http_addr>)\n"
+    "  tls_cert_file, tls_key_file  PEM certificate (chain) and key: http_addr speaks HTTPS\n"
+    "                    only (TLS 1.2 and 1.3); SIGHUP reads them again\n"
+    "  behind_proxy      true: plain HTTP on a non-loopback http_addr behind a TLS proxy\n"
+    "  trusted_proxies   CIDR blocks whose X-Forwarded-For/-Proto are believed\n"
+    "  admin_addr        /metrics, /healthz, /readyz in plain HTTP (default 127.0.0.1:9090)\n"
+    "  database_wait_seconds  how long serve retries its first connection (default 60)\n"
+    "  dev_pages         true: also serve web/dev/ (test pages; never in production)\n"
     "  bootstrap_admin_key  an admin API key that exists after start\n"
     "  log_level         trace, debug, info, warn, error, off (default info)\n"
     "  log_format        text or json (default text)\n"
     "  web_root          folder of the web apps\n"
     "  db_pool_size, http_threads, media_workers, shutdown_grace_seconds,\n"
     "  checkin_before_minutes, checkin_after_minutes, offer_timeout_seconds,\n"
-    "  presence_grace_seconds, wrap_up_seconds, migrations_dir\n";
+    "  presence_grace_seconds, wrap_up_seconds, migrations_dir\n"
+    "Exit status: 0 after a clean stop, 2 for a usage or configuration error (the message\n"
+    "names the setting), 1 for anything else (a database still unreachable, a port taken).\n";
 
 struct Parsed {
     po::variables_map values;
@@ -79,6 +89,7 @@ int serve(const std::vector<std::string>& arguments) {
     if (parsed.help) return 0;
     auto config = load_config(parsed.values);
     config.require_database();
+    Listeners::check_tls(config);  // before waiting for the database: a typo fails at once
     Application application(config);
     return application.run();
 }

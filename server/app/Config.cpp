@@ -10,6 +10,8 @@
 #include <sstream>
 #include <vector>
 
+#include "http/TrustedProxies.hpp"
+
 extern char** environ;
 
 namespace vg::app {
@@ -32,6 +34,40 @@ int parse_int(const std::string& key, const std::string& value, int min, int max
                           std::to_string(max) + ", got '" + value + "'");
     }
     return result;
+}
+
+bool parse_bool(const std::string& key, const std::string& value) {
+    if (value == "true" || value == "1" || value == "yes") return true;
+    if (value == "false" || value == "0" || value == "no") return false;
+    throw ConfigError(key + ": expected true or false, got '" + value + "'");
+}
+
+// "https://host[:port]": what a browser sends as Origin; nothing that could end a header value
+// or a CSP source list.
+bool is_origin(const std::string& text) {
+    std::string_view rest = text;
+    if (rest.rfind("https://", 0) == 0) {
+        rest.remove_prefix(8);
+    } else if (rest.rfind("http://", 0) == 0) {
+        rest.remove_prefix(7);
+    } else {
+        return false;
+    }
+    if (rest.empty() || text.size() > 253) return false;
+    return std::all_of(rest.begin(), rest.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+               c == '[' || c == ']';
+    });
+}
+
+bool is_loopback(const std::string& host) {
+    in_addr v4{};
+    if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    return host == "::1";
+}
+
+bool is_unspecified(const std::string& host) {
+    return host == "0.0.0.0" || host == "::";
 }
 
 bool is_ip(const std::string& host) {
@@ -154,6 +190,40 @@ const std::map<std::string, Setter>& setters() {
              c.turn_secret = v;
          }},
         {"turn_credential_ttl_seconds", number(&Config::turn_credential_ttl_seconds, 60, 86400)},
+        {"tls_cert_file", text(&Config::tls_cert_file)},
+        {"tls_key_file", text(&Config::tls_key_file)},
+        {"behind_proxy", [](Config& c, const std::string& k,
+                            const std::string& v) { c.behind_proxy = parse_bool(k, v); }},
+        {"trusted_proxies",
+         [](Config& c, const std::string& k, const std::string& v) {
+             try {
+                 http::TrustedProxies::parse(v);
+             } catch (const std::invalid_argument& e) {
+                 throw ConfigError(k + ": " + e.what() +
+                                   " (expected CIDR blocks such as "
+                                   "10.0.0.0/8, 2001:db8::/32)");
+             }
+             c.trusted_proxies = v;
+         }},
+        {"admin_addr", address(&Config::admin_addr)},
+        {"allowed_origins",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.allowed_origins.clear();
+             std::istringstream list(v);
+             for (std::string origin; std::getline(list, origin, ',');) {
+                 origin = trim(origin);
+                 if (origin.empty()) continue;
+                 if (!is_origin(origin)) {
+                     throw ConfigError(k + ": '" + origin +
+                                       "' is not an origin (scheme://host[:port], no path)");
+                 }
+                 c.allowed_origins.push_back(origin);
+             }
+             if (c.allowed_origins.size() > 32) throw ConfigError(k + ": at most 32 origins");
+         }},
+        {"database_wait_seconds", number(&Config::database_wait_seconds, 0, 3600)},
+        {"dev_pages", [](Config& c, const std::string& k,
+                         const std::string& v) { c.dev_pages = parse_bool(k, v); }},
     };
     return table;
 }
@@ -201,13 +271,42 @@ Config Config::load(const std::optional<std::string>& file,
         if (key.rfind("test_", 0) == 0) continue;  // the test suite's own variables
         apply(config, key, value, "environment " + name);
     }
-    if (config.public_url.empty()) config.public_url = "http://" + config.http_addr.to_string();
-    if (config.turn_uris.empty() != config.turn_secret.empty()) {
+    config.check();
+    if (config.public_url.empty()) {
+        config.public_url = (config.tls() ? "https://" : "http://") + config.http_addr.to_string();
+    }
+    return config;
+}
+
+void Config::check() const {
+    if (turn_uris.empty() != turn_secret.empty()) {
         throw ConfigError(
             "turn_uris and turn_secret go together: set both to hand out TURN credentials, or "
             "neither");
     }
-    return config;
+    if (tls_cert_file.empty() != tls_key_file.empty()) {
+        throw ConfigError(std::string(tls_cert_file.empty() ? "tls_cert_file" : "tls_key_file") +
+                          " is not set: tls_cert_file and tls_key_file go together");
+    }
+    if (behind_proxy && trusted_proxies.empty()) {
+        throw ConfigError(
+            "trusted_proxies: behind_proxy = true needs the proxies' addresses (CIDR blocks, "
+            "such as 10.0.0.5/32), whose X-Forwarded-For and X-Forwarded-Proto are believed");
+    }
+    if (!tls() && !behind_proxy && !is_loopback(http_addr.host)) {
+        throw ConfigError(
+            "tls_cert_file: http_addr " + http_addr.to_string() +
+            " is not a loopback address, and plain HTTP there would carry tokens and citizens' "
+            "data in clear (and browsers give booths no camera without HTTPS): set tls_cert_file "
+            "and tls_key_file, or behind_proxy = true and trusted_proxies when a reverse proxy "
+            "does TLS");
+    }
+    if (is_unspecified(rtc_addr.host) && public_addr.empty()) {
+        throw ConfigError("public_addr: rtc_addr " + rtc_addr.to_string() +
+                          " listens on every address, so the address to announce in ICE "
+                          "candidates is unknown: set public_addr to the address booths and "
+                          "agents reach");
+    }
 }
 
 std::map<std::string, std::string> Config::process_environment() {

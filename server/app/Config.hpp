@@ -29,7 +29,20 @@ struct Config {
     HostPort http_addr{"127.0.0.1", 8080};
     HostPort rtc_addr{"127.0.0.1", 40000};
     std::string public_addr;  // announced in ICE candidates; rtc_addr's host when empty
-    std::string public_url;   // base of the links we hand out; http://<http_addr> when empty
+    std::string public_url;   // base of the links we hand out; http(s)://<http_addr> when empty
+    // HTTPS on http_addr when both are set (PEM); SIGHUP reads them again.
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    // Plain HTTP on a non-loopback http_addr only behind a reverse proxy that does TLS; its
+    // X-Forwarded-For / -Proto are believed from trusted_proxies (CIDR blocks) only.
+    bool behind_proxy = false;
+    std::string trusted_proxies;
+    HostPort admin_addr{"127.0.0.1", 9090};  // /metrics, /healthz, /readyz; plain HTTP
+    int database_wait_seconds = 60;          // serve: how long the first connection is retried
+    bool dev_pages = false;                  // serve web/dev/ (test pages)
+    // Origins of other nodes' (or sites') pages that may use this node's WebSockets and API from
+    // the browser, besides public_url's: "https://node2.example.org, https://b.example.org:8443".
+    std::vector<std::string> allowed_origins;
     std::string bootstrap_admin_key;
     std::string log_level = "info";
     std::string log_format = "text";  // text | json
@@ -59,6 +72,11 @@ struct Config {
 
     // Checks what the commands that talk to the database need; throws ConfigError.
     void require_database() const;
+    bool tls() const { return !tls_cert_file.empty(); }
+
+  private:
+    // Settings that only make sense together; throws ConfigError naming the key to change.
+    void check() const;
 };
 
 }  // namespace vg::app

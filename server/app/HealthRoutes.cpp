@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/QueueMetrics.hpp"
 #include "db/MigrationRunner.hpp"
 #include "db/Pool.hpp"
 #include "http/Metrics.hpp"
@@ -10,8 +11,8 @@
 
 namespace vg::app {
 
-void HealthRoutes::add(http::Router& router, db::Pool& pool, const db::MigrationRunner& migrations,
-                       http::Metrics& metrics) {
+void HealthRoutes::add(http::Router& router, db::Pool& pool,
+                       const db::MigrationRunner& migrations) {
     router.add("GET", "/healthz",
                [](const http::Request&, const http::Params&, http::Responder respond) {
                    respond(http::Response{200, "application/json", {}, R"({"status":"ok"})"});
@@ -38,11 +39,26 @@ void HealthRoutes::add(http::Router& router, db::Pool& pool, const db::Migration
                 },
                 [respond](std::exception_ptr error) { respond.fail(error); });
         });
+}
 
+void HealthRoutes::add_admin(http::Router& router, db::Pool& pool,
+                             const db::MigrationRunner& migrations, http::Metrics& metrics,
+                             QueueMetrics& queues) {
+    add(router, pool, migrations);
     router.add("GET", "/metrics",
-               [&metrics](const http::Request&, const http::Params&, http::Responder respond) {
-                   respond(http::Response{
-                       200, std::string(http::Metrics::content_type), {}, metrics.render()});
+               [&pool, &metrics, &queues](const http::Request&, const http::Params&,
+                                          http::Responder respond) {
+                   auto render = [&metrics, respond] {
+                       respond(http::Response{
+                           200, std::string(http::Metrics::content_type), {}, metrics.render()});
+                   };
+                   // Without the database the rest of the figures still matter most.
+                   pool.submit(
+                       [&queues, render](db::Connection& connection) {
+                           queues.refresh(connection);
+                           render();
+                       },
+                       [render](std::exception_ptr) { render(); });
                });
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// GET /healthz (the process answers), GET /readyz (the database answers and its migrations are
-// current), GET /metrics (Prometheus text).
+// GET /healthz (the process answers) and GET /readyz (the database answers and its migrations
+// are current) on both listeners; GET /metrics (Prometheus text) on the admin listener only.
 namespace vg::db {
 class MigrationRunner;
 class Pool;
@@ -12,11 +12,16 @@ class Router;
 
 namespace vg::app {
 
+class QueueMetrics;
+
 class HealthRoutes {
   public:
     // Everything given must outlive the router.
-    static void add(http::Router& router, db::Pool& pool, const db::MigrationRunner& migrations,
-                    http::Metrics& metrics);
+    static void add(http::Router& router, db::Pool& pool, const db::MigrationRunner& migrations);
+    // add() and /metrics, whose queue lengths are counted again at each scrape.
+    static void add_admin(http::Router& router, db::Pool& pool,
+                          const db::MigrationRunner& migrations, http::Metrics& metrics,
+                          QueueMetrics& queues);
 };
 
 }  // namespace vg::app

@@ -55,9 +55,11 @@ MediaMetrics::MediaMetrics(http::Metrics& metrics, const rtc::MediaEngine& engin
     add(true, "vg_media_retransmissions_total",
         "Packets resent to receivers from our retransmission buffers", "",
         {{"", [](const Stats& s) { return static_cast<double>(s.quality.retransmissions_sent); }}});
-    add(false, "vg_media_bitrate_bits_per_second", "RTP bitrate over the last second", "direction",
-        {{"in", [](const Stats& s) { return s.quality.receive_bitrate; }},
-         {"out", [](const Stats& s) { return s.quality.send_bitrate; }}});
+    // In bytes: Prometheus' base unit (promtool refuses bits).
+    add(false, "vg_media_bitrate_bytes_per_second", "RTP bytes per second over the last second",
+        "direction",
+        {{"in", [](const Stats& s) { return s.quality.receive_bitrate / 8; }},
+         {"out", [](const Stats& s) { return s.quality.send_bitrate / 8; }}});
     add(false, "vg_media_rtt_seconds", "Mean round trip to the participants whose reports tell it",
         "", {{"", [](const Stats& s) { return s.quality.rtt_ms / 1000; }}});
     add(false, "vg_media_jitter_seconds", "Largest interarrival jitter of the streams we receive",

@@ -25,9 +25,10 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 constexpr auto kDrainTime = std::chrono::seconds(2);
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
-    "media-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'";
+// Documents that are not the apps' pages get no camera, microphone or other device (the apps'
+// pages get theirs from StaticFiles).
+constexpr std::string_view kPermissionsPolicy =
+    "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=()";
 
 // A client's X-Request-Id is echoed only when it cannot smuggle anything into logs or headers.
 bool sane_request_id(std::string_view id) {
@@ -78,10 +79,9 @@ class HttpSession::AnswerSlot {
     void deliver(Response response) {
         answered_ = true;
         if (auto self = session_.lock()) {
-            net::post(self->stream_.get_executor(),
-                      [self, response = std::move(response)]() mutable {
-                          self->answer(std::move(response));
-                      });
+            net::post(self->executor_, [self, response = std::move(response)]() mutable {
+                self->answer(std::move(response));
+            });
         }
     }
 
@@ -91,22 +91,44 @@ class HttpSession::AnswerSlot {
     std::atomic<bool> answered_{false};
 };
 
-HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<ServerContext> context)
+HttpSession::HttpSession(Stream stream, std::shared_ptr<ServerContext> context)
     : context_(std::move(context)),
-      stream_(std::move(socket)),
-      read_timer_(stream_.get_executor()) {
+      stream_(std::move(stream)),
+      executor_(stream_.get_executor()),
+      read_timer_(executor_) {
     boost::system::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = stream_.tcp().socket().remote_endpoint(ec);
     remote_address_ = ec ? "unknown" : endpoint.address().to_string();
 }
 
 void HttpSession::run() {
-    net::dispatch(stream_.get_executor(),
-                  [self = shared_from_this()] { self->wait_for_request(); });
+    net::dispatch(executor_, [self = shared_from_this()] {
+        if (self->stream_.secure()) return self->handshake();
+        self->wait_for_request();
+    });
+}
+
+void HttpSession::handshake() {
+    // Counted as the wait for the first request: a client that connects and says nothing, or
+    // speaks TLS slowly, is cut at the read timeout either way.
+    stream_.tcp().expires_after(context_->options.read_timeout);
+    stream_.tls()->async_handshake(boost::asio::ssl::stream_base::server,
+                                   [self = shared_from_this()](boost::system::error_code ec) {
+                                       if (self->state_ != State::Idle) return;
+                                       if (ec) {
+                                           // Plain HTTP to the HTTPS port, an old TLS version, a
+                                           // scanner: nothing to answer.
+                                           common::log::get("http")->debug(
+                                               "TLS handshake with {} failed: {}",
+                                               self->remote_address_, ec.message());
+                                           return self->finish();
+                                       }
+                                       self->wait_for_request();
+                                   });
 }
 
 void HttpSession::shutdown() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    net::post(executor_, [self = shared_from_this()] {
         // A request being read or handled still gets its answer, sent with Connection: close.
         if (self->state_ == State::Idle) self->finish();
     });
@@ -117,8 +139,8 @@ void HttpSession::wait_for_request() {
     if (context_->stopping) return close_gracefully();
     if (buffer_.size() > 0) return read_request();  // pipelined
     // The first request gets the read timeout; later ones the (longer) keep-alive wait.
-    stream_.expires_after(served_any_ ? context_->options.idle_timeout
-                                      : context_->options.read_timeout);
+    stream_.tcp().expires_after(served_any_ ? context_->options.idle_timeout
+                                            : context_->options.read_timeout);
     stream_.async_read_some(
         buffer_.prepare(4096),
         [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
@@ -138,12 +160,12 @@ void HttpSession::read_request() {
     parser_->header_limit(static_cast<std::uint32_t>(context_->options.header_limit));
     // The stream's own timeout would close the socket; this timer only cancels the read, so
     // the slow client can still be told 408.
-    stream_.expires_never();
+    stream_.tcp().expires_never();
     read_timer_.expires_after(context_->options.read_timeout);
     read_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
         if (ec || self->state_ != State::Reading) return;
         self->timed_out_ = true;
-        self->stream_.socket().cancel(ec);
+        self->stream_.tcp().socket().cancel(ec);
     });
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
@@ -207,6 +229,12 @@ void HttpSession::handle() {
             it->second += std::string(field.value());
         }
     }
+    const auto& proxies = context_->trusted_proxies;
+    request_.client_address =
+        proxies.client_address(remote_address_, request_.header("X-Forwarded-For"));
+    request_.secure =
+        stream_.secure() ||
+        proxies.forwarded_https(remote_address_, request_.header("X-Forwarded-Proto"));
     auto client_id = request_.header("X-Request-Id");
     request_.request_id = sane_request_id(client_id) ? client_id : new_request_id();
     route_ = "unmatched";
@@ -255,6 +283,12 @@ void HttpSession::handle() {
 
 void HttpSession::upgrade(const WebSocketFactory& factory) {
     route_ = request_.path;
+    if (!context_->origin_allowed(request_)) {
+        // A page of another site must not act with the credentials this browser holds here.
+        keep_alive_ = false;
+        return answer(ErrorMapper::problem(
+            403, "Pages of " + request_.header("Origin") + " may not open this WebSocket."));
+    }
     if (context_->stopping) {
         keep_alive_ = false;
         auto response = ErrorMapper::problem(503, "The server is shutting down.");
@@ -267,8 +301,8 @@ void HttpSession::upgrade(const WebSocketFactory& factory) {
                                    request_.path, elapsed.count() * 1000, request_.request_id,
                                    remote_address_);
     read_timer_.cancel();
-    stream_.expires_never();
-    auto session = std::make_shared<WebSocketSession>(stream_.release_socket(), context_, factory);
+    stream_.tcp().expires_never();
+    auto session = std::make_shared<WebSocketSession>(std::move(stream_), context_, factory);
     session->run(parser_->release(), std::move(request_));
     state_ = State::Closed;
     context_->remove(this);
@@ -283,6 +317,7 @@ void HttpSession::refuse(int status, std::string detail) {
     route_ = "unmatched";
     request_ = Request{};
     request_.request_id = new_request_id();
+    request_.secure = stream_.secure();
     if (parser_ && !parser_->get().method_string().empty()) {
         request_.method = std::string(parser_->get().method_string());
         request_.target = std::string(parser_->get().target());
@@ -322,9 +357,11 @@ void HttpSession::answer(Response response) {
     };
     set_default("X-Content-Type-Options", "nosniff");
     set_default("Referrer-Policy", "no-referrer");
-    set_default("Content-Security-Policy", kContentSecurityPolicy);
+    set_default("Content-Security-Policy", context_->content_security_policy);
+    set_default("Permissions-Policy", kPermissionsPolicy);
     // API answers carry tokens and personal data: no cache keeps them unless a handler says so.
     set_default("Cache-Control", "no-store");
+    if (request_.secure) set_default("Strict-Transport-Security", kStrictTransportSecurity);
     response_.set("X-Request-Id", request_.request_id);
     response_.keep_alive(keep_alive_ && !context_->stopping);
 
@@ -349,7 +386,7 @@ void HttpSession::answer(Response response) {
                                    elapsed.count() * 1000, request_.request_id, remote_address_);
 
     state_ = State::Writing;
-    stream_.expires_after(context_->options.read_timeout);
+    stream_.tcp().expires_after(context_->options.read_timeout);
     bhttp::async_write(stream_, response_,
                        [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                            self->on_write(ec);
@@ -367,10 +404,10 @@ void HttpSession::on_write(boost::system::error_code ec) {
 void HttpSession::close_gracefully() {
     state_ = State::Closing;
     boost::system::error_code ec;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    stream_.tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     // Closing with unread bytes would send a reset that can destroy the answer in flight (a
     // 413 to a client still sending its body): read and drop them for a while first.
-    stream_.expires_after(kDrainTime);
+    stream_.tcp().expires_after(kDrainTime);
     drain();
 }
 
@@ -392,8 +429,8 @@ void HttpSession::finish() {
     state_ = State::Closed;
     read_timer_.cancel();
     boost::system::error_code ec;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    stream_.tcp().socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+    stream_.tcp().socket().close(ec);
     context_->remove(this);
 }
 

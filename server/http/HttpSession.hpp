@@ -1,12 +1,12 @@
 #pragma once
-// One HTTP/1.1 connection: reads requests one at a time (keep-alive), routes them, writes the
-// answers, and hands the connection to a WebSocketSession on upgrade. Everything runs on the
+// One HTTP/1.1 connection (over TLS when the server has it): reads requests one at a time
+// (keep-alive), routes them, writes the answers, and hands the connection to a WebSocketSession
+// on upgrade. Everything runs on the
 // connection's strand; handlers answer from any thread through a Responder.
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -18,13 +18,14 @@
 #include "http/Response.hpp"
 #include "http/Router.hpp"
 #include "http/ServerContext.hpp"
+#include "http/Stream.hpp"
 
 namespace vg::http {
 
 class HttpSession : public ServerContext::Session,
                     public std::enable_shared_from_this<HttpSession> {
   public:
-    HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerContext> context);
+    HttpSession(Stream stream, std::shared_ptr<ServerContext> context);
     void run();
     void shutdown() override;
 
@@ -35,6 +36,7 @@ class HttpSession : public ServerContext::Session,
     enum class State { Idle, Reading, Handling, Writing, Closing, Closed };
     class AnswerSlot;
 
+    void handshake();
     void wait_for_request();
     void read_request();
     void read_body();
@@ -49,7 +51,8 @@ class HttpSession : public ServerContext::Session,
     void finish();
 
     std::shared_ptr<ServerContext> context_;
-    boost::beast::tcp_stream stream_;
+    Stream stream_;                   // moved to the WebSocketSession on upgrade
+    Stream::executor_type executor_;  // the connection's strand, also after an upgrade
     boost::asio::steady_timer read_timer_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

@@ -6,6 +6,7 @@
 
 #include "common/Log.hpp"
 #include "http/HttpSession.hpp"
+#include "http/Stream.hpp"
 
 namespace vg::http {
 
@@ -60,7 +61,9 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
         // Out of descriptors and the like: keep serving the connections already open.
         common::log::get("http")->warn("accept failed: {}", ec.message());
     } else if (!context_->stopping) {
-        auto session = std::make_shared<HttpSession>(std::move(socket), context_);
+        // The TLS context of this moment: a reload later does not touch this connection.
+        auto session =
+            std::make_shared<HttpSession>(Stream(std::move(socket), context_->tls()), context_);
         if (context_->add_http(session)) {
             session->run();
         } else {

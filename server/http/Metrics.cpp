@@ -1,5 +1,6 @@
 #include "http/Metrics.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -53,9 +54,11 @@ std::string format_labels(const Metrics::Labels& labels) {
 std::string format_value(double value) {
     if (std::isnan(value)) return "NaN";
     if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+    // The shortest text that reads back as the same double: bucket bounds print as written
+    // (le="0.1", not 0.10000000000000001).
     char text[32];
-    std::snprintf(text, sizeof text, "%.17g", value);
-    return text;
+    auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+    return ec == std::errc() ? std::string(text, end) : "NaN";
 }
 
 bool valid_name(std::string_view name) {

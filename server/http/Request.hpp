@@ -19,8 +19,12 @@ struct Request {
     std::map<std::string, std::string> query;  // decoded query parameters
     std::map<std::string, std::string, CaseInsensitiveLess> headers;
     std::string body;
-    std::string remote_address;  // "127.0.0.1"
-    std::string request_id;      // X-Request-Id from the client when sane, else made here
+    std::string remote_address;  // the TCP peer: "127.0.0.1", a proxy's address behind one
+    // Who the client is: remote_address, or what a trusted proxy says in X-Forwarded-For
+    // (ServerOptions::trusted_proxies). Audit logs and rate limits use this one.
+    std::string client_address;
+    bool secure = false;     // HTTPS to us, or to a trusted proxy (X-Forwarded-Proto: https)
+    std::string request_id;  // X-Request-Id from the client when sane, else made here
 
     // Empty when absent.
     std::string header(std::string_view name) const;

@@ -13,6 +13,7 @@
 #include "common/Log.hpp"
 #include "http/Listener.hpp"
 #include "http/ServerContext.hpp"
+#include "http/TlsContext.hpp"
 
 namespace vg::http {
 
@@ -47,7 +48,15 @@ struct Server::Impl {
 };
 
 Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {
+    const auto& settings = impl_->context->options;
+    if (settings.tls_cert_file.empty() != settings.tls_key_file.empty()) {
+        throw std::invalid_argument("TLS needs both a certificate file and a key file");
+    }
+    if (!settings.tls_cert_file.empty()) {
+        impl_->context->set_tls(TlsContext::load(settings.tls_cert_file, settings.tls_key_file));
+    }
+}
 
 Server::~Server() {
     if (impl_->started) stop(std::chrono::milliseconds(0));
@@ -81,11 +90,26 @@ void Server::start() {
             }
         });
     }
-    common::log::get("http")->info("listening on {}:{}", options.address, port());
+    common::log::get("http")->info("listening on {}://{}:{}",
+                                   impl_->context->tls() ? "https" : "http", options.address,
+                                   port());
 }
 
 std::uint16_t Server::port() const {
     return impl_->listener ? impl_->listener->port() : 0;
+}
+
+std::string Server::reload_tls() {
+    auto& context = *impl_->context;
+    if (!context.tls()) throw std::logic_error("this server speaks plain HTTP: nothing to reload");
+    auto fresh = TlsContext::load(context.options.tls_cert_file, context.options.tls_key_file);
+    std::string serial = fresh->serial();
+    context.set_tls(std::move(fresh));
+    return serial;
+}
+
+ConnectionCounts Server::connections() const {
+    return impl_->context->connections();
 }
 
 void Server::stop(std::chrono::milliseconds grace) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
@@ -25,6 +26,25 @@ struct ServerOptions {
     std::size_t websocket_message_limit = 64 * 1024;
     std::size_t websocket_write_queue = 256;  // messages; a client that falls behind is closed
     std::size_t max_connections = 10000;      // beyond: accepted and closed at once
+    // HTTPS when both are set (PEM; the certificate file may hold the chain): TLS 1.2 and 1.3,
+    // every answer with Strict-Transport-Security. Empty: plain HTTP.
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    // CIDR blocks whose X-Forwarded-For / X-Forwarded-Proto are believed ("10.0.0.0/8, ::1").
+    std::string trusted_proxies;
+    // The static folder's dev/ (test pages) is served only when asked for.
+    bool dev_pages = false;
+    // Origins ("https://node2.example.org") of pages that may open this server's WebSockets and
+    // fetch from it (CSP connect-src); a page's own origin always may.
+    std::vector<std::string> allowed_origins;
+    // Top-level folders of static_root whose pages may use the camera and microphone
+    // (Permissions-Policy); every other answer denies them.
+    std::vector<std::string> camera_pages;
+};
+
+struct ConnectionCounts {
+    std::size_t http = 0;       // connections speaking HTTP (waiting, reading, answering)
+    std::size_t websocket = 0;  // upgraded connections
 };
 
 class Server {
@@ -42,6 +62,11 @@ class Server {
     // listen (address taken, bad address).
     void start();
     std::uint16_t port() const;
+    // Reads the TLS files again: new connections get the new certificate, open ones keep the
+    // one they started with. Throws TlsContext::Error (the running context stays) and
+    // std::logic_error on a plain-HTTP server. Thread-safe. Answers the new leaf's serial.
+    std::string reload_tls();
+    ConnectionCounts connections() const;
     // Graceful stop: stop accepting, let requests in flight finish (up to grace), close
     // WebSockets with 1001, end the threads. Blocks until done; idempotent. Not from a handler.
     void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));

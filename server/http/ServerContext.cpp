@@ -1,11 +1,67 @@
 #include "http/ServerContext.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 namespace vg::http {
+namespace {
+
+bool same_text(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Scripts may talk only to this origin (which covers its ws:/wss:) and to the configured ones.
+std::string make_content_security_policy(const std::vector<std::string>& allowed_origins) {
+    std::string connect = "'self'";
+    for (const auto& origin : allowed_origins) connect += " " + origin;
+    return "default-src 'self'; connect-src " + connect +
+           "; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; "
+           "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+}
+
+}  // namespace
 
 ServerContext::ServerContext(ServerOptions server_options, const Router& server_router,
                              Metrics& server_metrics)
-    : options(std::move(server_options)), router(server_router), metrics(server_metrics) {
-    if (!options.static_root.empty()) static_files.emplace(options.static_root);
+    : options(std::move(server_options)),
+      router(server_router),
+      metrics(server_metrics),
+      trusted_proxies(TrustedProxies::parse(options.trusted_proxies)),
+      content_security_policy(make_content_security_policy(options.allowed_origins)) {
+    if (!options.static_root.empty()) {
+        static_files.emplace(
+            options.static_root,
+            options.dev_pages ? std::vector<std::string>{} : std::vector<std::string>{"dev"},
+            options.camera_pages);
+    }
+}
+
+bool ServerContext::origin_allowed(const Request& request) const {
+    const std::string origin = request.header("Origin");
+    if (origin.empty()) return true;
+    const std::string own = (request.secure ? "https://" : "http://") + request.header("Host");
+    if (same_text(origin, own)) return true;
+    return std::any_of(options.allowed_origins.begin(), options.allowed_origins.end(),
+                       [&](const std::string& allowed) { return same_text(origin, allowed); });
+}
+
+std::shared_ptr<TlsContext> ServerContext::tls() const {
+    std::lock_guard lock(mutex_);
+    return tls_;
+}
+
+void ServerContext::set_tls(std::shared_ptr<TlsContext> tls) {
+    std::lock_guard lock(mutex_);
+    tls_ = std::move(tls);
+}
+
+ConnectionCounts ServerContext::connections() const {
+    std::lock_guard lock(mutex_);
+    return ConnectionCounts{http_.size(), websockets_.size()};
 }
 
 bool ServerContext::add_http(std::shared_ptr<Session> session) {

@@ -16,9 +16,12 @@
 #include "http/Router.hpp"
 #include "http/Server.hpp"
 #include "http/StaticFiles.hpp"
+#include "http/TrustedProxies.hpp"
 #include "http/WebSocket.hpp"
 
 namespace vg::http {
+
+class TlsContext;
 
 class ServerContext {
   public:
@@ -39,7 +42,17 @@ class ServerContext {
     Metrics& metrics;
     std::map<std::string, WebSocketFactory> websockets;  // filled before start
     std::optional<StaticFiles> static_files;
+    const TrustedProxies trusted_proxies;
+    const std::string content_security_policy;  // connect-src: 'self' and allowed_origins
     std::atomic<bool> stopping{false};
+
+    // The TLS context for connections accepted from now on; null for plain HTTP.
+    std::shared_ptr<TlsContext> tls() const;
+    void set_tls(std::shared_ptr<TlsContext> tls);
+    ConnectionCounts connections() const;
+    // Whether a WebSocket upgrade may go on: no Origin (not a browser), the page's own origin
+    // (scheme of the connection, Host header), or one of allowed_origins.
+    bool origin_allowed(const Request& request) const;
 
     // HTTP sessions are held here: while a handler works on another thread nothing else holds
     // them. False when max_connections are open.
@@ -57,6 +70,7 @@ class ServerContext {
   private:
     mutable std::mutex mutex_;
     std::condition_variable changed_;
+    std::shared_ptr<TlsContext> tls_;
     std::unordered_map<const Session*, std::shared_ptr<Session>> http_;
     std::unordered_map<const Session*, std::weak_ptr<Session>> websockets_;
 };

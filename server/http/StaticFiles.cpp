@@ -1,5 +1,7 @@
 #include "http/StaticFiles.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -54,6 +56,16 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
     return false;
 }
 
+// FNV-1a, 64 bits: a cache validator, not a defence (nobody gains by forging a collision).
+std::uint64_t content_hash(std::string_view bytes) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+
 bool within(const fs::path& root, const fs::path& file) {
     auto relative = file.lexically_relative(root);
     return !relative.empty() && *relative.begin() != ".." && relative.is_relative();
@@ -61,7 +73,9 @@ bool within(const fs::path& root, const fs::path& file) {
 
 }  // namespace
 
-StaticFiles::StaticFiles(const std::string& root) {
+StaticFiles::StaticFiles(const std::string& root, std::vector<std::string> hidden,
+                         std::vector<std::string> camera_pages)
+    : hidden_(std::move(hidden)), camera_pages_(std::move(camera_pages)) {
     std::error_code ec;
     root_ = fs::canonical(root, ec);
     if (ec || !fs::is_directory(root_)) {
@@ -77,6 +91,7 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
     }
     fs::path file = root_;
     std::string_view rest = path;
+    std::string folder;  // the first segment
     while (!rest.empty()) {
         auto slash = rest.find('/');
         std::string_view segment = rest.substr(0, slash);
@@ -84,6 +99,12 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
         if (segment.empty()) continue;
         // Also refuses "..", "." and hidden files such as .git or .env.
         if (segment.front() == '.') return std::nullopt;
+        if (folder.empty()) {
+            folder = segment;
+            if (std::find(hidden_.begin(), hidden_.end(), folder) != hidden_.end()) {
+                return std::nullopt;
+            }
+        }
         file /= std::string(segment);
     }
     std::error_code ec;
@@ -93,27 +114,34 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
     if (ec || !within(root_, real) || !fs::is_regular_file(real, ec)) return std::nullopt;
     const auto size = fs::file_size(real, ec);
     if (ec || size > kMaxFileSize) return std::nullopt;
-    const auto modified = fs::last_write_time(real, ec);
-    if (ec) return std::nullopt;
+    std::ifstream in(real, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string body(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
 
-    char etag_text[64];
-    std::snprintf(etag_text, sizeof etag_text, "\"%jx-%llx\"", static_cast<std::uintmax_t>(size),
-                  static_cast<unsigned long long>(modified.time_since_epoch().count()));
+    // The tag comes from the content, not the file's date: an upgrade that keeps sizes and dates
+    // (a copy with preserved times, an image layer) still changes it.
+    char etag_text[48];
+    std::snprintf(etag_text, sizeof etag_text, "\"%zx-%016llx\"", body.size(),
+                  static_cast<unsigned long long>(content_hash(body)));
     const std::string etag = etag_text;
-    const bool html = real.extension() == ".html";
 
     Response response;
     response.content_type = content_type_of(real);
     response.headers.emplace_back("ETag", etag);
-    // HTML always revalidates so a new release is picked up; its assets may be cached a while.
-    response.headers.emplace_back("Cache-Control", html ? "no-cache" : "public, max-age=3600");
+    // Every file, scripts included, is revalidated on each load (a 304 when unchanged): a kiosk
+    // that runs for months never keeps a script of the previous release next to the new page.
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    if (real.extension() == ".html" &&
+        std::find(camera_pages_.begin(), camera_pages_.end(), folder) != camera_pages_.end()) {
+        response.headers.emplace_back("Permissions-Policy",
+                                      "camera=(self), microphone=(self), display-capture=(), "
+                                      "geolocation=(), payment=(), usb=()");
+    }
     if (etag_matches(request.header("If-None-Match"), etag)) {
         response.status = 304;
         return response;
     }
-    std::ifstream in(real, std::ios::binary);
-    if (!in) return std::nullopt;
-    response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    response.body = std::move(body);
     return response;
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/Request.hpp"
 #include "http/Response.hpp"
@@ -12,8 +13,11 @@ namespace vg::http {
 
 class StaticFiles {
   public:
-    // Throws std::invalid_argument when root is not a directory.
-    explicit StaticFiles(const std::string& root);
+    // Throws std::invalid_argument when root is not a directory. hidden: top-level folders
+    // that are not served ("dev": the test pages, only for development).
+    // camera_pages: top-level folders whose pages may use the camera and microphone.
+    explicit StaticFiles(const std::string& root, std::vector<std::string> hidden = {},
+                         std::vector<std::string> camera_pages = {});
 
     // The answer for request.path: the file, a directory's index.html ("/booth" ->
     // booth/index.html), 304 when If-None-Match holds its ETag, 400 for a path no file may have.
@@ -22,6 +26,8 @@ class StaticFiles {
 
   private:
     std::filesystem::path root_;  // canonical
+    std::vector<std::string> hidden_;
+    std::vector<std::string> camera_pages_;
 };
 
 }  // namespace vg::http

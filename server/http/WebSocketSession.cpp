@@ -16,9 +16,9 @@ namespace {
 constexpr std::size_t kMaxCloseReason = 123;  // RFC 6455 5.5: control frames carry 125 bytes
 }
 
-WebSocketSession::WebSocketSession(net::ip::tcp::socket socket,
-                                   std::shared_ptr<ServerContext> context, WebSocketFactory factory)
-    : context_(std::move(context)), ws_(std::move(socket)), factory_(std::move(factory)) {}
+WebSocketSession::WebSocketSession(Stream stream, std::shared_ptr<ServerContext> context,
+                                   WebSocketFactory factory)
+    : context_(std::move(context)), ws_(std::move(stream)), factory_(std::move(factory)) {}
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade,
                            Request request) {
@@ -32,9 +32,14 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrad
     ws_.set_option(timeouts);
     ws_.read_message_max(context_->options.websocket_message_limit);
     ws_.set_option(websocket::stream_base::decorator(
-        [id = request_.request_id](websocket::response_type& response) {
+        [id = request_.request_id, secure = request_.secure](websocket::response_type& response) {
             response.set("X-Request-Id", id);
             response.set("X-Content-Type-Options", "nosniff");
+            if (secure) {
+                response.set("Strict-Transport-Security",
+                             beast::string_view(kStrictTransportSecurity.data(),
+                                                kStrictTransportSecurity.size()));
+            }
         }));
     ws_.async_accept(upgrade_, [self = shared_from_this()](boost::system::error_code ec) {
         self->on_accept(ec);

@@ -1,9 +1,7 @@
 #pragma once
 // One accepted WebSocket: text messages in (to the WebSocketPeer that the endpoint's factory
 // made) and out (a bounded write queue), on the connection's strand.
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -15,6 +13,7 @@
 
 #include "http/Request.hpp"
 #include "http/ServerContext.hpp"
+#include "http/Stream.hpp"
 #include "http/WebSocket.hpp"
 
 namespace vg::http {
@@ -23,7 +22,7 @@ class WebSocketSession : public WebSocketConnection,
                          public ServerContext::Session,
                          public std::enable_shared_from_this<WebSocketSession> {
   public:
-    WebSocketSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerContext> context,
+    WebSocketSession(Stream stream, std::shared_ptr<ServerContext> context,
                      WebSocketFactory factory);
     void run(boost::beast::http::request<boost::beast::http::string_body> upgrade, Request request);
 
@@ -42,7 +41,7 @@ class WebSocketSession : public WebSocketConnection,
     void end();
 
     std::shared_ptr<ServerContext> context_;
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::websocket::stream<Stream> ws_;
     boost::beast::flat_buffer buffer_;
     WebSocketFactory factory_;
     boost::beast::http::request<boost::beast::http::string_body> upgrade_;

@@ -2,8 +2,12 @@
 // restart, graceful stop, concurrent starts.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -49,6 +53,28 @@ bool eventually_status(const ServerProcess& server, const std::string& path, int
     return false;
 }
 
+// `promtool check metrics` (Debian package prometheus) on exposition text.
+CommandResult promtool_check_metrics(const std::string& text) {
+    char name[] = "/tmp/vg-metrics-XXXXXX";
+    int fd = mkstemp(name);
+    close(fd);
+    std::ofstream(name) << text;
+    CommandResult result;
+    const std::string command = std::string("promtool check metrics < ") + name + " 2>&1";
+    if (FILE* pipe = popen(command.c_str(), "r")) {
+        char buffer[4096];
+        for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+            result.output.append(buffer, n);
+        }
+        int status = pclose(pipe);
+        result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    std::remove(name);
+    if (result.exit_code == 127)
+        result.output += " (promtool: scripts/setup.sh installs prometheus)";
+    return result;
+}
+
 TEST(ServerCommands, EveryCommandHasHelp) {
     for (std::string command : {"serve", "migrate", "create-api-key"}) {
         auto result = run_server_command({command, "--help"}, {});
@@ -81,6 +107,80 @@ TEST(ServerCommands, UsageErrorsExitWithTwoAndSayWhy) {
     auto bad_role = run_server_command({"create-api-key", "--role", "root", "--name", "x"}, {});
     EXPECT_EQ(bad_role.exit_code, 2);
     EXPECT_NE(bad_role.output.find("--role"), std::string::npos);
+}
+
+// What an operator gets wrong at start: each exits 2 before anything listens, and the message
+// names the setting to change.
+TEST(ServerCommands, ConfigurationErrorsExitTwoAndNameTheKey) {
+    const std::map<std::string, std::string> base = {
+        {"VISIOGUICHET_DATABASE_URL", "postgresql://x@127.0.0.1:1/x"},
+        {"VISIOGUICHET_DATABASE_WAIT_SECONDS", "0"}};
+    auto with = [&](std::map<std::string, std::string> more) {
+        more.insert(base.begin(), base.end());
+        return run_server_command({"serve"}, more);
+    };
+    struct Case {
+        std::map<std::string, std::string> settings;
+        std::string key;
+    };
+    const std::vector<Case> cases = {
+        // Media on every address with nothing to announce (the container's old default).
+        {{{"VISIOGUICHET_RTC_ADDR", "0.0.0.0:40000"}}, "public_addr"},
+        // Plain HTTP where other machines reach it.
+        {{{"VISIOGUICHET_HTTP_ADDR", "198.18.0.1:8443"}}, "tls_cert_file"},
+        {{{"VISIOGUICHET_HTTP_ADDR", "0.0.0.0:8080"}}, "tls_cert_file"},
+        {{{"VISIOGUICHET_HTTP_ADDR", "0.0.0.0:8080"}, {"VISIOGUICHET_BEHIND_PROXY", "true"}},
+         "trusted_proxies"},
+        {{{"VISIOGUICHET_TRUSTED_PROXIES", "10.0.0.0/33"}}, "trusted_proxies"},
+        {{{"VISIOGUICHET_TLS_CERT_FILE", "/nonexistent/cert.pem"}}, "tls_key_file"},
+        {{{"VISIOGUICHET_TLS_CERT_FILE", "/nonexistent/cert.pem"},
+          {"VISIOGUICHET_TLS_KEY_FILE", "/nonexistent/key.pem"}},
+         "tls_cert_file"},
+        {{{"VISIOGUICHET_ADMIN_ADDR", "localhost:9090"}}, "ADMIN_ADDR"},
+        {{{"VISIOGUICHET_DATABASE_WAIT_SECONDS", "forever"}}, "database_wait_seconds"},
+    };
+    for (const auto& c : cases) {
+        auto result = with(c.settings);
+        EXPECT_EQ(result.exit_code, 2) << c.key << "\n" << result.output;
+        EXPECT_NE(result.output.find(c.key), std::string::npos) << result.output;
+        EXPECT_NE(result.output.find("configuration"), std::string::npos) << result.output;
+    }
+}
+
+TEST(ServerBinary, WaitsForADatabaseThatComesUpLate) {
+    TestCluster cluster;
+    cluster.stop();
+    // The server starts first, as a service manager or a compose file may start it.
+    auto starting = std::async(std::launch::async, [&] {
+        return std::make_unique<ServerProcess>(
+            cluster.url(),
+            std::map<std::string, std::string>{{"VISIOGUICHET_DATABASE_WAIT_SECONDS", "60"}});
+    });
+    std::this_thread::sleep_for(3s);
+    ASSERT_EQ(starting.wait_for(0s), std::future_status::timeout)
+        << "the server listened without its database";
+    cluster.start();
+    auto server = starting.get();
+    EXPECT_TRUE(eventually_status(*server, "/readyz", 200, 20s)) << server->output();
+    // Each try was logged, with the time left.
+    auto log = server->output();
+    EXPECT_NE(log.find("database not reachable yet (try 2"), std::string::npos) << log;
+    EXPECT_NE(log.find("database reachable after"), std::string::npos) << log;
+}
+
+TEST(ServerBinary, GivesUpOnTheDatabaseAfterTheWait) {
+    auto started = std::chrono::steady_clock::now();
+    auto result = run_server_command(
+        {"serve"},
+        {{"VISIOGUICHET_DATABASE_URL",
+          "postgresql://nobody@127.0.0.1:" + std::to_string(free_tcp_port()) + "/none"},
+         {"VISIOGUICHET_DATABASE_WAIT_SECONDS", "2"}},
+        30s);
+    auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(result.exit_code, 1) << result.output;
+    EXPECT_NE(result.output.find("database_wait_seconds"), std::string::npos) << result.output;
+    EXPECT_GE(took, 2s);
+    EXPECT_LT(took, 20s);
 }
 
 TEST(ServerCommands, UnreachableDatabaseIsAClearFailure) {
@@ -136,7 +236,11 @@ TEST(ServerBinary, HealthReadinessAndMetrics) {
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(missing.header("Content-Type"), "application/problem+json");
 
-    auto metrics = get(server, "/metrics");
+    // Metrics live on the admin listener only; the public one keeps the health routes.
+    EXPECT_EQ(get(server, "/metrics").status, 404);
+    EXPECT_EQ(http_request("GET", "127.0.0.1", server.admin_port(), "/healthz").status, 200);
+    EXPECT_EQ(http_request("GET", "127.0.0.1", server.admin_port(), "/readyz").status, 200);
+    auto metrics = http_request("GET", "127.0.0.1", server.admin_port(), "/metrics");
     ASSERT_EQ(metrics.status, 200);
     EXPECT_NE(metrics.header("Content-Type").find("text/plain"), std::string::npos);
     EXPECT_NE(metrics.body.find("route=\"/healthz\""), std::string::npos) << metrics.body;
@@ -148,6 +252,18 @@ TEST(ServerBinary, HealthReadinessAndMetrics) {
               std::string::npos);
     EXPECT_NE(metrics.body.find("# TYPE vg_media_nack_requests_total counter"), std::string::npos);
     EXPECT_NE(metrics.body.find("vg_media_retransmissions_total 0"), std::string::npos);
+    // The process, the connections and the queues.
+    for (const char* series :
+         {"process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ",
+          "process_max_fds ", "process_start_time_seconds ",
+          "vg_http_connections{protocol=\"websocket\"} 0", "vg_queue_entries{state=\"waiting\"} 0",
+          "vg_queue_entries{state=\"offered\"} 0", "vg_queue_entries{state=\"accepted\"} 0"}) {
+        EXPECT_NE(metrics.body.find(series), std::string::npos) << series << "\n" << metrics.body;
+    }
+    // What operators' tools accept: Prometheus' own checker on the live output.
+    auto check = promtool_check_metrics(metrics.body);
+    EXPECT_EQ(check.exit_code, 0) << check.output;
+    EXPECT_EQ(check.output, "") << check.output;
 }
 
 TEST(ServerBinary, BootstrapAdminKeyWorks) {

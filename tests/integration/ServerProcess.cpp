@@ -100,10 +100,11 @@ CommandResult run_server_command(const std::vector<std::string>& arguments,
 
 ServerProcess::ServerProcess(const std::string& database_url,
                              std::map<std::string, std::string> extra_environment)
-    : http_port_(free_tcp_port()), log_path_(temp_log_path()) {
+    : http_port_(free_tcp_port()), admin_port_(free_tcp_port()), log_path_(temp_log_path()) {
     std::map<std::string, std::string> environment = {
         {"VISIOGUICHET_DATABASE_URL", database_url},
         {"VISIOGUICHET_HTTP_ADDR", "127.0.0.1:" + std::to_string(http_port_)},
+        {"VISIOGUICHET_ADMIN_ADDR", "127.0.0.1:" + std::to_string(admin_port_)},
         // Port 0: the media engine finds a number free on both UDP and TCP itself.
         {"VISIOGUICHET_RTC_ADDR", "127.0.0.1:0"},
         {"VISIOGUICHET_LOG_LEVEL", "info"},
@@ -112,7 +113,7 @@ ServerProcess::ServerProcess(const std::string& database_url,
     pid_ = spawn({"serve"}, environment, log_path_);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
-        if (can_connect("127.0.0.1", http_port_)) return;
+        if (can_connect("127.0.0.1", http_port_) && can_connect("127.0.0.1", admin_port_)) return;
         if (wait_pid(pid_, std::chrono::milliseconds(50))) {
             pid_ = -1;
             throw std::runtime_error("the server exited at start:\n" + output());

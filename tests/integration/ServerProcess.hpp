@@ -24,7 +24,7 @@ CommandResult run_server_command(const std::vector<std::string>& arguments,
 
 class ServerProcess {
   public:
-    // Starts `visioguichet serve` on free ports with database_url; waits for /healthz.
+    // Starts `visioguichet serve` on free ports with database_url; waits until it listens.
     explicit ServerProcess(const std::string& database_url,
                            std::map<std::string, std::string> extra_environment = {});
     ~ServerProcess();
@@ -32,6 +32,7 @@ class ServerProcess {
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     std::uint16_t http_port() const { return http_port_; }
+    std::uint16_t admin_port() const { return admin_port_; }  // /metrics, health
     void signal(int signal_number);
     // The exit status once the process ended within the time, else nullopt.
     std::optional<int> wait_exit(std::chrono::milliseconds within);
@@ -40,6 +41,7 @@ class ServerProcess {
   private:
     int pid_ = -1;
     std::uint16_t http_port_ = 0;
+    std::uint16_t admin_port_ = 0;
     std::string log_path_;
 };
 

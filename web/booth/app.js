@@ -11,7 +11,7 @@ import {$} from '../shared/dom.js';
 
 import {currentSession} from './call.js';
 import {buildKeypad, wireCheckIn} from './check-in.js';
-import {api, callView, i18n, kiosk, setScreen, showError} from './context.js';
+import {api, callView, i18n, kiosk, setScreen, showError, t} from './context.js';
 import {enrolFromAddress, loadCredential} from './enrolment.js';
 import {startEvents} from './live.js';
 import {leaveQueue, refreshState, renderWaiting} from './place.js';
@@ -19,6 +19,10 @@ import {renderServices, wireWalkIn} from './walk-in.js';
 import {goWelcome, renderSite, watchIdle} from './welcome.js';
 
 const STATE_POLL_MS = 15000;  // safety net besides live events
+
+function renderInsecure() {
+  $('insecure-body').textContent = t('insecure.body', {address: location.origin});
+}
 
 function wire() {
   buildKeypad();
@@ -29,6 +33,7 @@ function wire() {
     renderWaiting();
     renderServices();
     if (kiosk.screen === 'end') $('end-countdown').textContent = '';
+    if (kiosk.screen === 'insecure') renderInsecure();
   });
   $('lang-switch').lang = i18n.other;
   $('lang-switch').addEventListener('click', () => i18n.setLang(i18n.other));
@@ -41,6 +46,14 @@ function wire() {
 
 async function main() {
   wire();
+  // Browsers give the camera and microphone only to secure pages (HTTPS, or this machine
+  // itself): on plain HTTP the citizen would reach an agent who cannot see them. Stop before
+  // enrolling, so an enrolment token is not spent (and sent in clear) on the wrong address.
+  if (!window.isSecureContext) {
+    setScreen('insecure');
+    renderInsecure();
+    return;
+  }
   setScreen('loading', {focus: false});
   kiosk.credential = loadCredential();
   await enrolFromAddress();

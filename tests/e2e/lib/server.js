@@ -22,6 +22,7 @@ export async function startServer({databaseUrl, artifacts, env: settings = {}}) 
     VISIOGUICHET_PUBLIC_ADDR: '127.0.0.1',
     VISIOGUICHET_BOOTSTRAP_ADMIN_KEY: adminKey,
     VISIOGUICHET_LOG_LEVEL: process.env.VG_E2E_SERVER_LOG_LEVEL || 'debug',
+    VISIOGUICHET_DEV_PAGES: 'true',  // call.test.js drives web/dev/call.html
     ...settings,
   };
   execFileSync(binary, ['migrate'], {env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 60000});

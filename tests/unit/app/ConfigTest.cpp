@@ -120,5 +120,60 @@ TEST(Config, TurnUrisAndSecretGoTogether) {
               std::string::npos);
 }
 
+TEST(Config, ListenersAndTheirSafetyChecks) {
+    auto defaults = Config::load(std::nullopt, {});
+    EXPECT_EQ(defaults.admin_addr.to_string(), "127.0.0.1:9090");
+    EXPECT_EQ(defaults.database_wait_seconds, 60);
+    EXPECT_FALSE(defaults.dev_pages);
+    EXPECT_FALSE(defaults.tls());
+
+    auto tls = Config::load(std::nullopt, {{"VISIOGUICHET_HTTP_ADDR", "0.0.0.0:8443"},
+                                           {"VISIOGUICHET_TLS_CERT_FILE", "/etc/vg/cert.pem"},
+                                           {"VISIOGUICHET_TLS_KEY_FILE", "/etc/vg/key.pem"}});
+    EXPECT_TRUE(tls.tls());
+    EXPECT_EQ(tls.public_url, "https://0.0.0.0:8443");
+
+    auto proxied = Config::load(std::nullopt, {{"VISIOGUICHET_HTTP_ADDR", "0.0.0.0:8080"},
+                                               {"VISIOGUICHET_BEHIND_PROXY", "true"},
+                                               {"VISIOGUICHET_TRUSTED_PROXIES", "10.0.0.0/8"}});
+    EXPECT_TRUE(proxied.behind_proxy);
+    EXPECT_EQ(proxied.trusted_proxies, "10.0.0.0/8");
+    // Plain HTTP on loopback (the demo) needs neither.
+    EXPECT_NO_THROW(Config::load(std::nullopt, {{"VISIOGUICHET_HTTP_ADDR", "[::1]:8080"}}));
+
+    EXPECT_NE(
+        error_of(std::nullopt, {{"VISIOGUICHET_HTTP_ADDR", "192.0.2.1:80"}}).find("tls_cert_file"),
+        std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_HTTP_ADDR", "0.0.0.0:80"},
+                                      {"VISIOGUICHET_BEHIND_PROXY", "true"}})
+                  .find("trusted_proxies"),
+              std::string::npos);
+    EXPECT_NE(
+        error_of(std::nullopt, {{"VISIOGUICHET_TLS_KEY_FILE", "/k.pem"}}).find("tls_cert_file"),
+        std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_BEHIND_PROXY", "maybe"}}).find("behind_proxy"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {{"VISIOGUICHET_TRUSTED_PROXIES", "10.0.0.0/40"}})
+                  .find("trusted_proxies"),
+              std::string::npos);
+    EXPECT_NE(
+        error_of(std::nullopt, {{"VISIOGUICHET_RTC_ADDR", "0.0.0.0:40000"}}).find("public_addr"),
+        std::string::npos);
+    EXPECT_NO_THROW(Config::load(std::nullopt, {{"VISIOGUICHET_RTC_ADDR", "0.0.0.0:40000"},
+                                                {"VISIOGUICHET_PUBLIC_ADDR", "192.0.2.10"}}));
+
+    auto origins = Config::load(std::nullopt, {{"VISIOGUICHET_ALLOWED_ORIGINS",
+                                                "https://node2.example.org, http://[::1]:8080"}});
+    EXPECT_EQ(origins.allowed_origins,
+              (std::vector<std::string>{"https://node2.example.org", "http://[::1]:8080"}));
+    for (const char* bad : {"node2.example.org", "https://node2.example.org/path",
+                            "https://a.example; script-src *", "ftp://x.example"}) {
+        EXPECT_NE(
+            error_of(std::nullopt, {{"VISIOGUICHET_ALLOWED_ORIGINS", bad}}).find("allowed_origins"),
+            std::string::npos)
+            << bad;
+    }
+}
+
 }  // namespace
 }  // namespace vg::app

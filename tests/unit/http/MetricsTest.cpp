@@ -40,9 +40,14 @@ TEST(MetricsTest, CountsRequestsByMethodRouteAndStatus) {
     EXPECT_NE(text.find("method=\"OTHER\""), std::string::npos);
     // Buckets are cumulative: 0.003 s is under 5 ms, 0.2 s under 250 ms.
     EXPECT_NE(text.find("vg_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/"
-                        "sites/{id}\",status=\"200\",le=\"0.0050000000000000001\"} 1\n"),
+                        "sites/{id}\",status=\"200\",le=\"0.005\"} 1\n"),
               std::string::npos)
         << text;
+    // Bounds print as written, as Prometheus clients write them.
+    EXPECT_NE(text.find(",le=\"0.1\"}"), std::string::npos) << text;
+    EXPECT_NE(text.find(",le=\"2.5\"}"), std::string::npos) << text;
+    EXPECT_NE(text.find(",le=\"10\"}"), std::string::npos) << text;
+    EXPECT_EQ(text.find("00000000"), std::string::npos) << text;
     EXPECT_NE(text.find("vg_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/"
                         "sites/{id}\",status=\"200\",le=\"+Inf\"} 2\n"),
               std::string::npos);

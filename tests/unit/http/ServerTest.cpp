@@ -390,6 +390,60 @@ TEST_F(ServerTest, WebSocketWriteQueueIsBounded) {
     EXPECT_LE(received, 4);
 }
 
+TEST_F(ServerTest, WebSocketsRefusePagesOfOtherSites) {
+    std::atomic<int> closes{0};
+    websockets_.emplace_back("/echo",
+                             [&](std::shared_ptr<WebSocketConnection> connection, const Request&) {
+                                 return std::make_shared<EchoPeer>(std::move(connection), closes);
+                             });
+    ServerOptions options;
+    options.allowed_origins = {"https://node2.example.org"};
+    start(options);
+    const std::string own = "http://127.0.0.1:" + std::to_string(port_);
+    // The page's own origin, a configured one (another node), and no Origin (not a browser).
+    for (const auto& headers :
+         {test::HttpHeaders{{"Origin", own}},
+          test::HttpHeaders{{"Origin", "https://NODE2.example.org"}}, test::HttpHeaders{}}) {
+        test::WebSocketClient client(kHost, port_, "/echo", headers);
+        client.send_text("hi");
+        EXPECT_EQ(client.receive_text(), "echo: hi");
+    }
+    // A page of another site (cross-site WebSocket hijacking with the browser's cookie): 403,
+    // and no endpoint ever sees the connection.
+    for (const std::string origin : {"https://evil.example", "https://node2.example.org.evil",
+                                     "http://node2.example.org", "null"}) {
+        TcpClient raw(kHost, port_);
+        auto refused = raw.request("GET", "/echo",
+                                   {{"Upgrade", "websocket"},
+                                    {"Connection", "Upgrade"},
+                                    {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                                    {"Sec-WebSocket-Version", "13"},
+                                    {"Origin", origin}});
+        expect_problem(refused, 403);
+    }
+    server_->stop(1s);
+    EXPECT_EQ(closes, 3);
+}
+
+TEST_F(ServerTest, PoliciesLimitWhatPagesMayDo) {
+    router_.add("GET", "/api/thing",
+                [](const Request&, const Params&, Responder respond) { respond(json(200, {})); });
+    ServerOptions options;
+    options.allowed_origins = {"https://node2.example.org"};
+    start(options);
+    auto answer = get("/api/thing");
+    // Scripts talk to this origin (its ws: and wss: included) and the configured ones only.
+    EXPECT_NE(answer.header("Content-Security-Policy")
+                  .find("connect-src 'self' https://node2.example.org;"),
+              std::string::npos)
+        << answer.header("Content-Security-Policy");
+    EXPECT_EQ(answer.header("Content-Security-Policy").find("ws:"), std::string::npos);
+    EXPECT_NE(answer.header("Permissions-Policy").find("camera=()"), std::string::npos);
+    EXPECT_NE(answer.header("Permissions-Policy").find("microphone=()"), std::string::npos);
+    // Over plain HTTP no Strict-Transport-Security: browsers would ignore it.
+    EXPECT_FALSE(answer.has_header("Strict-Transport-Security"));
+}
+
 TEST_F(ServerTest, WebSocketPathWithoutUpgradeIsNotFound) {
     websockets_.emplace_back("/echo", [](std::shared_ptr<WebSocketConnection>, const Request&) {
         return std::shared_ptr<WebSocketPeer>();

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -118,7 +119,8 @@ TEST_F(StaticFilesTest, ServedThroughTheServerWithEtagAnd304) {
     auto script = raw_get("/booth/app.js");
     ASSERT_EQ(script.status, 200);
     EXPECT_EQ(script.header("Content-Type"), "text/javascript; charset=utf-8");
-    EXPECT_NE(script.header("Cache-Control").find("max-age="), std::string::npos);
+    // Scripts too are revalidated at every load: after an upgrade no kiosk runs an old one.
+    EXPECT_EQ(script.header("Cache-Control"), "no-cache");
     const std::string etag = script.header("ETag");
     ASSERT_FALSE(etag.empty());
     auto again = raw_get("/booth/app.js", {{"If-None-Match", etag}});
@@ -134,6 +136,56 @@ TEST_F(StaticFilesTest, ServedThroughTheServerWithEtagAnd304) {
     EXPECT_TRUE(head.body.empty());
     // The connection is still in step after a HEAD answer without a body.
     EXPECT_EQ(client.request("GET", "/style.css").body, "body{}");
+}
+
+TEST_F(StaticFilesTest, AnUpgradedScriptIsNeverServedStale) {
+    start_server();
+    const fs::path script = root_ / "booth" / "app.js";
+    auto before = raw_get("/booth/app.js");
+    ASSERT_EQ(before.status, 200);
+    const std::string old_etag = before.header("ETag");
+    // The new release: same size, same modification time (as a copy that keeps dates makes).
+    const auto modified = fs::last_write_time(script);
+    write_file(script, "export const booth = 2;");
+    fs::last_write_time(script, modified);
+    ASSERT_EQ(fs::file_size(script), before.body.size());
+
+    // The kiosk revalidates with the tag it holds and gets the new script, not a 304.
+    auto after = raw_get("/booth/app.js", {{"If-None-Match", old_etag}});
+    EXPECT_EQ(after.status, 200);
+    EXPECT_EQ(after.body, "export const booth = 2;");
+    EXPECT_NE(after.header("ETag"), old_etag);
+    EXPECT_EQ(raw_get("/booth/app.js", {{"If-None-Match", after.header("ETag")}}).status, 304);
+}
+
+TEST_F(StaticFilesTest, OnlyTheAppsPagesMayUseTheCamera) {
+    StaticFiles files(root_.string(), {}, {"booth"});
+    auto booth = files.serve(get("/booth/"));
+    ASSERT_TRUE(booth);
+    auto policy = std::find_if(booth->headers.begin(), booth->headers.end(),
+                               [](const auto& h) { return h.first == "Permissions-Policy"; });
+    ASSERT_NE(policy, booth->headers.end());
+    EXPECT_NE(policy->second.find("camera=(self)"), std::string::npos);
+    EXPECT_NE(policy->second.find("microphone=(self)"), std::string::npos);
+
+    start_server();  // no camera pages: the server's default policy denies them everywhere
+    auto agent = raw_get("/agent/");
+    EXPECT_NE(agent.header("Permissions-Policy").find("camera=()"), std::string::npos);
+}
+
+TEST_F(StaticFilesTest, DevelopmentPagesOnlyWhenAskedFor) {
+    write_file(root_ / "dev" / "call.html", "<!doctype html><title>Test call</title>");
+    StaticFiles production(root_.string(), {"dev"});
+    EXPECT_FALSE(production.serve(get("/dev/call.html")));
+    EXPECT_FALSE(production.serve(get("/dev/")));
+    EXPECT_TRUE(production.serve(get("/booth/app.js")));
+    StaticFiles development(root_.string());
+    auto page = development.serve(get("/dev/call.html"));
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+
+    start_server();  // the server's default: no development pages
+    EXPECT_EQ(raw_get("/dev/call.html").status, 404);
 }
 
 TEST_F(StaticFilesTest, TraversalOverTheWireNeverLeaksAFile) {
