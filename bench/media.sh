@@ -8,4 +8,11 @@ set -euo pipefail
 build=${1:?usage: bench/media.sh BUILD_DIR [vg_media_load options]}
 shift
 bin=$(cd "$build/bin" && pwd)
-exec unshare --net -- bash -c 'ip link set lo up && exec "$0"/vg_media_load --harness "$0"/vg_media_harness --ceiling "$0"/vg_forward_ceiling "$@" 2>/dev/null' "$bin" "$@"
+for program in vg_media_load vg_media_harness vg_forward_ceiling; do
+    [[ -x $bin/$program ]] || { echo "bench/media.sh: $bin/$program is missing: build it" >&2; exit 1; }
+done
+# The harness and the ceiling log on stderr: kept aside, shown when the benchmark fails.
+log=$(mktemp /tmp/vg-mediabench.XXXXXX)
+trap 'rm -f "$log"' EXIT
+unshare --net -- bash -c 'ip link set lo up && exec "$0"/vg_media_load --harness "$0"/vg_media_harness --ceiling "$0"/vg_forward_ceiling "$@"' "$bin" "$@" 2>"$log" ||
+    { status=$?; tail -n 20 "$log" >&2; echo "bench/media.sh: vg_media_load failed ($status)" >&2; exit 1; }

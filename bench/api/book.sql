@@ -1,8 +1,8 @@
 -- pgbench: the booking of POST /api/v1/appointments without an Idempotency-Key (server/http/
--- api/AppointmentRoutes.cpp book(), Scheduling.cpp book(), Auth.cpp resolve()), statement by
+-- api/AppointmentRoutes.cpp book(), desk/Scheduling.cpp, desk/Credentials.cpp), statement by
 -- statement, one round trip each, in extended protocol (-M extended: unnamed statements with
 -- parameters, as PQexecParams sends them): the token lookup, the site and service check, and
--- the booking, one statement in its own transaction: vg_book (migrations/0004) takes the site's
+-- the booking, one statement in its own transaction: vg_book (migrations/0003) takes the site's
 -- turn, places, inserts the appointment and its history row, releases the turn, writes the audit
 -- and domain events. Differences: NULL literals where the server binds NULL parameters, now()
 -- where it binds its clock, a check-in code from md5 instead of from its alphabet, no JSON

@@ -25,6 +25,20 @@ while (($#)); do
     shift 2
 done
 
+[[ $clients =~ ^[0-9]+$ && $seconds =~ ^[0-9]+$ && $rounds =~ ^[0-9]+$ && $booths =~ ^[0-9]+$ ]] &&
+    ((clients >= 1 && clients <= 256 && seconds >= 1 && seconds <= 600 && rounds >= 1 &&
+      rounds <= 20 && booths > clients && booths <= 1000)) ||
+    { echo "bench/api/run.sh: clients 1-256, seconds 1-600, rounds 1-20, booths above clients and at most 1000" >&2; exit 2; }
+# Every tool up front: a missing one would otherwise show as empty rounds (bench/all.sh installs
+# them: apt-get install wrk postgresql-15 postgresql-contrib jq curl).
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+for tool in wrk jq curl psql "$PGBIN/pgbench" "$PGBIN/postgres" unshare timeout; do
+    command -v "$tool" >/dev/null ||
+        { echo "bench/api/run.sh: $tool is missing (bench/all.sh installs what the benchmarks need)" >&2; exit 1; }
+done
+[[ -x $build/bin/visioguichet ]] ||
+    { echo "bench/api/run.sh: $build/bin/visioguichet is missing: build the target visioguichet" >&2; exit 1; }
+
 if [[ -z ${VG_APIBENCH_INNER:-} ]]; then
     # Setup 1.5 to 4 min (50 password hashes and 32 logins); per round two booking and two claim
     # runs; then the one-client and the six half-load runs.
@@ -34,7 +48,6 @@ if [[ -z ${VG_APIBENCH_INNER:-} ]]; then
         --seconds "$seconds" --rounds "$rounds" --booths "$booths"
 fi
 
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 bin=$build/bin/visioguichet
 tmp=$(mktemp -d /tmp/vg-apibench.XXXXXX)
 server_pid=
@@ -132,7 +145,8 @@ run_wrk() {
     ((threads > $1)) && threads=$1
     c0=$(cpu_ticks)
     line=$(VG_THREADS=$threads VG_DELAY_MS=${3:-0} wrk -t "$threads" -c "$1" -d "${2}s" \
-        --timeout 10s -s "$here/book.lua" "$base" | grep '^RESULT')
+        --timeout 10s -s "$here/book.lua" "$base" | grep '^RESULT') ||
+        { echo "bench/api/run.sh: wrk (booking) printed no RESULT line" >&2; return 1; }
     c1=$(cpu_ticks)
     echo "$line" | awk -v cpu=$((c1 - c0)) -v hz="$hz" '{
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -156,14 +170,26 @@ run_pgbench() {
                               v[int(NR * 0.99) + 1], f }'
 }
 
+# round WHAT FIELDS COMMAND...: the command's one line of figures, or a loud exit when it printed
+# none, too few, or no successful request (a round that silently counts nothing would give -nan).
+round() {
+    local what=$1 fields=$2 line
+    shift 2
+    line=$("$@") || { echo "bench/api/run.sh: $what: the run failed" >&2; exit 1; }
+    awk -v n="$fields" 'NF != n { exit 1 } { for (i = 1; i <= NF; i++) if ($i !~ /^-?[0-9.]+$/) exit 1
+                        if ($1 + 0 <= 0) exit 1 }' <<<"$line" ||
+        { echo "bench/api/run.sh: $what: no figures (\"$line\")" >&2; exit 1; }
+    echo "$line"
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 results=$tmp/results
 : >"$results"
 echo "== $rounds rounds: wrk $clients connections, then pgbench $clients clients, ${seconds} s each"
 for r in $(seq 1 "$rounds"); do
-    api_line=$(run_wrk "$clients" "$seconds")
-    pg_line=$(run_pgbench "$clients" "$seconds")
+    api_line=$(round "booking round $r, API" 6 run_wrk "$clients" "$seconds")
+    pg_line=$(round "booking round $r, pgbench" 5 run_pgbench "$clients" "$seconds")
     read -r a_rps a_n a_p50 a_p99 a_bad a_cpu <<<"$api_line"
     read -r p_tps p_n p_p50 p_p99 _ <<<"$pg_line"
     ratio=$(awk -v a="$a_rps" -v p="$p_tps" 'BEGIN { printf "%.2f", a / p }')
@@ -189,7 +215,8 @@ target=$((api_max / 2))
 pause_ms=$(awk -v c="$clients" -v t="$target" 'BEGIN { printf "%d", c * 1000 / t }')
 echo "== half load: target $target bookings/s, $clients connections pausing about $pause_ms ms"
 for r in $(seq 1 3); do
-    read -r h_rps _ h_p50 h_p99 h_bad h_cpu <<<"$(run_wrk "$clients" "$seconds" "$pause_ms")"
+    line=$(round "booking half-load round $r" 6 run_wrk "$clients" "$seconds" "$pause_ms")
+    read -r h_rps _ h_p50 h_p99 h_bad h_cpu <<<"$line"
     echo "half-load round $r: $h_rps bookings/s p50 $h_p50 us p99 $h_p99 us ($h_bad not 201) CPU $h_cpu us/booking"
 done
 
@@ -220,7 +247,8 @@ run_claim_wrk() {
     reset_queue
     c0=$(cpu_ticks)
     line=$(VG_DELAY_MS=${3:-0} wrk -t "$1" -c "$1" -d "${2}s" --timeout 10s -s "$here/claim.lua" \
-        "$base" | grep '^RESULT')
+        "$base" | grep '^RESULT') ||
+        { echo "bench/api/run.sh: wrk (claim-next) printed no RESULT line" >&2; return 1; }
     c1=$(cpu_ticks)
     pct=$(cat "$VG_LATENCY_DIR"/claim.* | percentiles)
     echo "$line $pct" | awk -v cpu=$((c1 - c0)) -v hz="$hz" '{
@@ -247,8 +275,10 @@ claims=$tmp/claims
 : >"$claims"
 echo "== claim-next, $rounds rounds: wrk $clients agents, then pgbench $clients clients, ${seconds} s each"
 for r in $(seq 1 "$rounds"); do
-    read -r a_rps a_n a_p50 a_p99 a_bad a_cpu <<<"$(run_claim_wrk "$clients" "$seconds")"
-    read -r p_tps p_n p_p50 p_p99 p_bad <<<"$(run_claim_pgbench "$clients" "$seconds")"
+    line=$(round "claim round $r, API" 6 run_claim_wrk "$clients" "$seconds")
+    read -r a_rps a_n a_p50 a_p99 a_bad a_cpu <<<"$line"
+    line=$(round "claim round $r, pgbench" 5 run_claim_pgbench "$clients" "$seconds")
+    read -r p_tps p_n p_p50 p_p99 p_bad <<<"$line"
     ratio=$(awk -v a="$a_rps" -v p="$p_tps" 'BEGIN { printf "%.2f", a / p }')
     echo "claim round $r: API $a_rps claims/s ($a_n claimed, $a_bad not claimed or failed) p50 $a_p50 us p99 $a_p99 us, server CPU $a_cpu us/claim | pgbench $p_tps claims/s ($p_bad failed) p50 $p_p50 us p99 $p_p99 us | API/pgbench $ratio | load $(cut -d' ' -f1 /proc/loadavg)"
     echo "$a_rps $a_p50 $a_p99 $a_cpu $p_tps $p_p50 $p_p99 $ratio" >>"$claims"
@@ -264,7 +294,8 @@ target=$((claim_max / 2))
 pause_ms=$(awk -v c="$clients" -v t="$target" 'BEGIN { printf "%d", c * 1000 / t }')
 echo "== claim-next half load: target $target claims/s, $clients agents pausing about $pause_ms ms"
 for r in $(seq 1 3); do
-    read -r h_rps _ h_p50 h_p99 h_bad h_cpu <<<"$(run_claim_wrk "$clients" "$seconds" "$pause_ms")"
+    line=$(round "claim half-load round $r" 6 run_claim_wrk "$clients" "$seconds" "$pause_ms")
+    read -r h_rps _ h_p50 h_p99 h_bad h_cpu <<<"$line"
     echo "claim half-load round $r: $h_rps claims/s p50 $h_p50 us p99 $h_p99 us ($h_bad not claimed) CPU $h_cpu us/claim"
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -190,3 +190,6 @@ if [[ -s $tmp/server.log ]]; then
     tail -10 "$tmp/server.log"
 fi
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# No valid round means no figure: say so with the exit status, not with nulls in the summary.
+valid=$(jq -s '[group_by(.round)[] | select(length == 2 and all(.slowest_receiver_fps >= 15))] | length' "$results")
+((valid > 0)) || { echo "bench/janus/run.sh: no valid round (a receiver below 15 fps in each)" >&2; exit 1; }

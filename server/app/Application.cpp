@@ -7,7 +7,8 @@
 #include <csignal>
 #include <thread>
 
-#include "app/CallQualityRecorder.hpp"
+#include "app/AsioSchedule.hpp"
+#include "app/CallQuality.hpp"
 #include "app/Database.hpp"
 #include "app/DatabaseWait.hpp"
 #include "app/HealthRoutes.hpp"
@@ -19,15 +20,15 @@
 #include "db/Connection.hpp"
 #include "db/MigrationRunner.hpp"
 #include "db/Pool.hpp"
+#include "desk/ApiKeys.hpp"
+#include "desk/QueueTimers.hpp"
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
 #include "http/api/ApiContext.hpp"
-#include "http/api/ApiKeys.hpp"
 #include "http/api/Routes.hpp"
 #include "signaling/CallSignaling.hpp"
 #include "signaling/JoinTokenVerifier.hpp"
 #include "signaling/MediaEngineAdapter.hpp"
-#include "signaling/Schedule.hpp"
 #include "signaling/events/LiveEvents.hpp"
 
 namespace vg::app {
@@ -94,7 +95,7 @@ int Application::run() {
         if (!config_.bootstrap_admin_key.empty()) {
             Database::ensure_bootstrap_admin_key(connection, config_.bootstrap_admin_key);
         }
-        join_token_key = http::api::load_join_token_key(connection);
+        join_token_key = desk::load_join_token_key(connection);
     }
 
     // Control-plane timers (join and hello deadlines, the queue's housekeeping tick) on a thread
@@ -125,8 +126,8 @@ int Application::run() {
     http::Router admin_router;
     HealthRoutes::add_admin(admin_router, pool, migrations, metrics, queue_metrics);
     http::api::ApiContext api{pool};
-    api.options.public_base_url = config_.public_url;
-    api.options.signaling_url = signaling_url(config_.public_url);
+    api.web.public_base_url = config_.public_url;
+    api.web.signaling_url = signaling_url(config_.public_url);
     api.options.offer_timeout = std::chrono::seconds(config_.offer_timeout_seconds);
     api.options.presence_grace = std::chrono::seconds(config_.presence_grace_seconds);
     api.options.wrap_up = std::chrono::seconds(config_.wrap_up_seconds);
@@ -135,12 +136,12 @@ int Application::run() {
     api.options.turn_uris = config_.turn_uris;
     api.options.turn_secret = config_.turn_secret;
     api.options.turn_credential_ttl = std::chrono::seconds(config_.turn_credential_ttl_seconds);
-    api.options.secure_cookie = config_.public_url.rfind("https://", 0) == 0;
+    api.web.secure_cookie = config_.public_url.rfind("https://", 0) == 0;
     http::api::register_routes(router, api);
 
     signaling::MediaEngineAdapter media;
     media.set_quality_listener([&pool](const rtc::QualitySummary& summary) {
-        CallQualityRecorder::record(pool, summary);
+        desk::CallQualityRecorder::record(pool, call_quality(summary), summary.participant_id);
     });
     MediaMetrics media_metrics(metrics, media.engine());
     rtc::MediaEngine::Options media_options;
@@ -149,18 +150,22 @@ int Application::run() {
     media_options.workers = static_cast<unsigned>(config_.media_workers);
     media.engine().start(media_options);
     signaling::CallSignaling calls(media, signaling::make_join_token_verifier(join_token_key),
-                                   signaling::make_asio_schedule(timers));
+                                   make_asio_schedule(timers));
 
     signaling::events::LiveEventsOptions events_options;
     events_options.conninfo = config_.database_url;
-    auto events = signaling::events::make_live_events(
-        pool, api, signaling::make_asio_schedule(timers), events_options);
+    // The queue's clock runs whether or not anyone is connected to live events.
+    auto queue_clock = std::make_shared<desk::QueueTimers>(
+        pool, api.options, api.clock, make_asio_schedule(timers), std::chrono::seconds(1));
+    auto events = std::make_unique<signaling::events::LiveEvents>(
+        pool, api.clock, *queue_clock, make_asio_schedule(timers), events_options);
 
     Listeners server(config_, router, admin_router, metrics);
     server.add_websocket("/rtc/v1", calls.factory());
     server.add_websocket("/api/v1/events", events->factory());
     server.start();
     events->start();
+    queue_clock->start();
     log->info("media on {}", fmt::join(media.engine().worker_addresses(), ", "));
 
     int signal = wait_for_stop_signal(signals);
@@ -169,6 +174,7 @@ int Application::run() {
     calls.shutdown();  // participants hear bye "server_shutdown" before their connection closes
     server.stop(std::chrono::seconds(config_.shutdown_grace_seconds));
     events->shutdown();
+    queue_clock->stop();
     media.engine().stop();
     pool.stop();
     log->info("stopped");

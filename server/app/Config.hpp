@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "app/InstallLayout.hpp"
+
 namespace vg::app {
 
 struct HostPort {
@@ -44,8 +46,8 @@ struct Config {
     std::string bootstrap_admin_key;
     std::string log_level = "info";
     std::string log_format = "text";  // text | json
-    std::string web_root = VG_DEFAULT_WEB_ROOT;
-    std::string migrations_dir = VG_DEFAULT_MIGRATIONS_DIR;
+    std::string web_root = installed_or_source_path("web", VG_DEFAULT_WEB_ROOT);
+    std::string migrations_dir = installed_or_source_path("migrations", VG_DEFAULT_MIGRATIONS_DIR);
     int db_pool_size = 8;
     int http_threads = 2;
     int media_workers = 0;  // 0: one per core

@@ -3,7 +3,7 @@
 #include "common/Log.hpp"
 #include "db/Connection.hpp"
 #include "db/MigrationRunner.hpp"
-#include "http/api/ApiKeys.hpp"
+#include "desk/ApiKeys.hpp"
 
 namespace vg::app {
 
@@ -19,11 +19,11 @@ std::size_t Database::migrate(const Config& config) {
 std::string Database::create_api_key(const Config& config, const std::string& role,
                                      const std::string& name) {
     db::Connection connection(config.database_url);
-    return http::api::create_api_key(connection, name, role);
+    return desk::create_api_key(connection, name, role);
 }
 
 void Database::ensure_bootstrap_admin_key(db::Connection& connection, const std::string& key) {
-    http::api::ensure_api_key(connection, key, "admin", "bootstrap");
+    desk::ensure_api_key(connection, key, "admin", "bootstrap");
 }
 
 }  // namespace vg::app

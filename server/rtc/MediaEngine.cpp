@@ -13,6 +13,7 @@
 #include "rtc/net/SocketAddress.hpp"
 #include "rtc/room/Negotiation.hpp"
 #include "rtc/sdp/AnswerBuilder.hpp"
+#include "rtc/sdp/CodecPolicy.hpp"
 #include "rtc/sdp/SessionDescription.hpp"
 #include "rtc/worker/Worker.hpp"
 
@@ -38,28 +39,7 @@ std::uint32_t random_ssrc() {
 
 }  // namespace
 
-class MediaEngine::WorkerEvents final : public worker::Worker::Listener {
-  public:
-    explicit WorkerEvents(MediaEngine::Listener& listener) : listener_(listener) {}
-    void on_participant_connected(std::uint64_t id) override {
-        listener_.on_participant_connected(id);
-    }
-    void on_participant_closed(std::uint64_t id, std::string_view reason) override {
-        listener_.on_participant_closed(id, reason);
-    }
-    void on_offer(std::uint64_t id, std::string sdp) override {
-        listener_.on_offer(id, std::move(sdp));
-    }
-    void on_participant_quality(const QualitySummary& summary) override {
-        listener_.on_participant_quality(summary);
-    }
-
-  private:
-    MediaEngine::Listener& listener_;
-};
-
-MediaEngine::MediaEngine(Listener& listener)
-    : listener_(listener), events_(std::make_unique<WorkerEvents>(listener)) {}
+MediaEngine::MediaEngine(Listener& listener) : listener_(listener) {}
 
 MediaEngine::~MediaEngine() {
     stop();
@@ -91,7 +71,7 @@ void MediaEngine::start(const Options& options) {
         auto address = *bind;
         for (unsigned i = 0; i < count; ++i) {
             workers_.push_back(
-                std::make_unique<worker::Worker>(i, address, count > 1, context_, *events_));
+                std::make_unique<worker::Worker>(i, address, count > 1, context_, listener_));
             address = workers_.front()->local_address();
         }
     } catch (...) {
@@ -146,6 +126,13 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
         stream.trackId = stream_id + "-" + section.kind + "-" + section.mid;
         stream.cname = stream_id;
         stream.ssrc = random_ssrc();
+        // Our answers to its NACKs go in RTX (RFC 4588) on an SSRC of their own, where the
+        // browser offers RTX for a codec we take.
+        const auto codecs = sdp::CodecPolicy::supportedCodecs(section);
+        if (std::any_of(codecs.begin(), codecs.end(),
+                        [](const sdp::Codec& codec) { return codec.associatedPayloadType(); }))
+            while (stream.rtxSsrc == 0 || stream.rtxSsrc == stream.ssrc)
+                stream.rtxSsrc = random_ssrc();
         streams.push_back(std::move(stream));
     }
 

@@ -37,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rtc/MediaListener.hpp"
 #include "rtc/QualitySummary.hpp"
 
 namespace vg::rtc {
@@ -83,24 +84,7 @@ class MediaEngine {
         QualitySummary quality;
     };
 
-    // Called on a media worker's thread.
-    class Listener {
-      public:
-        virtual ~Listener() = default;
-        // ICE and DTLS are done: media flows.
-        virtual void on_participant_connected(std::uint64_t participant_id) = 0;
-        // The participant is gone and everything it held released: after remove_participant,
-        // DTLS failure or a wrong fingerprint, consent_timeout (30 s) without an ICE check, or a
-        // server offer left unanswered for 15 s (reason says which).
-        virtual void on_participant_closed(std::uint64_t participant_id,
-                                           std::string_view reason) = 0;
-        // The participant's remote tracks changed: send this offer to its browser and bring
-        // its answer to accept_answer. Never before the participant's JoinCallback ran.
-        virtual void on_offer(std::uint64_t participant_id, std::string sdp) = 0;
-        // Just before on_participant_closed (except when the engine stops): the participant's
-        // final statistics, for the call session's quality summary.
-        virtual void on_participant_quality(const QualitySummary&) {}
-    };
+    using Listener = MediaListener;
     // "" when accepted, else why the answer was refused (nothing changed).
     using AnswerCallback = std::function<void(std::string error)>;
 
@@ -146,10 +130,7 @@ class MediaEngine {
     Stats stats() const;
 
   private:
-    class WorkerEvents;
-
     Listener& listener_;
-    std::unique_ptr<WorkerEvents> events_;
     std::shared_ptr<dtls::DtlsContext> context_;
     std::vector<std::unique_ptr<worker::Worker>> workers_;
     std::string announced_ip_;

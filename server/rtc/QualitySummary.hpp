@@ -43,6 +43,15 @@ struct QualitySummary {
         retransmissions_sent += other.retransmissions_sent;
         packets_lost_downlink += other.packets_lost_downlink;
     }
+    // Adds a present participant's counters and rates, and its round trip to rtt_ms (a sum:
+    // the caller counts those known); jitter_ms keeps the largest.
+    void add_present(const QualitySummary& other) {
+        add_counters(other);
+        receive_bitrate += other.receive_bitrate;
+        send_bitrate += other.send_bitrate;
+        jitter_ms = jitter_ms > other.jitter_ms ? jitter_ms : other.jitter_ms;
+        rtt_ms += other.rtt_ms;
+    }
 };
 
 }  // namespace vg::rtc

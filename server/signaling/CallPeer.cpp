@@ -4,7 +4,6 @@
 
 #include "common/Log.hpp"
 #include "common/Secret.hpp"
-#include "signaling/CallSignaling.hpp"
 #include "signaling/ClientMessage.hpp"
 
 namespace vg::signaling {
@@ -29,17 +28,18 @@ std::optional<std::string> string_field(const json& message, const char* name) {
 
 }  // namespace
 
-CallPeer::CallPeer(CallSignaling& owner, std::shared_ptr<http::WebSocketConnection> connection)
-    : owner_(owner), connection_(std::move(connection)) {}
+CallPeer::CallPeer(CallHub& hub, std::shared_ptr<http::WebSocketConnection> connection,
+                   CallPeerLimits limits)
+    : hub_(hub), limits_(limits), connection_(std::move(connection)) {}
 
 void CallPeer::start() {
-    owner_.schedule_(owner_.options_.join_timeout, [weak = weak_from_this()] {
+    hub_.schedule(limits_.join_timeout, [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->on_join_deadline();
     });
 }
 
 void CallPeer::on_message(std::string text) {
-    auto read = read_client_message(text, owner_.options_.max_message_bytes);
+    auto read = read_client_message(text, limits_.max_message_bytes);
     if (const auto* error = std::get_if<ClientMessageError>(&read)) {
         send_error(error->code, error->message);
         return;
@@ -79,8 +79,8 @@ void CallPeer::on_close() {
         participant_id = participant_id_;
     }
     common::log::get("signaling")->info("participant {} disconnected", participant_id);
-    auto others = owner_.forget(participant_id);
-    owner_.media_.remove_participant(participant_id);
+    auto others = hub_.forget(participant_id);
+    hub_.media().remove_participant(participant_id);
     for (const auto& other : others) other.peer->send_participant_event("left", claims_.role);
 }
 
@@ -97,7 +97,7 @@ void CallPeer::on_join(const json& message) {
     std::optional<JoinClaims> claims;
     if (token && token->size() <= kMaxTokenBytes) {
         try {
-            claims = owner_.verify_(*token);
+            claims = hub_.verify(*token);
         } catch (const std::exception& e) {
             common::log::get("signaling")->error("join token verification failed: {}", e.what());
             send_error("unavailable", "the join token could not be checked now");
@@ -115,12 +115,12 @@ void CallPeer::on_join(const json& message) {
         return;
     }
 
-    CallSignaling::Admission admission;
+    CallHub::Admission admission;
     {
         std::lock_guard lock(mutex_);
         if (state_ != State::AwaitingJoin) return;  // the deadline passed while verifying
         auto participant_id = common::secret::random_token(16);
-        admission = owner_.admit(shared_from_this(), participant_id, *claims);
+        admission = hub_.admit(shared_from_this(), participant_id, *claims);
         if (!admission.admitted) {
             state_ = State::Ended;
             send_error("call_full", "this call session has no room for another participant");
@@ -167,7 +167,7 @@ void CallPeer::on_offer(const json& message) {
         }
     }
     if (!participant_id.empty()) {
-        owner_.media_.restart_ice(
+        hub_.media().restart_ice(
             participant_id, std::move(*sdp),
             [weak = weak_from_this()](std::optional<std::string> answer_sdp, std::string error) {
                 if (auto self = weak.lock())
@@ -185,7 +185,7 @@ void CallPeer::on_offer(const json& message) {
         participant_id = participant_id_;
         claims = claims_;
     }
-    auto& media = owner_.media_;
+    auto& media = hub_.media();
     media.create_participant(
         participant_id, claims, std::move(*sdp),
         [weak = weak_from_this(), &media, participant_id](std::optional<std::string> answer_sdp,
@@ -215,7 +215,7 @@ void CallPeer::on_media_answer(std::optional<std::string> answer_sdp, std::strin
         participant_id = participant_id_;
     }
     // Ended while the SFU was still creating it: the removal then may have found nothing.
-    if (answer_sdp && !participant_id.empty()) owner_.media_.remove_participant(participant_id);
+    if (answer_sdp && !participant_id.empty()) hub_.media().remove_participant(participant_id);
 }
 
 void CallPeer::on_restart_answer(std::optional<std::string> answer_sdp, std::string error) {
@@ -249,10 +249,10 @@ void CallPeer::on_answer(const json& message) {
         negotiation_ = Negotiation::AnswerPending;
         participant_id = participant_id_;
     }
-    owner_.media_.accept_answer(participant_id, std::move(*sdp),
-                                [weak = weak_from_this()](std::string error) {
-                                    if (auto self = weak.lock()) self->on_answer_applied(error);
-                                });
+    hub_.media().accept_answer(participant_id, std::move(*sdp),
+                               [weak = weak_from_this()](std::string error) {
+                                   if (auto self = weak.lock()) self->on_answer_applied(error);
+                               });
 }
 
 void CallPeer::on_answer_applied(const std::string& error) {
@@ -316,8 +316,8 @@ void CallPeer::end(const std::string& reason) {
     connection_->close(kCloseNormal, reason);
     if (participant_id.empty()) return;
     common::log::get("signaling")->info("participant {} ended: {}", participant_id, reason);
-    auto others = owner_.forget(participant_id);
-    owner_.media_.remove_participant(participant_id);
+    auto others = hub_.forget(participant_id);
+    hub_.media().remove_participant(participant_id);
     for (const auto& other : others) other.peer->send_participant_event("left", claims_.role);
 }
 

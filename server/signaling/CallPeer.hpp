@@ -2,7 +2,9 @@
 // One /rtc/v1 WebSocket: waits for the join, then carries one participant's negotiation.
 // on_message and on_close come on the connection's strand; media results, server offers, the join
 // deadline and other participants' news come on other threads, so the state has a mutex. Lock
-// order: a peer's mutex, then CallSignaling's; no peer calls another while holding its own.
+// order: a peer's mutex, then the hub's; no peer calls another while holding its own.
+#include <chrono>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json_fwd.hpp>
@@ -10,15 +12,20 @@
 #include <string>
 
 #include "http/WebSocket.hpp"
+#include "signaling/CallHub.hpp"
 #include "signaling/JoinClaims.hpp"
 
 namespace vg::signaling {
 
-class CallSignaling;
+struct CallPeerLimits {
+    std::chrono::milliseconds join_timeout{5000};
+    std::size_t max_message_bytes = 64 * 1024;
+};
 
 class CallPeer : public http::WebSocketPeer, public std::enable_shared_from_this<CallPeer> {
   public:
-    CallPeer(CallSignaling& owner, std::shared_ptr<http::WebSocketConnection> connection);
+    CallPeer(CallHub& hub, std::shared_ptr<http::WebSocketConnection> connection,
+             CallPeerLimits limits);
 
     // Arms the join deadline; called once, right after construction.
     void start();
@@ -62,7 +69,8 @@ class CallPeer : public http::WebSocketPeer, public std::enable_shared_from_this
     void send(const nlohmann::json& message);
     void send_error(const std::string& code, const std::string& message);
 
-    CallSignaling& owner_;
+    CallHub& hub_;
+    CallPeerLimits limits_;
     std::shared_ptr<http::WebSocketConnection> connection_;
 
     std::mutex mutex_;

@@ -7,7 +7,7 @@
 
 namespace vg::signaling {
 
-CallSignaling::CallSignaling(CallMedia& media, VerifyJoinToken verify, Schedule schedule,
+CallSignaling::CallSignaling(CallMedia& media, VerifyJoinToken verify, common::Schedule schedule,
                              CallSignalingOptions options)
     : media_(media), verify_(std::move(verify)), schedule_(std::move(schedule)), options_(options) {
     media_.set_listener(this);
@@ -25,7 +25,9 @@ http::WebSocketFactory CallSignaling::factory() {
 
 std::shared_ptr<http::WebSocketPeer> CallSignaling::open(
     std::shared_ptr<http::WebSocketConnection> connection) {
-    auto peer = std::make_shared<CallPeer>(*this, std::move(connection));
+    auto peer = std::make_shared<CallPeer>(
+        *this, std::move(connection),
+        CallPeerLimits{options_.join_timeout, options_.max_message_bytes});
     peer->start();
     return peer;
 }
@@ -55,9 +57,13 @@ void CallSignaling::on_media_failed(const std::string& participant_id, std::stri
     if (auto peer = find(participant_id)) peer->end("media_failed");
 }
 
-CallSignaling::Admission CallSignaling::admit(const std::shared_ptr<CallPeer>& peer,
-                                              const std::string& participant_id,
-                                              const JoinClaims& claims) {
+std::optional<JoinClaims> CallSignaling::verify(const std::string& join_token) {
+    return verify_(join_token);
+}
+
+CallHub::Admission CallSignaling::admit(const std::shared_ptr<CallPeer>& peer,
+                                        const std::string& participant_id,
+                                        const JoinClaims& claims) {
     std::lock_guard lock(mutex_);
     Admission admission;
     auto identity = std::make_pair(claims.session_id, claims.identity);
@@ -87,7 +93,7 @@ CallSignaling::Admission CallSignaling::admit(const std::shared_ptr<CallPeer>& p
     return admission;
 }
 
-std::vector<CallSignaling::Neighbour> CallSignaling::forget(const std::string& participant_id) {
+std::vector<CallHub::Neighbour> CallSignaling::forget(const std::string& participant_id) {
     std::lock_guard lock(mutex_);
     std::vector<Neighbour> others;
     auto found = participants_.find(participant_id);

@@ -13,10 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "common/Schedule.hpp"
 #include "http/WebSocket.hpp"
+#include "signaling/CallHub.hpp"
 #include "signaling/CallMedia.hpp"
 #include "signaling/JoinClaims.hpp"
-#include "signaling/Schedule.hpp"
 
 namespace vg::signaling {
 
@@ -30,9 +31,9 @@ struct CallSignalingOptions {
     std::size_t max_participants_per_call = 4;
 };
 
-class CallSignaling : public CallMedia::Listener {
+class CallSignaling : public CallMedia::Listener, public CallHub {
   public:
-    CallSignaling(CallMedia& media, VerifyJoinToken verify, Schedule schedule,
+    CallSignaling(CallMedia& media, VerifyJoinToken verify, common::Schedule schedule,
                   CallSignalingOptions options = {});
     ~CallSignaling() override;
     CallSignaling(const CallSignaling&) = delete;
@@ -50,34 +51,27 @@ class CallSignaling : public CallMedia::Listener {
     void on_server_offer(const std::string& participant_id, std::string sdp) override;
     void on_media_failed(const std::string& participant_id, std::string reason) override;
 
-  private:
-    friend class CallPeer;
+    // CallHub, for the peers.
+    std::optional<JoinClaims> verify(const std::string& join_token) override;
+    Admission admit(const std::shared_ptr<CallPeer>& peer, const std::string& participant_id,
+                    const JoinClaims& claims) override;
+    std::vector<Neighbour> forget(const std::string& participant_id) override;
+    CallMedia& media() override { return media_; }
+    void schedule(std::chrono::milliseconds delay, std::function<void()> task) override {
+        schedule_(delay, std::move(task));
+    }
 
+  private:
     struct Entry {
         std::weak_ptr<CallPeer> peer;
         JoinClaims claims;
     };
-    // Who else is in the call, for "participant" messages.
-    struct Neighbour {
-        std::shared_ptr<CallPeer> peer;
-        std::string role;
-    };
-    struct Admission {
-        bool admitted = false;
-        std::shared_ptr<CallPeer> replaced;  // the same identity's previous connection
-        std::vector<Neighbour> others;
-    };
 
-    // Registers peer as participant_id; refuses when the call is full.
-    Admission admit(const std::shared_ptr<CallPeer>& peer, const std::string& participant_id,
-                    const JoinClaims& claims);
-    // Unregisters participant_id (if still registered) and returns who remains in its call.
-    std::vector<Neighbour> forget(const std::string& participant_id);
     std::shared_ptr<CallPeer> find(const std::string& participant_id) const;
 
     CallMedia& media_;
     VerifyJoinToken verify_;
-    Schedule schedule_;
+    common::Schedule schedule_;
     CallSignalingOptions options_;
 
     mutable std::mutex mutex_;  // guards the maps below; never held while calling a peer

@@ -19,7 +19,7 @@
 
 namespace vg::signaling {
 
-class MediaEngineAdapter : public CallMedia, private rtc::MediaEngine::Listener {
+class MediaEngineAdapter : public CallMedia, private rtc::MediaListener {
   public:
     MediaEngineAdapter();
     ~MediaEngineAdapter() override;

@@ -6,9 +6,9 @@
 #include <set>
 
 #include "api/OpenApiSpec.hpp"
+#include "desk/ApiKeys.hpp"
 #include "domain/TimeFormat.hpp"
 #include "http/ErrorMapper.hpp"
-#include "http/api/ApiKeys.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::test {
@@ -29,7 +29,7 @@ void ApiTest::SetUp() {
 void ApiTest::open(const std::string& url) {
     sql_ = std::make_unique<db::Connection>(url);
     pool_ = std::make_unique<db::Pool>(db::PoolOptions{url, 4});
-    http::api::ApiOptions options;
+    desk::Options options;
     options.password_iterations = 1000;  // the default costs a third of a second per login
     ctx_ = std::make_unique<http::api::ApiContext>(http::api::ApiContext{*pool_, options});
     set_now("2026-11-30T12:00:00Z");
@@ -37,7 +37,7 @@ void ApiTest::open(const std::string& url) {
         return std::chrono::system_clock::time_point(std::chrono::microseconds(now_us_.load()));
     };
     http::api::register_routes(router_, *ctx_);
-    admin_ = http::api::create_api_key(*sql_, "test admin", "admin");
+    admin_ = desk::create_api_key(*sql_, "test admin", "admin");
 }
 
 void ApiTest::TearDown() {
@@ -144,7 +144,7 @@ std::string ApiTest::snapshot() {
 }
 
 std::string ApiTest::new_key(const std::string& role) {
-    return http::api::create_api_key(sql(), "test " + role, role);
+    return desk::create_api_key(sql(), "test " + role, role);
 }
 
 json ApiTest::make_site(const std::string& code, const std::string& tz) {
@@ -209,10 +209,9 @@ void ApiTest::set_availability(const std::string& agent_id, const json& rules) {
     EXPECT_EQ(r.status, 200) << r.raw;
 }
 
-http::api::HousekeepingReport ApiTest::run_housekeeping() {
+desk::HousekeepingReport ApiTest::run_housekeeping() {
     auto now = std::chrono::time_point_cast<std::chrono::microseconds>(ctx_->clock());
-    return http::api::Housekeeping::run(sql(), ctx_->options,
-                                        domain::TimeFormat::format_instant(now));
+    return desk::Housekeeping::run(sql(), ctx_->options, domain::TimeFormat::format_instant(now));
 }
 
 }  // namespace vg::test

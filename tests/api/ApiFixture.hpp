@@ -14,9 +14,9 @@
 
 #include "db/Connection.hpp"
 #include "db/Pool.hpp"
+#include "desk/Housekeeping.hpp"
 #include "http/Router.hpp"
 #include "http/api/ApiContext.hpp"
-#include "http/api/Housekeeping.hpp"
 #include "support/TestDatabase.hpp"
 
 namespace vg::test {
@@ -45,7 +45,7 @@ class ApiTest : public ::testing::Test {
                const nlohmann::json& body, Headers headers = {});
 
     void set_now(const std::string& rfc3339);
-    http::api::HousekeepingReport run_housekeeping();
+    desk::HousekeepingReport run_housekeeping();
     db::Connection& sql() { return *sql_; }
     int count(const std::string& table);
     // A fingerprint of every table's row count and content: equal before and after a refused

@@ -3,11 +3,11 @@
 #include <thread>
 
 #include "api/ApiFixture.hpp"
-#include "app/CallQualityRecorder.hpp"
+#include "app/CallQuality.hpp"
 #include "common/Secret.hpp"
+#include "desk/ApiKeys.hpp"
 #include "domain/JoinToken.hpp"
 #include "domain/TurnCredentials.hpp"
-#include "http/api/ApiKeys.hpp"
 
 namespace vg::test {
 
@@ -101,7 +101,7 @@ TEST_F(Journey, FromCheckInToCompletedAppointment) {
     // (use-auth-secret with the same secret) accepts for an hour.
     ctx_->options.turn_uris = {"turn:turn.example.org:3478?transport=udp"};
     ctx_->options.turn_secret = "north-shore-turn-secret";
-    auto key = http::api::load_join_token_key(sql());
+    auto key = desk::load_join_token_key(sql());
     for (auto* side : {&booth_token_, &agent_token_}) {
         auto joined = call("POST", "/api/v1/sessions/" + session + "/join", *side);
         ASSERT_EQ(joined.status, 200) << joined.raw;
@@ -133,7 +133,7 @@ TEST_F(Journey, FromCheckInToCompletedAppointment) {
     auto appointment = call("GET", "/api/v1/appointments/" + appointment_, admin_);
     EXPECT_EQ(appointment.body["status"], "completed");
     set_now("2026-12-01T14:05:31Z");
-    http::api::Housekeeping::touch_agent(sql(), agent_, "2026-12-01T14:05:30Z");  // console alive
+    desk::Housekeeping::touch_agent(sql(), agent_, "2026-12-01T14:05:30Z");  // console alive
     EXPECT_EQ(run_housekeeping().wrap_ups_ended, 1);
     EXPECT_EQ(agent("GET", "/agents/me").body["presence"]["state"], "available");
 
@@ -361,7 +361,7 @@ TEST_F(Journey, HousekeepingOffersWaitingEntriesWhenAutoOfferIsOn) {
     available();
     EXPECT_EQ(run_housekeeping().offers_made, 0);  // off by default
     ctx_->options.auto_offer = true;
-    http::api::Housekeeping::touch_agent(sql(), agent_, "2026-12-01T13:50:00Z");
+    desk::Housekeeping::touch_agent(sql(), agent_, "2026-12-01T13:50:00Z");
     EXPECT_EQ(run_housekeeping().offers_made, 1);
     EXPECT_EQ(run_housekeeping().offers_made, 0);  // one entry, one offer
     EXPECT_EQ(agent("GET", "/agents/me").body["presence"]["state"], "offered");
@@ -397,14 +397,17 @@ TEST_F(Journey, EachParticipantsMediaQualityIsStoredWithTheCallSession) {
     booth_media.retransmissions_sent = 85;
     booth_media.jitter_ms = 2.5;
     booth_media.rtt_ms = 41;
-    app::CallQualityRecorder::record(*pool_, booth_media);
+    desk::CallQualityRecorder::record(*pool_, app::call_quality(booth_media),
+                                      booth_media.participant_id);
     rtc::QualitySummary agent_media = booth_media;
     agent_media.role = "agent";
     agent_media.rtt_ms = 0;  // never measured
-    app::CallQualityRecorder::record(*pool_, agent_media);
+    desk::CallQualityRecorder::record(*pool_, app::call_quality(agent_media),
+                                      agent_media.participant_id);
     rtc::QualitySummary not_a_session = booth_media;
     not_a_session.room_id = "bench-room";
-    app::CallQualityRecorder::record(*pool_, not_a_session);
+    desk::CallQualityRecorder::record(*pool_, app::call_quality(not_a_session),
+                                      not_a_session.participant_id);
 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (count("call_session_quality") < 2 && std::chrono::steady_clock::now() < deadline)

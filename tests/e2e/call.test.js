@@ -9,8 +9,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 
 import {launchBrowser} from './lib/browser.js';
 import processes from '../integration/rtc/processes.cjs';
-import {createCallSessionThroughApi, createCallSessionWithSignedTokens, hasCallSessionRoutes}
-    from './lib/callSession.js';
+import {createCallSessionThroughApi} from './lib/callSession.js';
 import {createDatabase} from './lib/database.js';
 import {startServer} from './lib/server.js';
 
@@ -89,9 +88,7 @@ function assertFlowing(calls, last, since = calls.map(() => ({videoFramesDecoded
 }
 
 async function makeCallSession() {
-  const session = (await hasCallSessionRoutes(server))
-      ? await createCallSessionThroughApi(server)
-      : createCallSessionWithSignedTokens(database.url);
+  const session = await createCallSessionThroughApi(server);
   console.log(`call session ${session.sessionId} made through ${session.via}`);
   return session;
 }

@@ -1,7 +1,7 @@
 // A small bar chart of today's waiting times per site (average and 90th percentile), drawn as
 // inline SVG so it needs nothing but the page. The same numbers are in the figures table, for
 // those who do not see the chart.
-import {el} from '/assets/dom.js';
+import {el} from '../shared/dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "common/Secret.hpp"
+#include "desk/Queue.hpp"
 #include "domain/Presence.hpp"
 #include "domain/TimeFormat.hpp"
 #include "domain/Validation.hpp"
@@ -10,7 +11,6 @@
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Paging.hpp"
-#include "http/api/QueueOps.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -218,8 +218,8 @@ Response get_availability(Call& call) {
     return json_response(200, rules_json(call.db, agent_id));
 }
 
-Principal::Kind require_agent(const Call& call) {
-    if (call.principal.kind != Principal::Kind::Agent)
+desk::Principal::Kind require_agent(const Call& call) {
+    if (call.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent has a presence.");
     return call.principal.kind;
 }
@@ -254,7 +254,7 @@ Response put_presence(Call& call) {
                                    std::string(domain::Presence::name(from)) +
                                    ") does not allow this.");
         if (from == domain::PresenceState::Offered)
-            QueueOps::return_offers_of(db, call.now, agent_id);
+            desk::Queue::return_offers_of(db, call.now, agent_id);
         if (from != to) {
             db.exec(
                 "UPDATE agent_presence SET state = $2::presence_state, since = $3, "
@@ -281,14 +281,15 @@ Response get_me(Call& call) {
 }  // namespace
 
 void add_agent_routes(Router& router, ApiContext& ctx) {
-    const unsigned any_agent = kAgent | kSupervisor | kAdmin;
-    serve(router, ctx, "POST", "/agents", kAdmin, create_agent);
-    serve(router, ctx, "GET", "/agents", kAdmin | kSupervisor, list_agents);
+    const desk::Roles any_agent = Role::Agent | Role::Supervisor | Role::Admin;
+    serve(router, ctx, "POST", "/agents", Role::Admin, create_agent);
+    serve(router, ctx, "GET", "/agents", Role::Admin | Role::Supervisor, list_agents);
     serve(router, ctx, "GET", "/agents/me", any_agent, get_me);
     serve(router, ctx, "PUT", "/agents/me/presence", any_agent, put_presence);
-    serve(router, ctx, "GET", "/agents/{id}", kAdmin | kSupervisor, get_agent);
-    serve(router, ctx, "PUT", "/agents/{id}/availability", kAdmin, put_availability);
-    serve(router, ctx, "GET", "/agents/{id}/availability", kAdmin | kSupervisor, get_availability);
+    serve(router, ctx, "GET", "/agents/{id}", Role::Admin | Role::Supervisor, get_agent);
+    serve(router, ctx, "PUT", "/agents/{id}/availability", Role::Admin, put_availability);
+    serve(router, ctx, "GET", "/agents/{id}/availability", Role::Admin | Role::Supervisor,
+          get_availability);
 }
 
 }  // namespace vg::http::api

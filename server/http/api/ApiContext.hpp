@@ -1,10 +1,7 @@
 #pragma once
-// What the REST handlers share: the database pool, the options an operator may set, and the clock
-// (every "now" the API uses, in C++ and in SQL, comes from it, so tests can move time).
-#include <chrono>
-#include <functional>
-#include <string>
-#include <vector>
+// What the REST handlers share: the database pool, the desk's options and clock, and where
+// browsers reach this server.
+#include "desk/Options.hpp"
 
 namespace vg::db {
 class Pool;
@@ -12,40 +9,19 @@ class Pool;
 
 namespace vg::http::api {
 
-struct ApiOptions {
-    // Where browsers reach this server: enrolment URLs are public_base_url + "/booth/#enroll=" +
-    // token (a fragment, so the token never reaches a server log).
+struct WebOptions {
+    // Enrolment URLs are public_base_url + "/booth/#enroll=" + token (a fragment, so the token
+    // never reaches a server log).
     std::string public_base_url = "http://127.0.0.1:8080";
     std::string signaling_url = "ws://127.0.0.1:8080/rtc/v1";
-    // TURN for browsers whose network blocks UDP toward us: with URIs and coturn's shared secret,
-    // every join answer carries credentials valid for turn_credential_ttl (TurnCredentials).
-    std::vector<std::string> turn_uris;
-    std::string turn_secret;
-    std::chrono::seconds turn_credential_ttl{std::chrono::hours{1}};
-    std::chrono::seconds enrollment_ttl{std::chrono::hours{72}};
-    std::chrono::seconds agent_session_ttl{std::chrono::hours{12}};
-    std::chrono::seconds offer_timeout{20};
-    std::chrono::seconds join_token_ttl{120};
-    std::chrono::seconds wrap_up{30};         // then the agent is available again
-    std::chrono::seconds presence_grace{30};  // console silent this long -> offline
-    std::chrono::minutes check_in_opens_before{30};
-    std::chrono::minutes check_in_closes_after{15};  // and after that, the appointment is a no-show
-    int check_in_max_failures = 5;
-    std::chrono::minutes check_in_failure_window{10};
-    int booking_horizon_days = 730;
-    int password_iterations = 600000;
-    bool secure_cookie = false;
-    // Housekeeping offers waiting entries to available agents by itself (push); off, agents take
-    // them with claim-next (pull). Both may run together.
-    bool auto_offer = false;  // add "Secure" to the session cookie (set when serving TLS)
+    bool secure_cookie = false;  // add "Secure" to the session cookie (set when serving TLS)
 };
 
 struct ApiContext {
     db::Pool& pool;
-    ApiOptions options{};
-    std::function<std::chrono::system_clock::time_point()> clock = [] {
-        return std::chrono::system_clock::now();
-    };
+    desk::Options options{};
+    desk::Clock clock = desk::system_clock();
+    WebOptions web{};
 };
 
 }  // namespace vg::http::api

@@ -1,5 +1,7 @@
 // Slots and appointments: book (Idempotency-Key), read, reschedule (If-Match), cancel.
 #include "common/Secret.hpp"
+#include "desk/Queue.hpp"
+#include "desk/Scheduling.hpp"
 #include "domain/CheckInCode.hpp"
 #include "domain/TimeFormat.hpp"
 #include "domain/Validation.hpp"
@@ -8,9 +10,7 @@
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Paging.hpp"
-#include "http/api/QueueOps.hpp"
 #include "http/api/Routes.hpp"
-#include "http/api/Scheduling.hpp"
 
 namespace vg::http::api {
 
@@ -58,26 +58,27 @@ std::string bookable_start(Call& call, JsonFields& fields, const std::optional<s
     return TimeFormat::format_instant(*instant);
 }
 
-void refuse_unless_placed(Placement::Outcome outcome) {
-    if (outcome == Placement::Outcome::NotASlot)
+void refuse_unless_placed(desk::Placement::Outcome outcome) {
+    if (outcome == desk::Placement::Outcome::NotASlot)
         throw invalid("starts_at", "is not the start of a slot of this site and service");
-    if (outcome == Placement::Outcome::Full)
+    if (outcome == desk::Placement::Outcome::Full)
         throw Problem(409, "No booth or no qualified agent is free at this time.");
 }
 
-Placement placed_or_refused(Call& call, const std::string& site_id, const std::string& service_id,
-                            const std::string& starts_at, const std::string& language,
-                            const std::optional<std::string>& ignore = std::nullopt,
-                            const std::optional<std::string>& agent = std::nullopt,
-                            const std::optional<std::string>& booth = std::nullopt) {
-    auto placement =
-        Scheduling::place(call.db, site_id, service_id, starts_at, language, ignore, agent, booth);
+desk::Placement placed_or_refused(Call& call, const std::string& site_id,
+                                  const std::string& service_id, const std::string& starts_at,
+                                  const std::string& language,
+                                  const std::optional<std::string>& ignore = std::nullopt,
+                                  const std::optional<std::string>& agent = std::nullopt,
+                                  const std::optional<std::string>& booth = std::nullopt) {
+    auto placement = desk::Scheduling::place(call.db, site_id, service_id, starts_at, language,
+                                             ignore, agent, booth);
     refuse_unless_placed(placement.outcome);
     return placement;
 }
 
 // Changes to the bookings of one site take turns (see vg_book in
-// migrations/0004_booking_statement.sql, which takes the same turn for a new booking). A
+// migrations/0003_booking.sql, which takes the same turn for a new booking). A
 // reschedule holds it until its commit.
 void lock_site_bookings(db::Connection& db, const std::string& site_id) {
     db.exec("SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $1::uuid::text, 0))",
@@ -129,8 +130,8 @@ Response slots(Call& call) {
         call.db.exec("SELECT 1 FROM services WHERE id = $1", {*service_id}).rows() == 0)
         errors.push_back({"service_id", "names no service"});
     if (!errors.empty()) throw Problem(422, "Some parameters are invalid.", errors);
-    return json_response(
-        200, Scheduling::slots_json(call.db, site_id, *service_id, *date, call.now, language));
+    return json_response(200, desk::Scheduling::slots_json(call.db, site_id, *service_id, *date,
+                                                           call.now, language));
 }
 
 Response book(Call& call) {
@@ -171,9 +172,9 @@ Response book(Call& call) {
 
     // The booking itself is one statement (with its audit and domain events).
     auto book_once = [&](db::Connection& db) {
-        auto booking = Scheduling::book(db, *site_id, *service_id, starts_at,
-                                        Citizen{*name, *language, phone, email}, call.principal,
-                                        call.request.remote_address, call.now);
+        auto booking = desk::Scheduling::book(
+            db, *site_id, *service_id, starts_at, desk::Citizen{*name, *language, phone, email},
+            call.principal, call.request.remote_address, call.now);
         refuse_unless_placed(booking.outcome);
         auto response = json_response(201, booking.json);
         response.headers.emplace_back("ETag", etag(booking.version));
@@ -354,7 +355,7 @@ Response cancel(Call& call) {
                 "AND state IN ('waiting', 'offered')",
                 {id});
             if (booth.rows() == 1)
-                QueueOps::abandon_at_booth(db, call.now, std::string(booth.get(0, 0)));
+                desk::Queue::abandon_at_booth(db, call.now, std::string(booth.get(0, 0)));
         }
         auto rows = db.exec(
             "UPDATE appointments SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3, "
@@ -375,16 +376,16 @@ Response cancel(Call& call) {
 }  // namespace
 
 void add_appointment_routes(Router& router, ApiContext& ctx) {
-    serve(router, ctx, "GET", "/sites/{id}/slots", kAdmin | kScheduler, slots);
-    serve(router, ctx, "POST", "/appointments", kAdmin | kScheduler, book);
+    serve(router, ctx, "GET", "/sites/{id}/slots", Role::Admin | Role::Scheduler, slots);
+    serve(router, ctx, "POST", "/appointments", Role::Admin | Role::Scheduler, book);
     // Agents see the appointments of their own sites (site_scope): "today's appointments".
-    serve(router, ctx, "GET", "/appointments", kAdmin | kScheduler | kSupervisor | kAgent,
-          list_appointments);
+    serve(router, ctx, "GET", "/appointments",
+          Role::Admin | Role::Scheduler | Role::Supervisor | Role::Agent, list_appointments);
     // Like the list: an agent reads the appointments of the sites they cover.
-    serve(router, ctx, "GET", "/appointments/{id}", kAdmin | kScheduler | kSupervisor | kAgent,
-          get_appointment);
-    serve(router, ctx, "PATCH", "/appointments/{id}", kAdmin | kScheduler, reschedule);
-    serve(router, ctx, "POST", "/appointments/{id}/cancel", kAdmin | kScheduler, cancel);
+    serve(router, ctx, "GET", "/appointments/{id}",
+          Role::Admin | Role::Scheduler | Role::Supervisor | Role::Agent, get_appointment);
+    serve(router, ctx, "PATCH", "/appointments/{id}", Role::Admin | Role::Scheduler, reschedule);
+    serve(router, ctx, "POST", "/appointments/{id}/cancel", Role::Admin | Role::Scheduler, cancel);
 }
 
 }  // namespace vg::http::api

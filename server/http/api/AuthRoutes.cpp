@@ -1,9 +1,9 @@
 // Credentials: agent login and logout, booth enrolment.
 #include "common/Secret.hpp"
+#include "desk/Queue.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
-#include "http/api/QueueOps.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -15,11 +15,31 @@ using nlohmann::json;
 constexpr int kMaxLoginFailures = 10;
 constexpr const char* kLoginFailureWindow = "15 minutes";
 
-std::string session_cookie(const ApiOptions& options, const std::string& token,
+std::string session_cookie(const WebOptions& options, const std::string& token,
                            std::int64_t max_age) {
     return "vg_session=" + token +
            "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
            (options.secure_cookie ? "; Secure" : "");
+}
+
+// Guessing one account's password: after kMaxLoginFailures wrong ones in the window, the account
+// refuses logins (even right ones) until the window has passed.
+void refuse_if_locked_out(db::Connection& db, const std::string& agent_id, const std::string& now) {
+    auto failures = db.exec(
+        "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
+        "FROM audit_events WHERE object_type = 'agent' AND object_id = $1 "
+        "AND action = 'agent.login_failed' AND at > $2::timestamptz - $3::interval",
+        {agent_id, now, kLoginFailureWindow});
+    if (std::stoi(std::string(failures.get(0, 0))) >= kMaxLoginFailures)
+        throw Problem(429, "Too many failed logins; try again later.")
+            .with_header("Retry-After", std::to_string(std::max<long long>(
+                                            1, std::stoll(std::string(failures.get(0, 1))) + 1)));
+}
+
+// Logins of one account that were checked at once take turns from here to their commit, so the
+// count above is still true when the outcome is written.
+void lock_account(db::Connection& db, const std::string& agent_id) {
+    db.exec("SELECT pg_advisory_xact_lock(hashtextextended('login:' || $1, 0))", {agent_id});
 }
 
 Response login(Call& call) {
@@ -35,28 +55,22 @@ Response login(Call& call) {
     static const std::string dummy =
         common::secret::hash_password("not a password", call.ctx.options.password_iterations);
     bool known = rows.rows() == 1;
-    if (known) {
-        // Guessing one account's password: after kMaxLoginFailures wrong ones in the window,
-        // the account refuses logins (even right ones) until the window has passed.
-        auto failures = call.db.exec(
-            "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
-            "FROM audit_events WHERE object_type = 'agent' AND object_id = $1 "
-            "AND action = 'agent.login_failed' AND at > $2::timestamptz - $3::interval",
-            {std::string(rows.get(0, 0)), call.now, kLoginFailureWindow});
-        if (std::stoi(std::string(failures.get(0, 0))) >= kMaxLoginFailures)
-            throw Problem(429, "Too many failed logins; try again later.")
-                .with_header("Retry-After",
-                             std::to_string(std::max<long long>(
-                                 1, std::stoll(std::string(failures.get(0, 1))) + 1)));
-    }
+    // Checked first without the lock too: a locked-out account costs no password hashing.
+    if (known) refuse_if_locked_out(call.db, std::string(rows.get(0, 0)), call.now);
     bool good =
         common::secret::verify_password(*password, known ? std::string(rows.get(0, 1)) : dummy);
     if (!known || !good) {
-        call.db.exec(
-            "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, "
-            "source_address) VALUES ($1, 'anonymous', 'agent.login_failed', 'agent', $2, $3)",
-            {call.now, known ? db::Param{std::string(rows.get(0, 0))} : db::Param{},
-             call.request.remote_address});
+        auto failed = known ? db::Param{std::string(rows.get(0, 0))} : db::Param{};
+        call.db.transaction([&](db::Connection& db) {
+            if (known) {
+                lock_account(db, *failed);
+                refuse_if_locked_out(db, *failed, call.now);
+            }
+            db.exec(
+                "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, "
+                "source_address) VALUES ($1, 'anonymous', 'agent.login_failed', 'agent', $2, $3)",
+                {call.now, failed, call.request.remote_address});
+        });
         throw Problem(401, "The email or the password is wrong.");
     }
     std::string agent_id(rows.get(0, 0));
@@ -65,12 +79,14 @@ Response login(Call& call) {
     auto expires = domain::TimeFormat::format_instant(
         call.now_instant + std::chrono::duration_cast<std::chrono::microseconds>(ttl));
     return call.db.transaction([&](db::Connection& db) {
+        lock_account(db, agent_id);
+        refuse_if_locked_out(db, agent_id, call.now);
         auto session = db.exec(
             "INSERT INTO agent_sessions (agent_id, token_hash, created_at, expires_at, "
             "source_address) VALUES ($1, $2, $3, $4, $5) RETURNING id::text",
             {agent_id, common::secret::token_hash(token), call.now, expires,
              call.request.remote_address});
-        call.principal.kind = Principal::Kind::Agent;
+        call.principal.kind = desk::Principal::Kind::Agent;
         call.principal.id = agent_id;
         call.audit("agent.login", "agent_session", std::string(session.get(0, 0)));
         auto agent =
@@ -79,14 +95,14 @@ Response login(Call& call) {
             {"token", token}, {"expires_at", expires}, {"agent", json::parse(agent.get(0, 0))}};
         auto response = json_response(200, answer.dump());
         response.headers.emplace_back("Set-Cookie",
-                                      session_cookie(call.ctx.options, token, ttl.count()));
+                                      session_cookie(call.ctx.web, token, ttl.count()));
         response.headers.emplace_back("Cache-Control", "no-store");
         return response;
     });
 }
 
 Response logout(Call& call) {
-    if (call.principal.kind != Principal::Kind::Agent)
+    if (call.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent's login session can be logged out.");
     return call.db.transaction([&](db::Connection& db) {
         db.exec("UPDATE agent_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
@@ -97,7 +113,7 @@ Response logout(Call& call) {
                     {call.principal.id});
         if (presence.rows() == 1 && presence.get(0, 0) != "offline" &&
             presence.get(0, 0) != "in_call") {
-            QueueOps::return_offers_of(db, call.now, call.principal.id);
+            desk::Queue::return_offers_of(db, call.now, call.principal.id);
             db.exec("UPDATE agent_presence SET state = 'offline', since = $2 WHERE agent_id = $1",
                     {call.principal.id, call.now});
             call.event("presence.changed", std::nullopt, call.principal.id, std::nullopt,
@@ -105,7 +121,7 @@ Response logout(Call& call) {
         }
         call.audit("agent.logout", "agent_session", call.principal.session_id);
         auto response = Response::no_content();
-        response.headers.emplace_back("Set-Cookie", session_cookie(call.ctx.options, "", 0));
+        response.headers.emplace_back("Set-Cookie", session_cookie(call.ctx.web, "", 0));
         return response;
     });
 }
@@ -130,7 +146,7 @@ Response enroll(Call& call) {
             throw Problem(401, "This enrolment token is unknown, used, expired or revoked.");
         }
         std::string booth_id(rows.get(0, 0));
-        call.principal.kind = Principal::Kind::Booth;
+        call.principal.kind = desk::Principal::Kind::Booth;
         call.principal.id = booth_id;
         call.audit("booth.enroll", "booth", booth_id);
         auto booth = json::parse(rows.get(0, 1));
@@ -146,7 +162,8 @@ Response enroll(Call& call) {
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
     serve(router, ctx, "POST", "/auth/login", kPublic, login);
-    serve(router, ctx, "POST", "/auth/logout", kAgent | kSupervisor | kAdmin, logout);
+    serve(router, ctx, "POST", "/auth/logout", Role::Agent | Role::Supervisor | Role::Admin,
+          logout);
     serve(router, ctx, "POST", "/booth/enroll", kPublic, enroll);
 }
 

@@ -1,11 +1,11 @@
 // What a booth does: check in by code, walk in, leave, and ask where its citizen stands. A booth
 // never sees citizen data: answers name queue entries and sessions, nothing else.
+#include "desk/Queue.hpp"
 #include "domain/CheckInCode.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
-#include "http/api/QueueOps.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -19,7 +19,7 @@ const std::string& booth_site(const Call& call) {
 }
 
 std::string place_json(db::Connection& db, const std::string& now, const std::string& entry_id) {
-    auto place = QueueOps::place(db, now, entry_id);
+    auto place = desk::Queue::place(db, now, entry_id);
     return json{{"queue_entry_id", entry_id},
                 {"position", place.position},
                 {"estimated_wait_seconds", place.estimated_wait_seconds}}
@@ -42,34 +42,43 @@ Response check_in(Call& call) {
     const auto& booth_id = call.principal.id;
     const auto& options = call.ctx.options;
     // Wrong codes are counted per booth; beyond the limit the booth waits for the window to pass.
-    auto failures = call.db.exec(
-        "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
-        "FROM check_in_attempts WHERE booth_id = $1 AND NOT succeeded "
-        "AND at > $2::timestamptz - $3::interval",
-        {booth_id, call.now, std::to_string(options.check_in_failure_window.count()) + " minutes"});
-    if (std::stoi(std::string(failures.get(0, 0))) >= options.check_in_max_failures) {
-        auto wait = std::max<long long>(1, std::stoll(std::string(failures.get(0, 1))) + 1);
-        throw Problem(429, "Too many wrong codes; try again later.")
-            .with_header("Retry-After", std::to_string(wait));
-    }
-    auto code = domain::CheckInCode::normalize(*typed);
-    std::optional<db::Result> found;
-    if (code)
-        found.emplace(call.db.exec(
-            "SELECT id::text, status::text, starts_at - $3::interval <= $5::timestamptz, "
-            "starts_at + $4::interval >= $5::timestamptz, service_id::text, "
-            "citizen_language, vg_time(starts_at) FROM appointments WHERE site_id = $1 "
-            "AND check_in_code = $2 AND status IN ('booked', 'checked_in', 'in_call')",
-            {booth_site(call), *code,
-             std::to_string(options.check_in_opens_before.count()) + " minutes",
-             std::to_string(options.check_in_closes_after.count()) + " minutes", call.now}));
-    if (!found || found->rows() == 0) {
-        // Recorded on its own, committed: the refusal must still count against the booth.
-        call.db.exec(
-            "INSERT INTO check_in_attempts (booth_id, at, succeeded) VALUES ($1, $2, false)",
-            {booth_id, call.now});
-        throw Problem(404, "No appointment here has this code.");
-    }
+    // Counted, looked up and recorded under a lock of the booth's own: guesses sent at once take
+    // turns, so no more than the limit are ever answered.
+    auto found = call.db.transaction([&](db::Connection& db) -> std::optional<db::Result> {
+        db.exec("SELECT pg_advisory_xact_lock(hashtextextended('check_in:' || $1, 0))",
+                {booth_id});
+        auto failures = db.exec(
+            "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
+            "FROM check_in_attempts WHERE booth_id = $1 AND NOT succeeded "
+            "AND at > $2::timestamptz - $3::interval",
+            {booth_id, call.now,
+             std::to_string(options.check_in_failure_window.count()) + " minutes"});
+        if (std::stoi(std::string(failures.get(0, 0))) >= options.check_in_max_failures) {
+            auto wait = std::max<long long>(1, std::stoll(std::string(failures.get(0, 1))) + 1);
+            throw Problem(429, "Too many wrong codes; try again later.")
+                .with_header("Retry-After", std::to_string(wait));
+        }
+        auto code = domain::CheckInCode::normalize(*typed);
+        std::optional<db::Result> appointment;
+        if (code)
+            appointment.emplace(db.exec(
+                "SELECT id::text, status::text, starts_at - $3::interval <= $5::timestamptz, "
+                "starts_at + $4::interval >= $5::timestamptz, service_id::text, "
+                "citizen_language, vg_time(starts_at) FROM appointments WHERE site_id = $1 "
+                "AND check_in_code = $2 AND status IN ('booked', 'checked_in', 'in_call')",
+                {booth_site(call), *code,
+                 std::to_string(options.check_in_opens_before.count()) + " minutes",
+                 std::to_string(options.check_in_closes_after.count()) + " minutes", call.now}));
+        if (!appointment || appointment->rows() == 0) {
+            // Committed with the count: the refusal must still count against the booth.
+            db.exec(
+                "INSERT INTO check_in_attempts (booth_id, at, succeeded) VALUES ($1, $2, false)",
+                {booth_id, call.now});
+            return std::nullopt;
+        }
+        return appointment;
+    });
+    if (!found) throw Problem(404, "No appointment here has this code.");
     std::string appointment_id(found->get(0, 0));
     if (found->get(0, 1) != "booked") throw Problem(409, "This appointment is already checked in.");
     if (found->get(0, 2) != "t")
@@ -139,7 +148,7 @@ Response leave(Call& call) {
             "AND state IN ('waiting', 'offered') FOR UPDATE",
             {call.principal.id});
         if (entry.rows() == 0) return Response::no_content();
-        QueueOps::abandon_at_booth(db, call.now, call.principal.id);
+        desk::Queue::abandon_at_booth(db, call.now, call.principal.id);
         if (!entry.is_null(0, 1)) {
             std::string appointment_id(entry.get(0, 1));
             db.exec(
@@ -179,10 +188,10 @@ Response state(Call& call) {
 }  // namespace
 
 void add_booth_routes(Router& router, ApiContext& ctx) {
-    serve(router, ctx, "POST", "/booth/check-in", kBooth, check_in);
-    serve(router, ctx, "POST", "/booth/walk-in", kBooth, walk_in);
-    serve(router, ctx, "POST", "/booth/leave", kBooth, leave);
-    serve(router, ctx, "GET", "/booth/state", kBooth, state);
+    serve(router, ctx, "POST", "/booth/check-in", Role::Booth, check_in);
+    serve(router, ctx, "POST", "/booth/walk-in", Role::Booth, walk_in);
+    serve(router, ctx, "POST", "/booth/leave", Role::Booth, leave);
+    serve(router, ctx, "GET", "/booth/state", Role::Booth, state);
 }
 
 }  // namespace vg::http::api

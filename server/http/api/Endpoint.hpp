@@ -8,19 +8,22 @@
 #include <string_view>
 
 #include "db/Connection.hpp"
+#include "desk/Principal.hpp"
 #include "domain/TimeFormat.hpp"
 #include "http/Router.hpp"
 #include "http/api/ApiContext.hpp"
-#include "http/api/Principal.hpp"
 
 namespace vg::http::api {
+
+using desk::Role;
+using desk::Roles;
 
 struct Call {
     ApiContext& ctx;
     const Request& request;
     const Params& params;
     db::Connection& db;
-    Principal principal;  // empty on public routes
+    desk::Principal principal;  // empty on public routes
     domain::Instant now_instant;
     std::string now;  // now_instant in RFC 3339, for SQL parameters
 
@@ -39,18 +42,11 @@ struct Call {
 
 using Body = std::function<Response(Call&)>;
 
-inline constexpr unsigned kPublic = 0;  // a route anyone may call (login, enrolment)
+inline constexpr Roles kPublic{};  // a route anyone may call (login, enrolment)
 
-// Adds "METHOD /api/v1<path>"; roles: who may call it (Role bits), or kPublic.
+// Adds "METHOD /api/v1<path>"; roles: who may call it, or kPublic.
 void serve(Router& router, ApiContext& ctx, const std::string& method, const std::string& path,
-           unsigned roles, Body body);
-
-// Records a domain event (see Call::event) outside a Call, for background work.
-void emit_event(db::Connection& db, const std::string& now, std::string_view type,
-                const std::optional<std::string>& site_id,
-                const std::optional<std::string>& agent_id,
-                const std::optional<std::string>& booth_id,
-                const std::optional<std::string>& object_id);
+           Roles roles, Body body);
 
 // A JSON answer.
 Response json_response(int status, std::string body);

@@ -44,7 +44,7 @@ std::string Paging::answer(std::string_view name, const db::Result& rows, const 
     return body + "}";
 }
 
-std::optional<std::string> Paging::site_scope(const Principal& principal) {
+std::optional<std::string> Paging::site_scope(const desk::Principal& principal) {
     if (principal.all_sites()) return std::nullopt;
     std::string list = "{";
     for (const auto& id : principal.site_ids) {

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "db/Result.hpp"
+#include "desk/Principal.hpp"
 #include "http/Request.hpp"
-#include "http/api/Principal.hpp"
 
 namespace vg::http::api {
 
@@ -30,7 +30,7 @@ class Paging {
                               int key_column);
     // The sites a principal is limited to, as a PostgreSQL uuid[] literal; nullopt when it
     // reaches every site. Site ids come from the database, so they are safe in the literal.
-    static std::optional<std::string> site_scope(const Principal& principal);
+    static std::optional<std::string> site_scope(const desk::Principal& principal);
 };
 
 }  // namespace vg::http::api

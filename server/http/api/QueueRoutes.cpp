@@ -2,10 +2,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/Secret.hpp"
+#include "desk/Queue.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Auth.hpp"
 #include "http/api/Endpoint.hpp"
-#include "http/api/QueueOps.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -15,7 +15,7 @@ namespace {
 using nlohmann::json;
 
 void require_agent_session(const Call& call) {
-    if (call.principal.kind != Principal::Kind::Agent)
+    if (call.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent takes citizens from the queue.");
 }
 
@@ -37,7 +37,7 @@ Response site_queue(Call& call) {
         throw Problem(404, "There is no such site.");
     Auth::require_site(call.principal, site_id);
     // Entries in a call come last; the others are numbered in the order agents take them.
-    const std::string order = "q.state = 'accepted', " + QueueOps::order_by("$2");
+    const std::string order = "q.state = 'accepted', " + desk::Queue::order_by("$2");
     auto rows = call.db.exec(
         "SELECT coalesce(jsonb_agg(x.entry ORDER BY x.n), '[]')::text FROM (SELECT "
         "vg_queue_entry_json(q) || jsonb_build_object('position', CASE WHEN q.state IN "
@@ -56,7 +56,7 @@ Response claim_next(Call& call) {
     require_agent_session(call);
     const auto& agent_id = call.principal.id;
     return call.db.transaction([&](db::Connection& db) {
-        QueueOps::expire_offers(db, call.now);
+        desk::Queue::expire_offers(db, call.now);
         auto presence = db.exec(
             "SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE", {agent_id});
         auto state = presence.rows() == 1 ? std::string(presence.get(0, 0)) : "offline";
@@ -77,7 +77,7 @@ Response claim_next(Call& call) {
             "AND q.service_id IN (SELECT service_id FROM agent_services WHERE agent_id = $1) "
             "AND q.language IN (SELECT language FROM agent_languages WHERE agent_id = $1) "
             "ORDER BY " +
-                QueueOps::order_by("$2") + " LIMIT 1 FOR UPDATE SKIP LOCKED",
+                desk::Queue::order_by("$2") + " LIMIT 1 FOR UPDATE SKIP LOCKED",
             {agent_id, call.now});
         if (next.rows() == 0) return Response::no_content();
         std::string entry_id(next.get(0, 0)), site_id(next.get(0, 1));
@@ -160,7 +160,7 @@ Response decline(Call& call) {
     return call.db.transaction([&](db::Connection& db) {
         auto entry = offered_to_me(call, db, entry_id);
         std::string site_id(entry.get(0, 0));
-        QueueOps::return_offers_of(db, call.now, agent_id);
+        desk::Queue::return_offers_of(db, call.now, agent_id);
         db.exec(
             "UPDATE agent_presence SET state = 'available', since = $2 WHERE agent_id = $1 "
             "AND state = 'offered'",
@@ -174,7 +174,7 @@ Response decline(Call& call) {
 }  // namespace
 
 void add_queue_routes(Router& router, ApiContext& ctx) {
-    const unsigned agents = kAgent | kSupervisor | kAdmin;
+    const desk::Roles agents = Role::Agent | Role::Supervisor | Role::Admin;
     serve(router, ctx, "GET", "/sites/{id}/queue", agents, site_queue);
     serve(router, ctx, "POST", "/queue/claim-next", agents, claim_next);
     serve(router, ctx, "POST", "/queue/{id}/accept", agents, accept);

@@ -60,8 +60,9 @@ Response get_service(Call& call) {
 
 void add_service_routes(Router& router, ApiContext& ctx) {
     // Booths read services too: the walk-in screen offers those that take walk-ins.
-    const unsigned readers = kAdmin | kScheduler | kSupervisor | kAgent | kBooth;
-    serve(router, ctx, "POST", "/services", kAdmin, create_service);
+    const desk::Roles readers =
+        Role::Admin | Role::Scheduler | Role::Supervisor | Role::Agent | Role::Booth;
+    serve(router, ctx, "POST", "/services", Role::Admin, create_service);
     serve(router, ctx, "GET", "/services", readers, list_services);
     serve(router, ctx, "GET", "/services/{id}", readers, get_service);
 }

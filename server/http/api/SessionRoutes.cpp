@@ -1,8 +1,8 @@
 // Call sessions: joining (the token signaling verifies) and ending with an outcome.
+#include "desk/ApiKeys.hpp"
 #include "domain/JoinToken.hpp"
 #include "domain/TurnCredentials.hpp"
 #include "http/Problem.hpp"
-#include "http/api/ApiKeys.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Routes.hpp"
@@ -21,9 +21,10 @@ Response join(Call& call) {
         {session_id});
     if (rows.rows() == 0) throw Problem(404, "There is no such call session.");
     std::string role;
-    if (call.principal.kind == Principal::Kind::Booth && rows.get(0, 0) == call.principal.id)
+    if (call.principal.kind == desk::Principal::Kind::Booth && rows.get(0, 0) == call.principal.id)
         role = "booth";
-    else if (call.principal.kind == Principal::Kind::Agent && rows.get(0, 1) == call.principal.id)
+    else if (call.principal.kind == desk::Principal::Kind::Agent &&
+             rows.get(0, 1) == call.principal.id)
         role = "agent";
     else
         throw Problem(403, "Only the session's booth and agent join it.");
@@ -32,7 +33,7 @@ Response join(Call& call) {
     const auto& options = call.ctx.options;
     auto now = duration_cast<seconds>(call.now_instant.time_since_epoch()).count();
     auto token = domain::JoinToken::sign(
-        load_join_token_key(call.db),
+        desk::load_join_token_key(call.db),
         {session_id, role, call.principal.id, now + options.join_token_ttl.count()});
     json ice = json::array();
     if (!options.turn_uris.empty() && !options.turn_secret.empty()) {
@@ -44,7 +45,7 @@ Response join(Call& call) {
     }
     json answer = {{"session_id", session_id},
                    {"role", role},
-                   {"signaling_url", options.signaling_url},
+                   {"signaling_url", call.ctx.web.signaling_url},
                    {"join_token", token},
                    {"ice_servers", ice}};
     auto response = json_response(200, answer.dump());
@@ -58,7 +59,7 @@ Response end(Call& call) {
     auto owner =
         call.db.exec("SELECT agent_id::text FROM call_sessions WHERE id = $1", {session_id});
     if (owner.rows() == 0) throw Problem(404, "There is no such call session.");
-    if (call.principal.kind != Principal::Kind::Agent || owner.get(0, 0) != call.principal.id)
+    if (call.principal.kind != desk::Principal::Kind::Agent || owner.get(0, 0) != call.principal.id)
         throw Problem(403, "Only the session's agent ends it.");
     auto body = JsonFields::parse_object(call.request);
     JsonFields fields(body, {"outcome", "notes"});
@@ -73,7 +74,8 @@ Response end(Call& call) {
             "FOR UPDATE",
             {session_id});
         if (rows.rows() == 0) throw Problem(404, "There is no such call session.");
-        if (call.principal.kind != Principal::Kind::Agent || rows.get(0, 0) != call.principal.id)
+        if (call.principal.kind != desk::Principal::Kind::Agent ||
+            rows.get(0, 0) != call.principal.id)
             throw Problem(403, "Only the session's agent ends it.");
         if (rows.get(0, 1) == "t") throw Problem(409, "This call session has ended already.");
         std::string site_id(rows.get(0, 2)), booth_id(rows.get(0, 3)), entry_id(rows.get(0, 4));
@@ -115,8 +117,10 @@ Response end(Call& call) {
 }  // namespace
 
 void add_session_routes(Router& router, ApiContext& ctx) {
-    serve(router, ctx, "POST", "/sessions/{id}/join", kBooth | kAgent | kSupervisor | kAdmin, join);
-    serve(router, ctx, "POST", "/sessions/{id}/end", kAgent | kSupervisor | kAdmin, end);
+    serve(router, ctx, "POST", "/sessions/{id}/join",
+          Role::Booth | Role::Agent | Role::Supervisor | Role::Admin, join);
+    serve(router, ctx, "POST", "/sessions/{id}/end", Role::Agent | Role::Supervisor | Role::Admin,
+          end);
 }
 
 }  // namespace vg::http::api

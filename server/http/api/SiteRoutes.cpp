@@ -1,12 +1,12 @@
 // Sites and their booths: administration, and enrolment URLs.
 #include "common/Secret.hpp"
+#include "desk/Queue.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Auth.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Paging.hpp"
-#include "http/api/QueueOps.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -88,7 +88,7 @@ Response create_booth(Call& call) {
         call.audit("booth.create", "booth", id, json{{"site_id", site_id}}.dump());
         auto booth = json::parse(rows.get(0, 1));
         booth["enrollment_token"] = token;
-        booth["enrollment_url"] = call.ctx.options.public_base_url + "/booth/#enroll=" + token;
+        booth["enrollment_url"] = call.ctx.web.public_base_url + "/booth/#enroll=" + token;
         auto response = json_response(201, booth.dump());
         response.headers.emplace_back("Location", "/api/v1/booths/" + id);
         return response;
@@ -118,7 +118,7 @@ Response revoke_booth(Call& call) {
         db.exec("UPDATE booths SET revoked_at = $2, revoked_by = $3 WHERE id = $1",
                 {booth_id, call.now, call.principal.actor()});
         // A citizen waiting at a booth that is taken out of service has left the queue.
-        QueueOps::abandon_at_booth(db, call.now, booth_id);
+        desk::Queue::abandon_at_booth(db, call.now, booth_id);
         call.audit("booth.revoke", "booth", booth_id);
         call.event("booth.revoked", site_id, std::nullopt, booth_id, booth_id);
         return Response::no_content();
@@ -147,7 +147,7 @@ Response reissue_enrollment(Call& call) {
         call.audit("booth.reissue_enrollment", "booth", booth_id);
         auto booth = json::parse(rows.get(0, 0));
         booth["enrollment_token"] = token;
-        booth["enrollment_url"] = call.ctx.options.public_base_url + "/booth/#enroll=" + token;
+        booth["enrollment_url"] = call.ctx.web.public_base_url + "/booth/#enroll=" + token;
         return json_response(200, booth.dump());
     });
 }
@@ -155,15 +155,15 @@ Response reissue_enrollment(Call& call) {
 }  // namespace
 
 void add_site_routes(Router& router, ApiContext& ctx) {
-    const unsigned readers = kAdmin | kScheduler | kSupervisor | kAgent;
-    serve(router, ctx, "POST", "/sites", kAdmin, create_site);
+    const desk::Roles readers = Role::Admin | Role::Scheduler | Role::Supervisor | Role::Agent;
+    serve(router, ctx, "POST", "/sites", Role::Admin, create_site);
     serve(router, ctx, "GET", "/sites", readers, list_sites);
     serve(router, ctx, "GET", "/sites/{id}", readers,
           [](Call& call) { return json_response(200, site_json(call, call.id("id"))); });
-    serve(router, ctx, "POST", "/sites/{id}/booths", kAdmin, create_booth);
-    serve(router, ctx, "GET", "/sites/{id}/booths", kAdmin | kSupervisor, list_booths);
-    serve(router, ctx, "DELETE", "/booths/{id}", kAdmin, revoke_booth);
-    serve(router, ctx, "POST", "/booths/{id}/enrollment", kAdmin, reissue_enrollment);
+    serve(router, ctx, "POST", "/sites/{id}/booths", Role::Admin, create_booth);
+    serve(router, ctx, "GET", "/sites/{id}/booths", Role::Admin | Role::Supervisor, list_booths);
+    serve(router, ctx, "DELETE", "/booths/{id}", Role::Admin, revoke_booth);
+    serve(router, ctx, "POST", "/booths/{id}/enrollment", Role::Admin, reissue_enrollment);
 }
 
 }  // namespace vg::http::api

@@ -54,7 +54,7 @@ Response daily(Call& call) {
 }  // namespace
 
 void add_stats_routes(Router& router, ApiContext& ctx) {
-    serve(router, ctx, "GET", "/stats/daily", kSupervisor | kAdmin, daily);
+    serve(router, ctx, "GET", "/stats/daily", Role::Supervisor | Role::Admin, daily);
 }
 
 }  // namespace vg::http::api

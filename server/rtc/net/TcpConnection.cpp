@@ -7,21 +7,17 @@
 
 namespace vg::rtc::net {
 
-TcpConnection::TcpConnection(int fd, const SocketAddress& remote)
-    : fd_(fd),
+TcpConnection::TcpConnection(FileDescriptor fd, const SocketAddress& remote)
+    : fd_(std::move(fd)),
       remote_(remote.with_protocol(SocketAddress::Protocol::Tcp)),
       queue_(write_queue_size) {}
-
-TcpConnection::~TcpConnection() {
-    if (fd_ >= 0) ::close(fd_);
-}
 
 TcpConnection::ReadResult TcpConnection::read() {
     const auto space = framer_.free_space();
     // A full buffer of unread frames is the caller's to drain; poisoned framing never recovers.
     if (space.empty()) return framer_.oversized() ? ReadResult::Closed : ReadResult::Empty;
     for (;;) {
-        const ssize_t count = ::recv(fd_, space.data(), space.size(), MSG_DONTWAIT);
+        const ssize_t count = ::recv(fd_.get(), space.data(), space.size(), MSG_DONTWAIT);
         if (count > 0) {
             framer_.commit(static_cast<std::size_t>(count));
             return ReadResult::Data;
@@ -52,7 +48,7 @@ bool TcpConnection::send(std::span<const std::uint8_t> datagram) {
 
 bool TcpConnection::flush() {
     while (queued_begin_ != queued_end_) {
-        const ssize_t count = ::send(fd_, queue_.data() + queued_begin_,
+        const ssize_t count = ::send(fd_.get(), queue_.data() + queued_begin_,
                                      queued_end_ - queued_begin_, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (count > 0) {
             queued_begin_ += static_cast<std::size_t>(count);

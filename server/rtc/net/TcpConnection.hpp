@@ -12,6 +12,7 @@
 #include <span>
 #include <vector>
 
+#include "rtc/net/FileDescriptor.hpp"
 #include "rtc/net/SocketAddress.hpp"
 #include "rtc/net/TcpFramer.hpp"
 
@@ -30,12 +31,11 @@ class TcpConnection {
 
     // Takes ownership of a connected, non-blocking socket; remote is the peer's address (its
     // protocol is set to Tcp here).
-    TcpConnection(int fd, const SocketAddress& remote);
-    ~TcpConnection();
+    TcpConnection(FileDescriptor fd, const SocketAddress& remote);
     TcpConnection(const TcpConnection&) = delete;
     TcpConnection& operator=(const TcpConnection&) = delete;
 
-    int fd() const { return fd_; }
+    int fd() const { return fd_.get(); }
     const SocketAddress& remote() const { return remote_; }
 
     // One read() into the frame buffer.
@@ -51,7 +51,7 @@ class TcpConnection {
     std::uint64_t dropped() const { return dropped_; }
 
   private:
-    int fd_;
+    FileDescriptor fd_;
     SocketAddress remote_;
     TcpFramer framer_;
     std::vector<std::uint8_t> queue_;

@@ -4,6 +4,7 @@
 // connections across them.
 #include <memory>
 
+#include "rtc/net/BoundSocket.hpp"
 #include "rtc/net/SocketAddress.hpp"
 #include "rtc/net/TcpConnection.hpp"
 
@@ -15,19 +16,17 @@ class TcpListener {
 
     // Binds and listens (throws std::system_error).
     TcpListener(const SocketAddress& address, bool reuse_port);
-    ~TcpListener();
     TcpListener(const TcpListener&) = delete;
     TcpListener& operator=(const TcpListener&) = delete;
 
-    int fd() const { return fd_; }
-    const SocketAddress& local_address() const { return local_; }
+    int fd() const { return socket_.fd(); }
+    const SocketAddress& local_address() const { return socket_.local_address(); }
 
     // The next waiting connection, non-blocking and without Nagle; nullptr when none.
     std::unique_ptr<TcpConnection> accept();
 
   private:
-    int fd_ = -1;
-    SocketAddress local_;
+    BoundSocket socket_;
 };
 
 }  // namespace vg::rtc::net

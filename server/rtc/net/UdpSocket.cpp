@@ -1,46 +1,16 @@
 #include "rtc/net/UdpSocket.hpp"
 
-#include <fcntl.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <system_error>
 
 namespace vg::rtc::net {
-namespace {
 
-[[noreturn]] void throw_errno(const char* what) {
-    throw std::system_error(errno, std::generic_category(), what);
-}
-
-}  // namespace
-
-UdpSocket::UdpSocket(const SocketAddress& address, bool reuse_port) {
-    fd_ = ::socket(address.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) throw_errno("socket");
-    try {
-        const int one = 1;
-        if (reuse_port && ::setsockopt(fd_, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0)
-            throw_errno("SO_REUSEPORT");
-        // A worker's burst of forwarded video must not be dropped by a small default buffer.
-        const int buffer_bytes = 4 * 1024 * 1024;
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof(buffer_bytes));
-        ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &buffer_bytes, sizeof(buffer_bytes));
-        sockaddr_storage storage{};
-        const socklen_t length = address.to_sockaddr(storage);
-        if (::bind(fd_, reinterpret_cast<const sockaddr*>(&storage), length) != 0)
-            throw_errno("bind");
-        socklen_t bound_length = sizeof(storage);
-        if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&storage), &bound_length) != 0)
-            throw_errno("getsockname");
-        local_ = *SocketAddress::from_sockaddr(reinterpret_cast<const sockaddr*>(&storage));
-    } catch (...) {
-        ::close(fd_);
-        throw;
-    }
-
+UdpSocket::UdpSocket(const SocketAddress& address, bool reuse_port)
+    // A worker's burst of forwarded video must not be dropped by a small default buffer.
+    : socket_(address, SOCK_DGRAM,
+              {.reuse_port = reuse_port, .reuse_address = false, .buffer_bytes = 4 * 1024 * 1024}) {
     receive_buffers_.resize(batch_size * buffer_size);
     send_buffers_.resize(batch_size * buffer_size);
     receive_headers_.resize(batch_size);
@@ -62,17 +32,14 @@ UdpSocket::UdpSocket(const SocketAddress& address, bool reuse_port) {
     }
 }
 
-UdpSocket::~UdpSocket() {
-    if (fd_ >= 0) ::close(fd_);
-}
-
 std::span<UdpSocket::Datagram> UdpSocket::receive_batch() {
     for (std::size_t i = 0; i < batch_size; ++i) {
         receive_headers_[i].msg_hdr.msg_name = &receive_names_[i];
         receive_headers_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
         receive_headers_[i].msg_hdr.msg_flags = 0;
     }
-    const int count = ::recvmmsg(fd_, receive_headers_.data(), batch_size, MSG_DONTWAIT, nullptr);
+    const int count =
+        ::recvmmsg(socket_.fd(), receive_headers_.data(), batch_size, MSG_DONTWAIT, nullptr);
     if (count <= 0) return {};
     std::size_t kept = 0;
     for (int i = 0; i < count; ++i) {
@@ -123,7 +90,7 @@ bool UdpSocket::send(std::span<const std::uint8_t> data, const SocketAddress& to
 void UdpSocket::flush() {
     std::size_t sent = 0;
     while (sent < queued_) {
-        const int count = ::sendmmsg(fd_, send_headers_.data() + sent,
+        const int count = ::sendmmsg(socket_.fd(), send_headers_.data() + sent,
                                      static_cast<unsigned>(queued_ - sent), MSG_DONTWAIT);
         if (count > 0) {
             sent += static_cast<std::size_t>(count);

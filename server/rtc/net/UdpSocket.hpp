@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "rtc/net/BoundSocket.hpp"
 #include "rtc/net/SocketAddress.hpp"
 
 struct mmsghdr;
@@ -43,12 +44,11 @@ class UdpSocket {
     // Binds to address (port 0 picks a free one). reuse_port sets SO_REUSEPORT so several
     // workers can bind the same port. Throws std::system_error.
     explicit UdpSocket(const SocketAddress& address, bool reuse_port = false);
-    ~UdpSocket();
     UdpSocket(const UdpSocket&) = delete;
     UdpSocket& operator=(const UdpSocket&) = delete;
 
-    int fd() const { return fd_; }
-    const SocketAddress& local_address() const { return local_; }
+    int fd() const { return socket_.fd(); }
+    const SocketAddress& local_address() const { return socket_.local_address(); }
 
     // Up to batch_size datagrams already waiting; empty when none. Views stay valid until the
     // next call.
@@ -70,8 +70,7 @@ class UdpSocket {
     std::uint64_t truncated() const { return truncated_; }
 
   private:
-    int fd_ = -1;
-    SocketAddress local_;
+    BoundSocket socket_;
     std::vector<std::uint8_t> receive_buffers_;
     std::vector<std::uint8_t> send_buffers_;
     std::vector<mmsghdr> receive_headers_;

@@ -15,7 +15,7 @@ std::int64_t microseconds(DownlinkEstimate::Clock::duration duration) {
 }  // namespace
 
 void DownlinkEstimate::on_sent(rtp::RtpPacket& packet, std::uint8_t transport_cc_id,
-                               Clock::time_point now, bool resent) {
+                               Clock::time_point now) {
     if (transport_cc_id == 0 || !packet.hasExtension()) return;
     const auto extension = packet.extension(transport_cc_id);
     if (!extension || extension->size() < 2) return;
@@ -27,7 +27,7 @@ void DownlinkEstimate::on_sent(rtp::RtpPacket& packet, std::uint8_t transport_cc
     const std::uint16_t sequence = next_sequence_++;
     rtp::write16(extension->data(), sequence);
     sent_[sequence % history] = {microseconds(now - epoch_), sequence,
-                                 static_cast<std::uint16_t>(packet.bytes().size()), true, resent};
+                                 static_cast<std::uint16_t>(packet.bytes().size()), true};
 }
 
 void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::time_point now) {
@@ -50,7 +50,6 @@ void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::tim
         Sent& sent = sent_[status.sequence % history];
         if (!sent.waiting || sent.sequence != status.sequence) continue;
         sent.waiting = false;
-        if (!status.received && sent.resent) continue;
         ++window_packets_;
         window_sent_bytes_ += sent.size;
         if (!status.received) {

@@ -49,11 +49,10 @@ class DownlinkEstimate {
     static constexpr auto growth_doubling = std::chrono::seconds(2);
 
     // A packet about to go out to this participant: stamps our next transport-wide sequence
-    // number into its extension (transport_cc_id, when it has one) and remembers it. A resent
-    // packet that never arrives is not counted lost: the receiver may have dropped it as a
-    // duplicate (its first copy came late), before its feedback saw it.
-    void on_sent(rtp::RtpPacket& packet, std::uint8_t transport_cc_id, Clock::time_point now,
-                 bool resent = false);
+    // number into its extension (transport_cc_id, when it has one) and remembers it. RTX
+    // packets are numbered and counted as any other: they have an SSRC and numbering of their
+    // own, so the receiver's SRTP never drops them as duplicates before its feedback sees them.
+    void on_sent(rtp::RtpPacket& packet, std::uint8_t transport_cc_id, Clock::time_point now);
     // Its transport-cc feedback on what we sent it.
     void on_feedback(const rtcp::TransportCc& feedback, Clock::time_point now);
     // Its own REMB: the bitrate its browser estimates it can receive.
@@ -69,7 +68,6 @@ class DownlinkEstimate {
         std::uint16_t sequence = 0;
         std::uint16_t size = 0;
         bool waiting = false;  // for its feedback
-        bool resent = false;
     };
 
     // The one-way delay of a packet (receiver's clock minus ours), its lowest lately, and the

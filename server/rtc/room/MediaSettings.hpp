@@ -33,6 +33,9 @@ struct MediaSection {
     bool sends = true;             // the participant sends on it (sendrecv/sendonly)
     bool receives = true;          // the participant receives on it (sendrecv/recvonly)
     std::uint32_t local_ssrc = 0;  // the SSRC we send to the participant on this section
+    // Our RTX SSRC (RFC 4588) paired with local_ssrc: we answer the participant's NACKs on it.
+    // 0 when it negotiated no RTX here: its NACKs then get no answer from us.
+    std::uint32_t local_rtx_ssrc = 0;
 };
 
 struct MediaSettings {

@@ -81,9 +81,11 @@ MediaSettings Negotiation::settings(const sdp::SessionDescription& ours,
                          (theirs == nullptr || receives(theirs->direction)) &&
                          !section.ssrcs.empty();
         if (media.receives) media.local_ssrc = section.ssrcs.front().ssrc;
+        bool rtx = false;
         if (usable) {
             for (const auto& codec : negotiated.codecs) {
                 const auto repaired = codec.associatedPayloadType();
+                rtx |= repaired.has_value();
                 media.codecs.push_back(
                     {codec.name, codec.clockRate, codec.payloadType,
                      std::string(codec.parameter("profile-level-id").value_or("")),
@@ -92,6 +94,12 @@ MediaSettings Negotiation::settings(const sdp::SessionDescription& ours,
             for (const auto& extension : negotiated.extensions)
                 media.extensions.push_back({extension.uri, extension.id});
         }
+        // Our RTX stream is the second SSRC of our FID group (RFC 5576), if both sides kept RTX.
+        if (media.receives && rtx)
+            for (const auto& group : section.ssrcGroups)
+                if (group.semantics == "FID" && group.ssrcs.size() == 2 &&
+                    group.ssrcs[0] == media.local_ssrc)
+                    media.local_rtx_ssrc = group.ssrcs[1];
         settings.sections.push_back(std::move(media));
     }
     return settings;

@@ -21,7 +21,8 @@ Participant::Participant(std::uint64_t id, std::string room_id, std::string role
     // The sections the participant receives on are its first slots.
     for (const auto& section : settings_.sections)
         if (section.receives && section.local_ssrc != 0)
-            slots_.push_back({section.mid, section.kind, section.local_ssrc, 0, 0});
+            slots_.push_back(
+                {section.mid, section.kind, section.local_ssrc, 0, 0, section.local_rtx_ssrc});
     index();
 }
 
@@ -33,8 +34,13 @@ void Participant::renegotiated(MediaSettings settings) {
 void Participant::index() {
     const std::size_t count = settings_.sections.size();
     // Sections only ever get added: the state of the existing ones is kept.
+    const std::size_t known = outgoing_.size();
     sending_ssrcs_.resize(count, 0);
     outgoing_.resize(count);
+    // RTX numbering starts at an unpredictable point (RFC 3550 5.1): the random SSRC's bits.
+    for (std::size_t i = known; i < count; ++i)
+        outgoing_[i].rtx_sequence =
+            static_cast<std::uint16_t>(settings_.sections[i].local_rtx_ssrc >> 16);
     quality_.resize(settings_);
     section_by_payload_type_.fill(-1);
     repaired_by_rtx_.fill(-1);
@@ -76,6 +82,13 @@ int Participant::section_sent_as(std::uint32_t ssrc) const {
     return -1;
 }
 
+int Participant::rtx_payload_type(std::size_t section, std::uint8_t primary) const {
+    if (section >= settings_.sections.size()) return -1;
+    for (const auto& codec : settings_.sections[section].codecs)
+        if (codec.associated_payload_type == primary) return codec.payload_type;
+    return -1;
+}
+
 std::uint32_t Participant::sending_ssrc_of(MediaKind kind) const {
     for (std::size_t i = 0; i < settings_.sections.size(); ++i)
         if (settings_.sections[i].kind == kind && sending_ssrcs_[i] != 0) return sending_ssrcs_[i];
@@ -86,6 +99,14 @@ std::uint32_t Participant::local_ssrc_of(MediaKind kind) const {
     for (const auto& section : settings_.sections)
         if (section.kind == kind && section.local_ssrc != 0) return section.local_ssrc;
     return 0;
+}
+
+QualitySummary Participant::summary(Clock::time_point now) const {
+    auto summary = quality_.summary(now);
+    summary.participant_id = id_;
+    summary.room_id = room_id_;
+    summary.role = role_;
+    return summary;
 }
 
 }  // namespace vg::rtc::room

@@ -35,6 +35,8 @@ class Participant {
         // Whose track our last offer announced on it; 0: nobody's, or the first answer's
         // unnamed track, which any sender may feed without renegotiation.
         std::uint64_t announced = 0;
+        // Our RTX SSRC paired with ssrc (announced with it in a FID group); 0: none.
+        std::uint32_t rtx_ssrc = 0;
     };
 
     // What we send to this participant on one of its receiving sections: which other
@@ -52,6 +54,9 @@ class Participant {
         std::uint32_t last_timestamp = 0;
         Clock::time_point last_sent{};
         std::uint32_t clock_rate = 90000;
+        // The next sequence number on our RTX SSRC of the section (its own numbering, RFC 4588
+        // section 4): a resent packet never reuses the SRTP index of its first sending.
+        std::uint16_t rtx_sequence = 0;
     };
 
     // negotiation: nullptr for a participant whose tracks are fixed by its settings (no SDP).
@@ -88,6 +93,9 @@ class Participant {
     int section_fed_by(std::uint64_t sender, MediaKind kind) const;
     // The section we send on with this SSRC, or -1.
     int section_sent_as(std::uint32_t ssrc) const;
+    // The payload type the participant negotiated on a section it receives on to carry RTX
+    // for primary (apt=primary), or -1.
+    int rtx_payload_type(std::size_t section, std::uint8_t primary) const;
     OutgoingStream& outgoing(std::size_t section) { return outgoing_[section]; }
     // The latest SSRC seen on a sending section (0 before the first packet): PLI targets it.
     std::uint32_t& sending_ssrc(std::size_t section) { return sending_ssrcs_[section]; }
@@ -112,6 +120,8 @@ class Participant {
     // RTCP reports, repair and statistics (QualityFeedback).
     ParticipantQuality& quality() { return quality_; }
     const ParticipantQuality& quality() const { return quality_; }
+    // How its media went, named with its id, call session and role.
+    QualitySummary summary(Clock::time_point now) const;
 
   private:
     void index();

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "rtc/rtcp/Writer.hpp"
+#include "rtc/rtp/ByteOrder.hpp"
 #include "rtc/srtp/SrtpSession.hpp"
 
 namespace vg::rtc::room {
@@ -18,10 +19,13 @@ std::size_t QualityFeedback::answer_nack(Participant& receiver, const rtcp::Nack
                                          Clock::time_point now, std::span<std::uint16_t> missing) {
     const auto& sections = receiver.settings().sections;
     RetransmissionBuffer* buffer = nullptr;
+    std::size_t section = sections.size();
     for (std::size_t i = 0; i < sections.size(); ++i)
         if (sections[i].local_ssrc == nack.mediaSsrc())
-            if (const auto* outgoing = receiver.quality().outgoing(i))
+            if (const auto* outgoing = receiver.quality().outgoing(i)) {
                 buffer = outgoing->buffer.get();
+                section = i;
+            }
     const auto again = std::max<Clock::duration>(min_resend_interval, receiver.quality().rtt());
     std::size_t count = 0;
     nack.forEachLost([&](std::uint16_t sequence) {
@@ -32,19 +36,45 @@ std::size_t QualityFeedback::answer_nack(Participant& receiver, const rtcp::Nack
             if (count < missing.size()) missing[count++] = sequence;
             return;
         }
-        if (!buffer->resend_due(sequence, now, again)) return;
-        std::uint8_t* slot = socket_.prepare_send();
-        std::memcpy(slot, packet.data(), packet.size());
-        std::size_t size = packet.size();
-        // A new transport-wide number: the receiver's feedback tells each sending apart.
-        if (auto copy = rtp::RtpPacket::parse({slot, size}))
-            receiver.downlink.on_sent(*copy, receiver.transport_cc_id(), now, true);
-        if (receiver.transport().protect_rtp(slot, size, net::UdpSocket::buffer_size)) {
-            socket_.commit_send(size, *receiver.transport().remote_address());
-            ++receiver.quality().retransmissions_sent;
-        }
+        if (buffer->resend_due(sequence, now, again)) send_rtx(receiver, section, packet, now);
     });
     return count;
+}
+
+void QualityFeedback::send_rtx(Participant& receiver, std::size_t section,
+                               std::span<const std::uint8_t> original, Clock::time_point now) {
+    // Without RTX the only resend would be the same SSRC and sequence number protected again
+    // with other bytes (a new transport-wide number): SRTP nonce reuse. Such a receiver gets
+    // nothing from us; its jitter buffer asks for a keyframe instead.
+    const std::uint32_t rtx_ssrc = receiver.settings().sections[section].local_rtx_ssrc;
+    if (rtx_ssrc == 0 || original.size() < 12 ||
+        original.size() + 2 + srtp::SrtpSession::max_trailer > net::UdpSocket::buffer_size)
+        return;
+    const int rtx_type = receiver.rtx_payload_type(section, original[1] & 0x7f);
+    if (rtx_type < 0) return;
+    // RFC 4588 section 4: the original header, then the original sequence number, then the
+    // original payload; our RTX SSRC, payload type and numbering.
+    std::uint8_t* slot = socket_.prepare_send();
+    std::memcpy(slot, original.data(), original.size());
+    auto header = rtp::RtpPacket::parse({slot, original.size()});
+    if (!header) return;
+    const std::size_t header_size = header->headerSize();
+    std::memcpy(slot + header_size + 2, original.data() + header_size,
+                original.size() - header_size);
+    rtp::write16(slot + header_size, header->sequenceNumber());
+    std::size_t size = original.size() + 2;
+    auto rtx = rtp::RtpPacket::parse({slot, size});
+    if (!rtx) return;
+    auto& stream = receiver.outgoing(section);
+    rtx->setSsrc(rtx_ssrc);
+    rtx->setPayloadType(static_cast<std::uint8_t>(rtx_type));
+    rtx->setSequenceNumber(stream.rtx_sequence++);
+    // A new transport-wide number: the receiver's feedback reports the RTX packet as any other.
+    receiver.downlink.on_sent(*rtx, receiver.transport_cc_id(), now);
+    if (receiver.transport().protect_rtp(slot, size, net::UdpSocket::buffer_size)) {
+        socket_.commit_send(size, *receiver.transport().remote_address());
+        ++receiver.quality().retransmissions_sent;
+    }
 }
 
 void QualityFeedback::on_sender_report(Participant& from, const rtcp::SenderReport& report,

@@ -1,7 +1,8 @@
 #pragma once
 // The RTCP a room sends on its own account, beside what it forwards: NACKs to a sender for the
 // gaps in what we received from it (so uplink loss is repaired on the uplink), answers to a
-// receiver's NACK from its retransmission buffer (downlink loss repaired on the downlink), and
+// receiver's NACK from its retransmission buffer, in RTX (downlink loss repaired on the
+// downlink), and
 // once a second a receiver report (RR + SDES CNAME) to each sender, so its browser knows the
 // loss, jitter and round trip of its uplink. Reads and updates each participant's quality().
 #include <chrono>
@@ -27,9 +28,9 @@ class QualityFeedback {
 
     explicit QualityFeedback(net::UdpSocket& socket) : socket_(socket) {}
 
-    // A receiver's NACK: resends what its retransmission buffer holds (unless resent within
-    // the round trip); writes the sequence numbers it does not hold (in the receiver's
-    // numbering) to missing and returns how many.
+    // A receiver's NACK: resends in RTX what its retransmission buffer holds (unless resent
+    // within the round trip; never to a receiver without RTX); writes the sequence numbers it does
+    // not hold (in the receiver's numbering) to missing and returns how many.
     std::size_t answer_nack(Participant& receiver, const rtcp::Nack& nack, Clock::time_point now,
                             std::span<std::uint16_t> missing);
     // An SR from a sender: its NTP time for our next RR (LSR), its blocks for our round trip.
@@ -41,6 +42,10 @@ class QualityFeedback {
     void on_tick(Participant& participant, Clock::time_point now);
 
   private:
+    // Resends a packet of the receiver's section (as sent, unprotected) in RTX, if it
+    // negotiated RTX there; else not at all.
+    void send_rtx(Participant& receiver, std::size_t section,
+                  std::span<const std::uint8_t> original, Clock::time_point now);
     void send_nacks(Participant& sender, Clock::time_point now);
     void send_receiver_report(Participant& sender, Clock::time_point now);
     void send_rtcp(Participant& to, std::uint8_t* slot, std::size_t size);

@@ -41,8 +41,10 @@ SrtpSession::SrtpSession(Direction direction, SrtpProfile profile,
     policy.key = key.data();
     // Browsers reorder by up to a few hundred packets under loss; 1024 matches mediasoup.
     policy.window_size = 1024;
-    // A retransmission (NACK) forwarded again carries the same sequence number.
-    policy.allow_repeat_tx = 1;
+    // Never protect an index twice: with AES-GCM the same SSRC and index is the same nonce, and
+    // two packets under one nonce give away the authentication key. Retransmissions go in RTX,
+    // under an SSRC and numbering of their own (room/QualityFeedback).
+    policy.allow_repeat_tx = 0;
     policy.next = nullptr;
 
     if (const auto status = srtp_create(&session_, &policy); status != srtp_err_status_ok)

@@ -16,53 +16,27 @@
 namespace vg::rtc::worker {
 namespace {
 
-// A participant reachable over many candidate pairs still has few: this bounds the table.
-constexpr std::size_t max_addresses_per_participant = 8;
 // Batches read per wake-up before timers and commands get their turn.
 constexpr int max_batches_per_wakeup = 16;
-// ICE characters (RFC 8445 ice-char), one per worker index.
-constexpr std::string_view ufrag_markers =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-// A remote address silent this long no longer needs handing over; bounds the table.
-constexpr auto forward_idle_limit = std::chrono::seconds(60);
-constexpr std::size_t max_forwards = 65536;
 
 }  // namespace
 
-void Worker::mark_ufrag(std::string& ufrag, std::size_t worker_index) {
-    if (!ufrag.empty() && worker_index < max_workers) ufrag[0] = ufrag_markers[worker_index];
-}
-
-std::size_t Worker::owner_of_ufrag(std::string_view ufrag) {
-    if (ufrag.empty()) return max_workers;
-    const auto position = ufrag_markers.find(ufrag.front());
-    return position == std::string_view::npos ? max_workers : position;
-}
-
 Worker::Worker(std::size_t index, const net::SocketAddress& bind_address, bool share_port,
-               std::shared_ptr<const dtls::DtlsContext> context, Listener& listener)
-    : index_(index), context_(std::move(context)), listener_(listener) {
-    epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
-    event_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (epoll_fd_ < 0 || event_fd_ < 0) {
-        const int error = errno;
-        if (epoll_fd_ >= 0) ::close(epoll_fd_);
-        if (event_fd_ >= 0) ::close(event_fd_);
-        throw std::system_error(error, std::generic_category(), "epoll/eventfd");
-    }
-    try {
-        bind(bind_address, share_port);
-    } catch (...) {
-        ::close(epoll_fd_);
-        ::close(event_fd_);
-        throw;
-    }
+               std::shared_ptr<const dtls::DtlsContext> context, MediaListener& listener)
+    : index_(index),
+      context_(std::move(context)),
+      listener_(listener),
+      epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
+      event_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    if (!epoll_fd_ || !event_fd_)
+        throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
+    bind(bind_address, share_port);
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.fd = socket_->fd();
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, socket_->fd(), &event);
-    event.data.fd = event_fd_;
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, event_fd_, &event);
+    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, socket_->fd(), &event);
+    event.data.fd = event_fd_.get();
+    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, event_fd_.get(), &event);
     socket_->set_stream_output(tcp_.get());
 }
 
@@ -72,7 +46,7 @@ void Worker::bind(const net::SocketAddress& address, bool share_port) {
     for (int attempt = 1;; ++attempt) {
         socket_ = std::make_unique<net::UdpSocket>(address, share_port);
         try {
-            tcp_ = std::make_unique<TcpPaths>(socket_->local_address(), share_port, epoll_fd_,
+            tcp_ = std::make_unique<TcpPaths>(socket_->local_address(), share_port, epoll_fd_.get(),
                                               index_, static_cast<TcpPaths::Listener&>(*this));
             return;
         } catch (const std::system_error& error) {
@@ -86,8 +60,6 @@ Worker::~Worker() {
     stop();
     socket_->set_stream_output(nullptr);
     tcp_.reset();
-    ::close(epoll_fd_);
-    ::close(event_fd_);
 }
 
 void Worker::start() {
@@ -101,8 +73,7 @@ void Worker::stop() {
         accepting_ = false;
     }
     if (!running_.exchange(false)) return;
-    const std::uint64_t one = 1;
-    (void)::write(event_fd_, &one, sizeof(one));
+    wake();
     if (thread_.joinable()) thread_.join();
 }
 
@@ -112,8 +83,7 @@ bool Worker::post(std::function<void()> command) {
         if (!accepting_ || commands_.size() >= command_limit) return false;
         commands_.push_back(std::move(command));
     }
-    const std::uint64_t one = 1;
-    (void)::write(event_fd_, &one, sizeof(one));
+    wake();
     return true;
 }
 
@@ -124,12 +94,12 @@ void Worker::run() {
     epoll_event events[4];
     while (running_.load(std::memory_order_relaxed)) {
         const int ready =
-            ::epoll_wait(epoll_fd_, events, 4, static_cast<int>(tick_interval.count()));
+            ::epoll_wait(epoll_fd_.get(), events, 4, static_cast<int>(tick_interval.count()));
         now_ = Clock::now();
         for (int i = 0; i < ready; ++i) {
-            if (events[i].data.fd == event_fd_) {
+            if (events[i].data.fd == event_fd_.get()) {
                 std::uint64_t count = 0;
-                (void)::read(event_fd_, &count, sizeof(count));
+                (void)::read(event_fd_.get(), &count, sizeof(count));
                 run_commands();
                 inbox_.drain(
                     [this](net::UdpSocket::Datagram& datagram) { receive(datagram, now_, true); });
@@ -154,7 +124,7 @@ void Worker::run() {
         }
         if (now_ >= next_tick) {
             tick(now_);
-            forget_idle_forwards(now_);
+            routes_.forget_idle_forwards(now_);
             next_tick = now_ + tick_interval;
         }
         reap();
@@ -186,7 +156,7 @@ void Worker::run_commands() {
 
 void Worker::wake() {
     const std::uint64_t one = 1;
-    (void)::write(event_fd_, &one, sizeof(one));
+    (void)::write(event_fd_.get(), &one, sizeof(one));
 }
 
 void Worker::hand_over(std::size_t owner, const net::UdpSocket::Datagram& datagram) {
@@ -208,14 +178,6 @@ void Worker::wake_siblings() {
         }
 }
 
-void Worker::forget_idle_forwards(Clock::time_point now) {
-    if (now < next_forward_purge_) return;
-    next_forward_purge_ = now + std::chrono::seconds(5);
-    std::erase_if(forwards_, [&](const auto& entry) {
-        return now - entry.second.last_used > forward_idle_limit;
-    });
-}
-
 void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now, bool handed) {
     ++received_datagrams_;
     const std::span<const std::uint8_t> bytes{datagram.data, datagram.size};
@@ -229,31 +191,26 @@ void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now, 
         const std::size_t owner = owner_of_ufrag(*ufrag);
         if (!handed && owner != index_ && owner < siblings_.size()) {
             // The owner validates the request; until then this address is routed to it.
-            if (forwards_.size() < max_forwards || forwards_.contains(datagram.from))
-                forwards_[datagram.from] = {owner, now};
+            routes_.forward(datagram.from, owner, now);
             hand_over(owner, datagram);
             return;
         }
-        const auto found = by_ufrag_.find(*ufrag);
-        if (found == by_ufrag_.end()) {
+        if (room::Participant* participant = routes_.by_ufrag(*ufrag))
+            participant->transport().receive_stun(bytes, datagram.from, now);
+        else
             ++unrouted_datagrams_;
-            return;
-        }
-        found->second->transport().receive_stun(bytes, datagram.from, now);
         return;
     }
-    const auto found = by_address_.find(datagram.from);
-    if (found == by_address_.end()) {
-        const auto forward = handed ? forwards_.end() : forwards_.find(datagram.from);
-        if (forward == forwards_.end()) {
+    room::Participant* participant = routes_.by_address(datagram.from);
+    if (participant == nullptr) {
+        const auto owner = handed ? std::nullopt : routes_.forward_of(datagram.from, now);
+        if (owner)
+            hand_over(*owner, datagram);
+        else
             ++unrouted_datagrams_;
-            return;
-        }
-        forward->second.last_used = now;
-        hand_over(forward->second.owner, datagram);
         return;
     }
-    auto& transport = found->second->transport();
+    auto& transport = participant->transport();
     switch (kind) {
         case rtp::PacketKind::Dtls:
             transport.receive_dtls(bytes);
@@ -292,7 +249,7 @@ void Worker::reap() {
 void Worker::add_participant(ParticipantSpec spec) {
     const std::uint64_t id = spec.transport.id;
     if (participants_.contains(id)) throw std::runtime_error("participant id already in use");
-    if (by_ufrag_.contains(spec.transport.local_ice.ufrag))
+    if (routes_.has_ufrag(spec.transport.local_ice.ufrag))
         throw std::runtime_error("ICE ufrag already in use");
     auto transport = std::make_unique<transport::WebRtcTransport>(
         *context_, std::move(spec.transport),
@@ -306,7 +263,7 @@ void Worker::add_participant(ParticipantSpec spec) {
         id, spec.room_id, std::move(spec.role), std::move(spec.media), std::move(transport),
         std::move(spec.negotiation)));
     participants_[id] = {&participant, room.get()};
-    by_ufrag_[participant.transport().local_ufrag()] = &participant;
+    routes_.add_ufrag(participant.transport().local_ufrag(), participant);
     common::log::get("room")->info("participant {} ({}) joined call session {} on worker {}", id,
                                    participant.role(), participant.room_id(), index_);
     publish(room->renegotiate());
@@ -344,7 +301,7 @@ std::optional<std::string> Worker::restart_ice(std::uint64_t participant_id,
     }
     auto local = ice::IceLiteAgent::randomCredentials();
     mark_ufrag(local.ufrag, index_);
-    if (by_ufrag_.contains(local.ufrag)) {
+    if (routes_.has_ufrag(local.ufrag)) {
         error = "ICE ufrag already in use";
         return std::nullopt;
     }
@@ -352,9 +309,9 @@ std::optional<std::string> Worker::restart_ice(std::uint64_t participant_id,
     auto answer = negotiation->restart_ice(offer_sdp, local, remote, &error);
     if (!answer) return std::nullopt;
     auto& transport = participant.transport();
-    if (!transport.retired_ufrag().empty()) by_ufrag_.erase(transport.retired_ufrag());
+    if (!transport.retired_ufrag().empty()) routes_.remove_ufrag(transport.retired_ufrag());
     transport.restart_ice(local, std::move(remote), Clock::now());
-    by_ufrag_[local.ufrag] = &participant;
+    routes_.add_ufrag(local.ufrag, participant);
     return answer;
 }
 
@@ -370,12 +327,10 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
     // close_notify goes out while the routes still exist.
     participant->transport().close();
     socket_->flush();
-    by_ufrag_.erase(participant->transport().local_ufrag());
-    by_ufrag_.erase(participant->transport().retired_ufrag());
-    std::erase_if(by_address_, [&](const auto& entry) {
-        if (entry.second != participant) return false;
-        if (entry.first.is_tcp()) tcp_->close(entry.first);
-        return true;
+    routes_.remove_ufrag(participant->transport().local_ufrag());
+    routes_.remove_ufrag(participant->transport().retired_ufrag());
+    routes_.remove_addresses(*participant, [&](const net::SocketAddress& address) {
+        if (address.is_tcp()) tcp_->close(address);
     });
     participants_.erase(found);
     const std::string room_id = participant->room_id();
@@ -391,10 +346,7 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
     common::log::get("room")->info("participant {} left call session {}: {}", participant_id,
                                    room_id, reason);
     if (released) {
-        auto summary = released->quality().summary(Clock::now());
-        summary.participant_id = participant_id;
-        summary.room_id = room_id;
-        summary.role = released->role();
+        const auto summary = released->summary(Clock::now());
         departed_quality_.add_counters(summary);
         listener_.on_participant_quality(summary);
     }
@@ -406,7 +358,7 @@ Worker::Stats Worker::stats() const {
     Stats stats;
     stats.rooms = rooms_.size();
     stats.participants = participants_.size();
-    stats.routes = by_ufrag_.size() + by_address_.size();
+    stats.routes = routes_.size();
     stats.received_datagrams = received_datagrams_;
     stats.handed_over = handed_over_;
     stats.dropped_datagrams = unrouted_datagrams_;
@@ -417,14 +369,8 @@ Worker::Stats Worker::stats() const {
         stats.forwarded_packets += entry.participant->forwarded_packets;
         stats.dropped_datagrams += entry.participant->transport().dropped_packets();
         const auto present = entry.participant->quality().summary(now);
-        stats.quality.add_counters(present);
-        stats.quality.receive_bitrate += present.receive_bitrate;
-        stats.quality.send_bitrate += present.send_bitrate;
-        stats.quality.jitter_ms = std::max(stats.quality.jitter_ms, present.jitter_ms);
-        if (present.rtt_ms > 0) {
-            stats.quality.rtt_ms += present.rtt_ms;
-            ++stats.rtt_participants;
-        }
+        stats.quality.add_present(present);
+        if (present.rtt_ms > 0) ++stats.rtt_participants;
     }
     return stats;
 }
@@ -442,14 +388,7 @@ void Worker::on_transport_send(transport::WebRtcTransport&, std::span<const std:
 void Worker::on_transport_address(transport::WebRtcTransport& transport,
                                   const net::SocketAddress& address) {
     const Entry* entry = entry_of(transport);
-    if (entry == nullptr) return;
-    const auto existing = by_address_.find(address);
-    if (existing != by_address_.end() && existing->second == entry->participant) return;
-    std::size_t count = 0;
-    for (const auto& route : by_address_)
-        if (route.second == entry->participant) ++count;
-    if (count >= max_addresses_per_participant) return;
-    by_address_[address] = entry->participant;
+    if (entry == nullptr || !routes_.add_address(address, *entry->participant)) return;
     if (address.is_tcp()) tcp_->authenticate(address);
 }
 
@@ -502,7 +441,7 @@ void Worker::on_tcp_frame(std::span<std::uint8_t> frame, const net::SocketAddres
 }
 
 void Worker::on_tcp_closed(const net::SocketAddress& remote) {
-    by_address_.erase(remote);
+    routes_.remove_address(remote);
 }
 
 }  // namespace vg::rtc::worker

@@ -27,12 +27,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rtc/MediaListener.hpp"
 #include "rtc/QualitySummary.hpp"
 #include "rtc/dtls/DtlsContext.hpp"
+#include "rtc/net/FileDescriptor.hpp"
 #include "rtc/net/UdpSocket.hpp"
 #include "rtc/room/Room.hpp"
 #include "rtc/transport/WebRtcTransport.hpp"
 #include "rtc/worker/HandoffQueue.hpp"
+#include "rtc/worker/Routes.hpp"
 #include "rtc/worker/TcpPaths.hpp"
 
 namespace vg::rtc::worker {
@@ -44,20 +47,6 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     // A call session is a booth and an agent, perhaps an interpreter or a supervisor.
     static constexpr std::size_t max_participants_per_room = 8;
     static constexpr auto tick_interval = std::chrono::milliseconds(20);
-
-    // Called on the worker's thread.
-    class Listener {
-      public:
-        virtual ~Listener() = default;
-        virtual void on_participant_connected(std::uint64_t participant_id) = 0;
-        // Left by command, DTLS failure, or ICE consent expiry; everything it held is released.
-        virtual void on_participant_closed(std::uint64_t participant_id,
-                                           std::string_view reason) = 0;
-        // The participant's tracks changed: this offer must reach its browser.
-        virtual void on_offer(std::uint64_t /*participant_id*/, std::string /*sdp*/) {}
-        // Just before on_participant_closed: how its media went.
-        virtual void on_participant_quality(const QualitySummary&) {}
-    };
 
     struct ParticipantSpec {
         std::string room_id;
@@ -84,16 +73,19 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
         std::size_t rtt_participants = 0;
     };
 
-    // Workers sharing a port: at most as many as ufrag markers.
-    static constexpr std::size_t max_workers = 64;
+    static constexpr std::size_t max_workers = Routes::max_workers;
     // Makes a local ICE ufrag name its owner; and reads it back (max_workers if unmarked).
-    static void mark_ufrag(std::string& ufrag, std::size_t worker_index);
-    static std::size_t owner_of_ufrag(std::string_view ufrag);
+    static void mark_ufrag(std::string& ufrag, std::size_t worker_index) {
+        Routes::mark_ufrag(ufrag, worker_index);
+    }
+    static std::size_t owner_of_ufrag(std::string_view ufrag) {
+        return Routes::owner_of_ufrag(ufrag);
+    }
 
     // Binds the UDP socket and listens on TCP on the same port (throws std::system_error);
     // share_port sets SO_REUSEPORT. The thread starts with start().
     Worker(std::size_t index, const net::SocketAddress& bind_address, bool share_port,
-           std::shared_ptr<const dtls::DtlsContext> context, Listener& listener);
+           std::shared_ptr<const dtls::DtlsContext> context, MediaListener& listener);
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
@@ -131,15 +123,6 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     Stats stats() const;
 
   private:
-    struct TransparentHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view text) const {
-            return std::hash<std::string_view>{}(text);
-        }
-    };
-    using UfragTable =
-        std::unordered_map<std::string, room::Participant*, TransparentHash, std::equal_to<>>;
-
     // Binds socket_ and tcp_ to one port number (throws std::system_error).
     void bind(const net::SocketAddress& address, bool share_port);
     void run();
@@ -149,7 +132,6 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     void hand_over(std::size_t owner, const net::UdpSocket::Datagram& datagram);
     void wake_siblings();
     void wake();
-    void forget_idle_forwards(Clock::time_point now);
     void tick(Clock::time_point now);
     void reap();
     struct Entry {
@@ -181,10 +163,10 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
 
     std::size_t index_;
     std::shared_ptr<const dtls::DtlsContext> context_;
-    Listener& listener_;
+    MediaListener& listener_;
     std::unique_ptr<net::UdpSocket> socket_;  // Allocated by this, with tcp_ on its port.
-    int epoll_fd_ = -1;
-    int event_fd_ = -1;
+    net::FileDescriptor epoll_fd_;
+    net::FileDescriptor event_fd_;
     std::unique_ptr<TcpPaths> tcp_;  // Allocated by this: needs the epoll descriptor.
     std::thread thread_;
     std::atomic<bool> running_{false};
@@ -197,20 +179,12 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     Clock::time_point now_{};
     std::unordered_map<std::string, std::unique_ptr<room::Room>> rooms_;
     std::unordered_map<std::uint64_t, Entry> participants_;
-    UfragTable by_ufrag_;
-    std::unordered_map<net::SocketAddress, room::Participant*> by_address_;
+    Routes routes_;
     // Failed participants, removed after the current batch: never from inside a callback.
     std::vector<std::pair<std::uint64_t, std::string>> doomed_;
     std::vector<Worker*> siblings_;
     HandoffQueue inbox_;
-    struct Forward {
-        std::size_t owner;
-        Clock::time_point last_used;
-    };
-    // Remote addresses whose participant another worker owns (learned from their STUN).
-    std::unordered_map<net::SocketAddress, Forward> forwards_;
     std::vector<bool> wake_pending_;
-    Clock::time_point next_forward_purge_{};
     std::uint64_t handed_over_ = 0;
     std::uint64_t received_datagrams_ = 0;
     std::uint64_t unrouted_datagrams_ = 0;

@@ -1,7 +1,6 @@
 #include "signaling/events/EventsPeer.hpp"
 
 #include "signaling/ClientMessage.hpp"
-#include "signaling/events/LiveEvents.hpp"
 
 namespace vg::signaling::events {
 
@@ -11,13 +10,13 @@ using nlohmann::json;
 
 constexpr std::uint16_t kCloseUnauthorized = 4401;
 
-json principal_json(const http::api::Principal& principal) {
+json principal_json(const desk::Principal& principal) {
     json roles = json::array();
-    for (auto [bit, name] : {std::pair{http::api::kAdmin, "admin"},
-                             {http::api::kScheduler, "scheduler"},
-                             {http::api::kSupervisor, "supervisor"},
-                             {http::api::kAgent, "agent"},
-                             {http::api::kBooth, "booth"}}) {
+    for (auto [bit, name] : {std::pair{desk::Role::Admin, "admin"},
+                             {desk::Role::Scheduler, "scheduler"},
+                             {desk::Role::Supervisor, "supervisor"},
+                             {desk::Role::Agent, "agent"},
+                             {desk::Role::Booth, "booth"}}) {
         if (principal.has(bit)) roles.push_back(name);
     }
     return {{"kind", principal.kind_name()},
@@ -28,17 +27,18 @@ json principal_json(const http::api::Principal& principal) {
 
 }  // namespace
 
-EventsPeer::EventsPeer(LiveEvents& owner, std::shared_ptr<http::WebSocketConnection> connection)
-    : owner_(owner), connection_(std::move(connection)) {}
+EventsPeer::EventsPeer(EventsHub& hub, std::shared_ptr<http::WebSocketConnection> connection,
+                       EventsPeerLimits limits)
+    : hub_(hub), limits_(limits), connection_(std::move(connection)) {}
 
 void EventsPeer::start() {
-    owner_.schedule_(owner_.options_.hello_timeout, [weak = weak_from_this()] {
+    hub_.schedule(limits_.hello_timeout, [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->on_hello_deadline();
     });
 }
 
 void EventsPeer::on_message(std::string text) {
-    auto read = read_client_message(text, owner_.options_.max_message_bytes);
+    auto read = read_client_message(text, limits_.max_message_bytes);
     if (const auto* error = std::get_if<ClientMessageError>(&read)) {
         send_error(error->code, error->message);
         return;
@@ -66,10 +66,10 @@ void EventsPeer::on_close() {
         state_ = State::Ended;
         principal_.reset();
     }
-    owner_.forget(this);
+    hub_.forget(this);
 }
 
-std::optional<http::api::Principal> EventsPeer::principal() const {
+std::optional<desk::Principal> EventsPeer::principal() const {
     std::lock_guard lock(mutex_);
     if (state_ != State::Admitted) return std::nullopt;
     return principal_;
@@ -91,7 +91,7 @@ void EventsPeer::on_hello(const json& message) {
         if (!token.empty()) state_ = State::Checking;
     }
     if (token.empty()) return end("unauthorized", "hello needs a token", kCloseUnauthorized);
-    owner_.authenticate(shared_from_this(), std::move(token));
+    hub_.authenticate(shared_from_this(), std::move(token));
 }
 
 void EventsPeer::on_hello_deadline() {
@@ -102,7 +102,7 @@ void EventsPeer::on_hello_deadline() {
     connection_->close(kCloseUnauthorized, "no hello in time");
 }
 
-bool EventsPeer::admit(const http::api::Principal& principal, const json& snapshot) {
+bool EventsPeer::admit(const desk::Principal& principal, const json& snapshot) {
     std::lock_guard lock(mutex_);
     if (state_ != State::Checking) return false;
     state_ = State::Admitted;

@@ -3,6 +3,8 @@
 // principal. on_message and on_close come on the connection's strand; admission, pushes and the
 // hello deadline come from other threads, so the state has a mutex. It is held while sending, so
 // that messages leave in the order they were decided (hello, snapshot, then pushes).
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -10,16 +12,21 @@
 #include <optional>
 #include <string>
 
+#include "desk/Principal.hpp"
 #include "http/WebSocket.hpp"
-#include "http/api/Principal.hpp"
+#include "signaling/events/EventsHub.hpp"
 
 namespace vg::signaling::events {
 
-class LiveEvents;
+struct EventsPeerLimits {
+    std::chrono::milliseconds hello_timeout{5000};
+    std::size_t max_message_bytes = 4096;
+};
 
 class EventsPeer : public http::WebSocketPeer, public std::enable_shared_from_this<EventsPeer> {
   public:
-    EventsPeer(LiveEvents& owner, std::shared_ptr<http::WebSocketConnection> connection);
+    EventsPeer(EventsHub& hub, std::shared_ptr<http::WebSocketConnection> connection,
+               EventsPeerLimits limits);
 
     // Arms the hello deadline; called once, right after construction.
     void start();
@@ -28,11 +35,11 @@ class EventsPeer : public http::WebSocketPeer, public std::enable_shared_from_th
     void on_close() override;
 
     // Set once the hello is answered; nullopt before and after the connection ended.
-    std::optional<http::api::Principal> principal() const;
+    std::optional<desk::Principal> principal() const;
 
-    // From LiveEvents, after the token check: hello back, then the snapshot. False when the
+    // From the hub, after the token check: hello back, then the snapshot. False when the
     // connection ended meanwhile.
-    bool admit(const http::api::Principal& principal, const nlohmann::json& snapshot);
+    bool admit(const desk::Principal& principal, const nlohmann::json& snapshot);
     // The current state again (the database connection that tells of changes was lost).
     void resync(const nlohmann::json& snapshot);
     // A pushed event, if admitted.
@@ -50,12 +57,13 @@ class EventsPeer : public http::WebSocketPeer, public std::enable_shared_from_th
     void send(const nlohmann::json& message);  // with mutex_ held
     void send_error(const std::string& code, const std::string& message);
 
-    LiveEvents& owner_;
+    EventsHub& hub_;
+    EventsPeerLimits limits_;
     std::shared_ptr<http::WebSocketConnection> connection_;
 
     mutable std::mutex mutex_;
     State state_ = State::AwaitingHello;
-    std::optional<http::api::Principal> principal_;
+    std::optional<desk::Principal> principal_;
     std::string booth_state_;  // the last booth state sent, serialized
 };
 

@@ -1,6 +1,6 @@
 #include "api/events/EventsFixture.hpp"
 
-#include "signaling/Schedule.hpp"
+#include "app/AsioSchedule.hpp"
 
 namespace vg::test {
 
@@ -10,6 +10,8 @@ void EventsNode::stop() {
     if (server) server->stop(std::chrono::milliseconds(500));
     if (events) events->shutdown();
     events.reset();
+    if (queue_clock) queue_clock->stop();
+    queue_clock.reset();
     server.reset();
     pool.reset();
 }
@@ -69,7 +71,6 @@ void EventsTest::SetUp() {
     io_thread_ = std::thread([this] { io_.run(); });
     options_.conninfo = database_->url();
     options_.hello_timeout = std::chrono::milliseconds(1000);
-    options_.tick = std::chrono::milliseconds(100);
     start_node();
 }
 
@@ -89,17 +90,25 @@ EventsNode& EventsTest::start_node() {
     server_options.port = 0;
     server_options.threads = 2;
     node->server = std::make_unique<http::Server>(server_options, router_, node->metrics);
-    node->events = signaling::events::make_live_events(
-        *node->pool, *ctx_, signaling::make_asio_schedule(io_), options_);
-    node->server->add_websocket("/api/v1/events", node->events->factory());
-    node->server->start();
-    node->events->start();
+    start_events(*node, options_);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (!node->events->listening() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_TRUE(node->events->listening());
     nodes_.push_back(std::move(node));
     return *nodes_.back();
+}
+
+void EventsTest::start_events(EventsNode& node,
+                              const signaling::events::LiveEventsOptions& options) {
+    node.queue_clock = std::make_shared<desk::QueueTimers>(*node.pool, ctx_->options, ctx_->clock,
+                                                           app::make_asio_schedule(io_), tick_);
+    node.events = std::make_unique<signaling::events::LiveEvents>(
+        *node.pool, ctx_->clock, *node.queue_clock, app::make_asio_schedule(io_), options);
+    node.server->add_websocket("/api/v1/events", node.events->factory());
+    node.server->start();
+    node.events->start();
+    node.queue_clock->start();
 }
 
 std::unique_ptr<WebSocketClient> EventsTest::open(EventsNode* node) {

@@ -14,6 +14,7 @@
 
 #include "api/ApiFixture.hpp"
 #include "db/Pool.hpp"
+#include "desk/QueueTimers.hpp"
 #include "http/Metrics.hpp"
 #include "http/Server.hpp"
 #include "signaling/events/LiveEvents.hpp"
@@ -21,9 +22,10 @@
 
 namespace vg::test {
 
-// One server process: its own pool, HTTP server and LiveEvents.
+// One server process: its own pool, HTTP server, queue clock and LiveEvents.
 struct EventsNode {
     std::unique_ptr<db::Pool> pool;
+    std::shared_ptr<desk::QueueTimers> queue_clock;
     http::Metrics metrics;
     std::unique_ptr<http::Server> server;
     std::unique_ptr<signaling::events::LiveEvents> events;
@@ -53,6 +55,8 @@ class EventsTest : public ApiTest {
     void TearDown() override;
 
     EventsNode& start_node();
+    // The node's queue clock and live events (started), on its pool.
+    void start_events(EventsNode& node, const signaling::events::LiveEventsOptions& options);
     // Connects to node, says hello and reads the hello and the snapshot (asserting their types).
     LiveClient connect(const std::string& token, EventsNode* node = nullptr);
     std::unique_ptr<WebSocketClient> open(EventsNode* node = nullptr);
@@ -79,6 +83,7 @@ class EventsTest : public ApiTest {
     std::thread io_thread_;
     std::vector<std::unique_ptr<EventsNode>> nodes_;
     signaling::events::LiveEventsOptions options_;
+    std::chrono::milliseconds tick_{100};  // the queue clock's beat
 };
 
 }  // namespace vg::test

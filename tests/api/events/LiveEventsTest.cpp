@@ -1,7 +1,6 @@
 // /api/v1/events through a real HTTP server and PostgreSQL: the hello, the snapshot, and the
 // pushes that follow committed changes, each only to whom may see it.
 #include "api/events/EventsFixture.hpp"
-#include "signaling/Schedule.hpp"
 
 namespace vg::test {
 
@@ -282,11 +281,7 @@ TEST_F(EventsTest, HelloWhileTheDatabaseIsUnreachableClosesTryAgainLater) {
     node.server = std::make_unique<http::Server>(server_options, router_, node.metrics);
     auto options = options_;
     options.conninfo = unreachable.conninfo;
-    node.events = signaling::events::make_live_events(*node.pool, *ctx_,
-                                                      signaling::make_asio_schedule(io_), options);
-    node.server->add_websocket("/api/v1/events", node.events->factory());
-    node.server->start();
-    node.events->start();
+    start_events(node, options);
 
     LiveClient client{open(&node), {}, {}, {}};
     client.ws->send_text(json{{"type", "hello"}, {"token", admin_}}.dump());

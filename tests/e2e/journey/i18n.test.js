@@ -7,7 +7,7 @@ import {test} from 'node:test';
 
 const web = join(import.meta.dirname, '..', '..', '..', 'web');
 // The call view is shared: its keys must be in both apps' tables.
-const shared = readFileSync(join(web, 'assets', 'call-view.js'), 'utf8');
+const shared = readFileSync(join(web, 'shared', 'call-view.js'), 'utf8');
 
 function referencedKeys(source) {
   const keys = new Set();

@@ -2,9 +2,7 @@
 // (CONTRACT.md): site, booth enrolment, service, agent with availability, appointment, check-in at
 // the booth, the agent claims and accepts, both ask to join. Answers what each side needs to join:
 // {signaling_url, join_token, ice_servers}.
-import {createHmac, randomUUID} from 'node:crypto';
-
-import {psql} from './database.js';
+import {randomUUID} from 'node:crypto';
 
 function client(baseUrl, token) {
   return async (method, path, body, expected = [200, 201, 204]) => {
@@ -27,17 +25,6 @@ function client(baseUrl, token) {
 
 function today() {
   return new Date().toISOString().slice(0, 10);
-}
-
-// True when the server has the routes that make and join a call session: without credentials
-// they answer 401, where a route that does not exist answers 404.
-export async function hasCallSessionRoutes(server) {
-  for (const path of ['/queue/claim-next', `/sessions/${randomUUID()}/join`]) {
-    const response = await fetch(`${server.baseUrl}/api/v1${path}`, {method: 'POST'});
-    await response.arrayBuffer();
-    if (response.status !== 401) return false;
-  }
-  return true;
 }
 
 export async function createCallSessionThroughApi(server) {
@@ -99,25 +86,5 @@ export async function createCallSessionThroughApi(server) {
     sessionId,
     booth: (await booth('POST', `/sessions/${sessionId}/join`, undefined, [200])).data,
     agent: (await agentApi('POST', `/sessions/${sessionId}/join`, undefined, [200])).data,
-  };
-}
-
-// Test-only: until the scheduling routes are there, join tokens signed like the server signs them
-// (domain/JoinToken.hpp) with the key the server reads from this database. No production route.
-export function createCallSessionWithSignedTokens(databaseUrl) {
-  const key = psql(databaseUrl, "SELECT value FROM server_settings WHERE name = 'join_token_key'");
-  if (!key) throw new Error('server_settings has no join_token_key');
-  const sessionId = randomUUID();
-  const expires = Math.floor(Date.now() / 1000) + 600;
-  const sign = (role, identity) => {
-    const payload = Buffer.from(`v1|${sessionId}|${role}|${identity}|${expires}`)
-                        .toString('base64url');
-    return `${payload}.${createHmac('sha256', key).update(payload).digest('base64url')}`;
-  };
-  return {
-    via: 'signed tokens',
-    sessionId,
-    booth: {signaling_url: '/rtc/v1', join_token: sign('booth', randomUUID()), ice_servers: []},
-    agent: {signaling_url: '/rtc/v1', join_token: sign('agent', randomUUID()), ice_servers: []},
   };
 }

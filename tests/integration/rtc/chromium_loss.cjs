@@ -6,7 +6,8 @@
 //   - the senders learn their uplink's loss and round trip from our receiver reports;
 //   - the receivers asked for packets again (inbound-rtp nackCount > 0) and the senders resent
 //     (outbound-rtp retransmittedPacketsSent > 0): the server asks senders for what it missed
-//     and answers receivers from its retransmission buffers (the harness's QUALITY lines);
+//     and answers receivers from its retransmission buffers (the harness's QUALITY lines), in
+//     RTX, which the receivers take (inbound-rtp retransmittedPacketsReceived > 0);
 //   - before, on a clean network, each sender's video climbs above 500 kb/s (within 40 s);
 //   - once the loss is gone, each sender's video climbs above 500 kb/s again within 15 s.
 //   node chromium_loss.cjs PATH/TO/vg_media_harness
@@ -36,7 +37,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // The video counters of one page: what it decodes and asks for again, what it sends and resends.
 const video = (page) =>
   page.evaluate(async () => {
-    const v = { framesDecoded: 0, nackCount: 0, bytesSent: 0, retransmittedPacketsSent: 0 };
+    const v = { framesDecoded: 0, nackCount: 0, bytesSent: 0, retransmittedPacketsSent: 0,
+                retransmittedPacketsReceived: 0 };
     (await window.pc.getStats()).forEach((r) => {
       // Audio is not resent: its loss shows in the receiver reports we send the sender.
       if (r.kind === 'audio' && r.type === 'remote-inbound-rtp') v.audioLostAsWeReport = r.packetsLost;
@@ -44,6 +46,7 @@ const video = (page) =>
       if (r.type === 'inbound-rtp') {
         v.framesDecoded += r.framesDecoded || 0;
         v.nackCount += r.nackCount || 0;
+        v.retransmittedPacketsReceived += r.retransmittedPacketsReceived || 0;
         v.pliCount = r.pliCount;
         v.freezeCount = r.freezeCount;
         v.framesDropped = r.framesDropped;
@@ -111,7 +114,8 @@ async function main() {
   for (const side of ['booth', 'agent']) {
     const fps = (after[side].framesDecoded - before[side].framesDecoded) / seconds;
     console.log(`${side} under 5% loss and 40 ms: ${fps.toFixed(1)} frames/s decoded, ` +
-                `nackCount ${after[side].nackCount}, retransmittedPacketsSent ` +
+                `nackCount ${after[side].nackCount}, retransmittedPacketsReceived ` +
+                `${after[side].retransmittedPacketsReceived}, retransmittedPacketsSent ` +
                 `${after[side].retransmittedPacketsSent}; its uplink as we report it: audio lost ` +
                 `${after[side].audioLostAsWeReport}, rtt ${after[side].remoteRtt} s, video jitter ` +
                 `${after[side].remoteJitter}; pli ${after[side].pliCount}, freezes ` +
@@ -119,6 +123,9 @@ async function main() {
     if (fps < 15) fail(`${side} decoded only ${fps.toFixed(1)} frames/s under loss and delay`);
     if (!(after[side].nackCount > 0)) fail(`${side} never asked for a lost packet (nackCount 0)`);
     if (!(after[side].retransmittedPacketsSent > 0)) fail(`${side} never resent a packet`);
+    // Our answers to its NACKs come in RTX on their own SSRC (never the original's SRTP index).
+    if (!(after[side].retransmittedPacketsReceived > 0))
+      fail(`${side} received no RTX packet (retransmittedPacketsReceived 0)`);
     if (!(after[side].audioLostAsWeReport > 0))
       fail(`${side} got no receiver report counting the loss of its audio`);
     // 40 ms each way: our receiver reports must give the sender a round trip of about 80 ms.

@@ -9,6 +9,7 @@
 #include "rtc/MediaEngine.hpp"
 #include "rtc/net/SocketAddress.hpp"
 #include "rtc/sdp/SessionDescription.hpp"
+#include "unit/rtc/MediaEvents.hpp"
 #include "unit/rtc/room/BrowserAnswer.hpp"
 #include "worker/SimulatedPeer.hpp"
 
@@ -17,38 +18,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::make_rtp;
+using testing::MediaEvents;
 using testing::SimulatedPeer;
-
-struct Events : MediaEngine::Listener {
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<std::uint64_t> connected;
-    std::map<std::uint64_t, std::string> closed;
-    void on_participant_connected(std::uint64_t id) override {
-        std::lock_guard lock(mutex);
-        connected.push_back(id);
-        changed.notify_all();
-    }
-    void on_participant_closed(std::uint64_t id, std::string_view reason) override {
-        std::lock_guard lock(mutex);
-        closed[id] = std::string(reason);
-        changed.notify_all();
-    }
-    void on_offer(std::uint64_t id, std::string sdp) override {
-        std::lock_guard lock(mutex);
-        offers[id].push_back(std::move(sdp));
-        changed.notify_all();
-    }
-    std::map<std::uint64_t, std::vector<std::string>> offers;
-    bool wait_offers(std::uint64_t id, std::size_t count) {
-        std::unique_lock lock(mutex);
-        return changed.wait_for(lock, 3s, [&] { return offers[id].size() >= count; });
-    }
-    bool wait_closed(std::uint64_t id) {
-        std::unique_lock lock(mutex);
-        return changed.wait_for(lock, 3s, [&] { return closed.contains(id); });
-    }
-};
 
 struct Joined {
     MediaEngine::JoinResult result;
@@ -62,7 +33,7 @@ struct Joined {
 
 class MediaEngineTest : public ::testing::Test {
   protected:
-    Events events;
+    MediaEvents events;
     MediaEngine engine{events};
 
     void SetUp() override { engine.start({"127.0.0.1:0", "", 2}); }
@@ -139,7 +110,19 @@ TEST_F(MediaEngineTest, AnswerIsIceLitePassiveWithOurFingerprintAndCandidate) {
         EXPECT_EQ(section.setup, sdp::Setup::Passive);
         EXPECT_EQ(section.fingerprint, engine.fingerprint());
         EXPECT_EQ(section.direction, sdp::Direction::SendRecv);
-        EXPECT_EQ(section.ssrcs.size(), 1u);
+        if (section.kind == "audio") {
+            EXPECT_EQ(section.ssrcs.size(), 1u);
+            EXPECT_TRUE(section.ssrcGroups.empty());
+            continue;
+        }
+        // The browser offered RTX for VP8: our video comes with an RTX SSRC (RFC 4588), which
+        // answers its NACKs.
+        ASSERT_EQ(section.ssrcs.size(), 2u);
+        ASSERT_EQ(section.ssrcGroups.size(), 1u);
+        EXPECT_EQ(section.ssrcGroups[0].semantics, "FID");
+        EXPECT_EQ(section.ssrcGroups[0].ssrcs,
+                  (std::vector<std::uint32_t>{section.ssrcs[0].ssrc, section.ssrcs[1].ssrc}));
+        EXPECT_NE(section.ssrcs[0].ssrc, section.ssrcs[1].ssrc);
     }
     EXPECT_NE(booth.audio_ssrc, booth.video_ssrc);
     EXPECT_NE(booth.result.answer_sdp.find("a=candidate:"), std::string::npos);
@@ -291,7 +274,7 @@ TEST_F(MediaEngineTest, AnswerOffersTcpAfterUdpAndAPeerCallsOverIt) {
 }
 
 TEST(MediaEngine, ConsentTimeoutIsAnOption) {
-    Events events;
+    MediaEvents events;
     MediaEngine engine(events);
     MediaEngine::Options options{"127.0.0.1:0", "", 1};
     options.consent_timeout = 0ms;
@@ -313,7 +296,7 @@ TEST(MediaEngine, ConsentTimeoutIsAnOption) {
 }
 
 TEST(MediaEngine, BindingEverywhereNeedsAPublicIp) {
-    Events events;
+    MediaEvents events;
     MediaEngine engine(events);
     EXPECT_THROW(engine.start({"0.0.0.0:0", "", 1}), std::invalid_argument);
     EXPECT_THROW(engine.start({"nonsense", "", 1}), std::invalid_argument);

@@ -109,7 +109,8 @@ struct Pair {
         int fds[2];
         EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds), 0);
         peer = fds[1];
-        connection = std::make_unique<TcpConnection>(fds[0], *SocketAddress::parse("127.0.0.1:9"));
+        connection = std::make_unique<TcpConnection>(FileDescriptor(fds[0]),
+                                                     *SocketAddress::parse("127.0.0.1:9"));
     }
     ~Pair() { ::close(peer); }
 };

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "rtc/room/Negotiation.hpp"
 #include "rtc/sdp/AnswerBuilder.hpp"
 #include "unit/rtc/room/BrowserAnswer.hpp"
@@ -107,6 +109,67 @@ TEST_F(NegotiationTest, ASecondSendersTracksGoInNewSectionsTheBrowserThenReceive
     EXPECT_EQ(settings->sections[2].local_ssrc, 300U);
     EXPECT_EQ(settings->sections[3].local_ssrc, 400U);
     EXPECT_EQ(settings->sections[3].codecs.size(), ours.media[4].codecs.size());
+}
+
+bool has_rtx_codec(const sdp::MediaSection& section) {
+    return std::any_of(section.codecs.begin(), section.codecs.end(),
+                       [](const sdp::Codec& codec) { return codec.associatedPayloadType(); });
+}
+
+// RFC 4588 and RFC 5576: where the browser takes RTX, our video goes with an RTX SSRC of its
+// own in a FID group, in our first answer and in our later offers; the settings name it, so
+// that the browser's NACKs are answered in RTX. A browser that drops RTX gets none.
+TEST_F(NegotiationTest, OurVideoCarriesItsRtxStreamInAnswersAndOffers) {
+    auto streams = first_streams;
+    streams[1].rtxSsrc = 111;
+    const auto answer = *sdp::AnswerBuilder(local()).build(browser_offer, streams);
+    const auto& video = answer.media.at(1);
+    EXPECT_TRUE(has_rtx_codec(video));
+    ASSERT_EQ(video.ssrcGroups.size(), 1U);
+    EXPECT_EQ(video.ssrcGroups[0].semantics, "FID");
+    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<std::uint32_t>{101, 111}));
+    const auto text = answer.toString();
+    EXPECT_NE(text.find("a=ssrc-group:FID 101 111\r\n"), std::string::npos);
+    EXPECT_NE(text.find("a=ssrc:111 cname:vg-512\r\n"), std::string::npos);
+    EXPECT_EQ(answer.media.at(0).ssrcGroups.size(), 0U);  // audio: no RTX
+    const auto first = Negotiation::settings(answer);
+    EXPECT_EQ(first.sections[0].local_rtx_ssrc, 0U);
+    EXPECT_EQ(first.sections[1].local_ssrc, 101U);
+    EXPECT_EQ(first.sections[1].local_rtx_ssrc, 111U);
+
+    Negotiation renegotiation{local(), browser_offer, answer};
+    auto added = stream(renegotiation.new_mid(), "video", 400);
+    added.rtxSsrc = 401;
+    streams.push_back(added);
+    std::string error;
+    const auto offered = renegotiation.offer(streams, &error);
+    ASSERT_TRUE(offered) << error;
+    EXPECT_NE(offered->find("a=ssrc-group:FID 101 111\r\n"), std::string::npos);
+    EXPECT_NE(offered->find("a=ssrc-group:FID 400 401\r\n"), std::string::npos);
+    const auto ours = *sdp::SessionDescription::parse(*offered);
+    EXPECT_TRUE(has_rtx_codec(ours.media.back()));
+    const auto accepted = renegotiation.accept(answer_to(ours).toString(), &error);
+    ASSERT_TRUE(accepted) << error;
+    EXPECT_EQ(accepted->sections[1].local_rtx_ssrc, 111U);
+    EXPECT_EQ(accepted->sections.back().local_ssrc, 400U);
+    EXPECT_EQ(accepted->sections.back().local_rtx_ssrc, 401U);
+
+    // The same offer answered without RTX: no RTX stream, though our offer named one.
+    Negotiation without{local(), browser_offer, answer};
+    ASSERT_TRUE(without.offer(streams, &error)) << error;
+    auto stripped = answer_to(ours);
+    for (auto& section : stripped.media) {
+        if (!section.isRtp()) continue;
+        std::erase_if(section.codecs,
+                      [](const sdp::Codec& codec) { return codec.associatedPayloadType(); });
+        section.formats.clear();
+        for (const auto& codec : section.codecs)
+            section.formats.push_back(std::to_string(codec.payloadType));
+    }
+    const auto plain = without.accept(stripped.toString(), &error);
+    ASSERT_TRUE(plain) << error;
+    EXPECT_EQ(plain->sections[1].local_rtx_ssrc, 0U);
+    EXPECT_EQ(plain->sections.back().local_rtx_ssrc, 0U);
 }
 
 TEST_F(NegotiationTest, ALeaversSectionsGoInactiveAndAreReusedWithoutGrowing) {

@@ -3,6 +3,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "rtc/sdp/SessionDescription.hpp"
 
 namespace vg::rtc::test {
 
@@ -12,6 +15,13 @@ inline std::string sdpFixture(const std::string& name) {
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// The payload types of a section's codecs, in order.
+inline std::vector<int> payloadTypes(const sdp::MediaSection& m) {
+    std::vector<int> out;
+    for (const auto& c : m.codecs) out.push_back(c.payloadType);
+    return out;
 }
 
 }  // namespace vg::rtc::test

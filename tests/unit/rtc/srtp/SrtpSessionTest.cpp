@@ -112,6 +112,26 @@ TEST_P(SrtpSessionTest, WrongKeyIsRejected) {
     EXPECT_FALSE(receiver.unprotect_rtp(buffer.data(), size));
 }
 
+// The same SSRC and index protected twice is the same AES-GCM nonce (RFC 7714 section 8.1):
+// with other bytes the second packet would give the authentication key away. Whatever the
+// bytes, the session refuses a second protection; a retransmission needs RTX.
+TEST_P(SrtpSessionTest, AnIndexIsNeverProtectedTwice) {
+    SrtpSession sender(SrtpSession::Direction::Outbound, GetParam(), key_for(GetParam(), 4));
+    const auto protect = [&](std::vector<std::uint8_t> packet) {
+        std::size_t size = packet.size();
+        packet.resize(size + SrtpSession::max_trailer);
+        return sender.protect_rtp(packet.data(), size, packet.size());
+    };
+    const auto first = rtp_packet(77, 100);
+    ASSERT_TRUE(protect(first));
+    EXPECT_FALSE(protect(first));  // the same bytes again
+    auto other = first;
+    other[20] ^= 0x01;
+    EXPECT_FALSE(protect(other));  // other bytes under the same index
+    EXPECT_TRUE(protect(rtp_packet(78, 100)));
+    EXPECT_TRUE(protect(rtp_packet(76, 100)));  // late, but never protected before
+}
+
 TEST_P(SrtpSessionTest, NoRoomForTheTrailerIsRefused) {
     SrtpSession sender(SrtpSession::Direction::Outbound, GetParam(), key_for(GetParam(), 1));
     auto buffer = rtp_packet(1, 100);

@@ -150,6 +150,29 @@ void SimulatedPeer::poll(std::chrono::milliseconds duration) {
     } while (std::chrono::steady_clock::now() < deadline);
 }
 
+void SimulatedPeer::check_srtp_index(std::span<const std::uint8_t> datagram) {
+    if (datagram.size() < 12) return;
+    const std::uint32_t ssrc = static_cast<std::uint32_t>(datagram[8]) << 24 | datagram[9] << 16 |
+                               datagram[10] << 8 | datagram[11];
+    const auto sequence = static_cast<std::uint16_t>(datagram[2] << 8 | datagram[3]);
+    // The sender's rollover counter as a receiver estimates it (RFC 3711 section 3.3.1).
+    auto [known, added] = srtp_streams_.try_emplace(ssrc, StreamIndex{sequence, 0});
+    auto& stream = known->second;
+    std::uint32_t rollover = stream.rollover;
+    const auto step = static_cast<std::int16_t>(sequence - stream.highest);
+    if (!added && step > 0 && sequence < stream.highest) rollover = stream.rollover + 1;
+    if (!added && step < 0 && sequence > stream.highest && rollover > 0) --rollover;
+    if (added || step > 0) {
+        stream.highest = sequence;
+        stream.rollover = rollover;
+    }
+    ++srtp_packets_seen;
+    const std::vector<std::uint8_t> bytes(datagram.begin(), datagram.end());
+    const auto [first, fresh] = srtp_seen_.try_emplace(
+        {ssrc, static_cast<std::uint64_t>(rollover) << 16 | sequence}, bytes);
+    if (!fresh && first->second != bytes) ++srtp_nonce_reuses;
+}
+
 void SimulatedPeer::handle(std::uint8_t* data, std::size_t size) {
     std::span<std::uint8_t> bytes{data, size};
     switch (rtp::classify(bytes)) {
@@ -160,6 +183,7 @@ void SimulatedPeer::handle(std::uint8_t* data, std::size_t size) {
             dtls_->receive(bytes);
             break;
         case rtp::PacketKind::Rtp: {
+            if (keep_received) check_srtp_index({data, size});
             if (lose_rtp_sequence && size >= 4 && (data[2] << 8 | data[3]) == *lose_rtp_sequence) {
                 lose_rtp_sequence.reset();
                 break;

@@ -5,6 +5,7 @@
 // Tests drive it from their own thread; nothing here is thread-safe.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,6 +71,11 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     // The RTP packet with this sequence number is lost on the way in, once (downlink loss).
     std::optional<std::uint16_t> lose_rtp_sequence;
     void flush() { socket_->flush(); }
+    // SRTP packets that arrived under the (SSRC, rollover counter, sequence number) of an
+    // earlier one with other bytes: the same AES-GCM nonce used twice. Counted on the wire,
+    // before any loss or decryption, while keep_received is true.
+    std::size_t srtp_nonce_reuses = 0;
+    std::size_t srtp_packets_seen = 0;
     std::uint64_t rtp_received = 0;
     std::vector<ReceivedRtp> rtp;
     std::vector<std::vector<std::uint8_t>> rtcp;
@@ -98,6 +104,14 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     std::unique_ptr<srtp::SrtpSession> inbound_;
     std::unique_ptr<srtp::SrtpSession> outbound_;
     std::vector<std::uint8_t> scratch_ = std::vector<std::uint8_t>(net::UdpSocket::buffer_size);
+    void check_srtp_index(std::span<const std::uint8_t> datagram);
+    struct StreamIndex {
+        std::uint16_t highest = 0;
+        std::uint32_t rollover = 0;
+    };
+    std::map<std::uint32_t, StreamIndex> srtp_streams_;
+    // (SSRC, 48-bit index) -> the protected bytes first seen.
+    std::map<std::pair<std::uint32_t, std::uint64_t>, std::vector<std::uint8_t>> srtp_seen_;
     bool send_protected(std::span<const std::uint8_t> packet, bool control);
 };
 

@@ -1,0 +1,141 @@
+#include <gtest/gtest.h>
+
+#include "rtc/sdp/SessionDescriptionParser.hpp"
+#include "unit/rtc/sdp/Fixtures.hpp"
+
+namespace vg::rtc::sdp {
+namespace {
+
+using test::payloadTypes;
+
+TEST(SessionDescriptionParser, ParsesAChromiumOfferWithAudioVideoAndDataChannel) {
+    std::string error;
+    const auto offer = SessionDescription::parse(test::sdpFixture("chromium.sdp"), &error);
+    ASSERT_TRUE(offer) << error;
+    EXPECT_EQ(offer->sessionId, 4611731400430051336ULL);
+    EXPECT_EQ(offer->sessionVersion, 2U);
+    EXPECT_EQ(offer->bundle, (std::vector<std::string>{"0", "1", "2"}));
+    ASSERT_EQ(offer->media.size(), 3U);
+
+    const auto& audio = offer->media[0];
+    EXPECT_EQ(audio.kind, "audio");
+    EXPECT_EQ(audio.mid, "0");
+    EXPECT_EQ(audio.protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_EQ(audio.direction, Direction::SendRecv);
+    EXPECT_EQ(audio.iceUfrag, "Zr6M");
+    EXPECT_EQ(audio.icePwd, "ZGw3BvpwQmN3m0xZK4LMYc7Y");
+    EXPECT_EQ(audio.fingerprintAlgorithm, "sha-256");
+    EXPECT_TRUE(audio.fingerprint.starts_with("7B:8B:F0"));
+    EXPECT_EQ(audio.setup, Setup::ActPass);
+    EXPECT_TRUE(audio.rtcpMux);
+    EXPECT_TRUE(audio.rtcpReducedSize);
+    EXPECT_EQ(payloadTypes(audio), (std::vector<int>{111, 63, 9, 0, 8, 13, 110, 126}));
+    const Codec* opus = audio.codec(111);
+    ASSERT_NE(opus, nullptr);
+    EXPECT_EQ(opus->name, "opus");
+    EXPECT_EQ(opus->clockRate, 48000U);
+    EXPECT_EQ(opus->channels, 2);
+    EXPECT_EQ(opus->parameter("useinbandfec"), "1");
+    EXPECT_EQ(opus->feedback, (std::vector<std::string>{"transport-cc"}));
+    ASSERT_NE(audio.extension("urn:ietf:params:rtp-hdrext:sdes:mid"), nullptr);
+    EXPECT_EQ(audio.extension("urn:ietf:params:rtp-hdrext:sdes:mid")->id, 4);
+    ASSERT_EQ(audio.ssrcs.size(), 1U);
+    EXPECT_EQ(audio.ssrcs[0].ssrc, 1001U);
+    EXPECT_EQ(audio.ssrcs[0].cname, "ZkbnP0AYbbK4JbL7");
+    EXPECT_TRUE(audio.msid.starts_with("9f3c1e7a"));
+
+    const auto& video = offer->media[1];
+    EXPECT_EQ(video.codecs.size(), 25U);
+    const Codec* rtx = video.codec(97);
+    ASSERT_NE(rtx, nullptr);
+    EXPECT_EQ(rtx->associatedPayloadType(), 96);
+    EXPECT_EQ(video.codec(96)->feedback.size(), 5U);
+    ASSERT_EQ(video.ssrcGroups.size(), 1U);
+    EXPECT_EQ(video.ssrcGroups[0].semantics, "FID");
+    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<uint32_t>{2001, 2002}));
+    EXPECT_EQ(video.ssrcs.size(), 2U);
+
+    const auto& data = offer->media[2];
+    EXPECT_TRUE(data.isDataChannel());
+    EXPECT_EQ(data.protocol, "UDP/DTLS/SCTP");
+    EXPECT_EQ(data.sctpPort, 5000);
+    EXPECT_EQ(data.maxMessageSize, 262144U);
+}
+
+TEST(SessionDescriptionParser, FirefoxSessionLevelFingerprintReachesEverySection) {
+    std::string error;
+    const auto offer = SessionDescription::parse(test::sdpFixture("firefox.sdp"), &error);
+    ASSERT_TRUE(offer) << error;
+    ASSERT_EQ(offer->media.size(), 3U);
+    for (const auto& m : offer->media) {
+        EXPECT_EQ(m.fingerprintAlgorithm, "sha-256");
+        EXPECT_TRUE(m.fingerprint.starts_with("C4:3E:9D")) << m.fingerprint;
+        EXPECT_EQ(m.iceUfrag, "3f9a1b2c");
+        EXPECT_EQ(m.setup, Setup::ActPass);
+    }
+    const auto& audio = offer->media[0];
+    EXPECT_EQ(audio.codec(109)->name, "opus");
+    // extmap with a direction
+    ASSERT_NE(audio.extension("urn:ietf:params:rtp-hdrext:csrc-audio-level"), nullptr);
+    EXPECT_EQ(audio.extension("urn:ietf:params:rtp-hdrext:csrc-audio-level")->id, 2);
+    EXPECT_EQ(offer->media[1].codec(126)->parameter("packetization-mode"), "1");
+    EXPECT_EQ(offer->media[2].maxMessageSize, 1073741823U);
+}
+
+TEST(SessionDescriptionParser, KeepsTheSha256FingerprintAmongSeveral) {
+    const auto sd = SessionDescription::parse(
+        "v=0\r\n"
+        "a=fingerprint:sha-256 ab:cd\r\n"
+        "a=fingerprint:sha-1 11:22\r\n"
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+        "a=fingerprint:SHA-1 33:44\r\n"
+        "a=fingerprint:SHA-256 ee:ff\r\n"
+        "a=fingerprint:sha-512 55:66\r\n");
+    ASSERT_TRUE(sd);
+    EXPECT_EQ(sd->fingerprintAlgorithm, "sha-256");
+    EXPECT_EQ(sd->fingerprint, "AB:CD");
+    EXPECT_EQ(sd->media[0].fingerprintAlgorithm, "sha-256");
+    EXPECT_EQ(sd->media[0].fingerprint, "EE:FF");
+}
+
+TEST(SessionDescriptionParser, RejectsTextThatIsNotASessionDescription) {
+    std::string error;
+    EXPECT_FALSE(SessionDescription::parse("", &error));
+    EXPECT_FALSE(SessionDescription::parse("hello world", &error));
+    EXPECT_FALSE(SessionDescription::parse("o=- 1 1 IN IP4 0.0.0.0\r\nv=0\r\n", &error));
+    EXPECT_FALSE(SessionDescription::parse("v=0\r\nm=audio\r\n", &error));
+    EXPECT_FALSE(SessionDescription::parse(
+        "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:300 x/1\r\n", &error));
+    EXPECT_FALSE(SessionDescription::parse(
+        "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus\r\n", &error));
+    EXPECT_FALSE(SessionDescription::parse("v=0\r\na=setup:sideways\r\n", &error));
+    EXPECT_FALSE(error.empty());
+    EXPECT_FALSE(
+        SessionDescription::parse(std::string(SessionDescription::kMaxSize + 1, 'a'), &error));
+}
+TEST(SessionDescriptionParser, SaysWhyItRefusesAndReadsRtxRepairPairs) {
+    std::string error;
+    EXPECT_FALSE(SessionDescriptionParser::parse("v=0\r\nm=audio\r\n", error));
+    EXPECT_FALSE(error.empty());
+    error.clear();
+    const auto sd = SessionDescriptionParser::parse(
+        "v=0\r\n"
+        "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n"
+        "a=rtpmap:96 VP8/90000\r\n"
+        "a=rtpmap:97 rtx/90000\r\n"
+        "a=fmtp:97 apt=96\r\n"
+        "a=ssrc-group:FID 1111 2222\r\n",
+        error);
+    ASSERT_TRUE(sd) << error;
+    EXPECT_TRUE(error.empty());
+    const auto& video = sd->media.at(0);
+    ASSERT_NE(video.codec(97), nullptr);
+    EXPECT_EQ(video.codec(97)->associatedPayloadType(), std::optional<uint8_t>(96));
+    EXPECT_EQ(video.codec(96)->associatedPayloadType(), std::nullopt);
+    ASSERT_EQ(video.ssrcGroups.size(), 1U);
+    EXPECT_EQ(video.ssrcGroups[0].semantics, "FID");
+    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<uint32_t>{1111, 2222}));
+}
+
+}  // namespace
+}  // namespace vg::rtc::sdp

@@ -1,0 +1,90 @@
+// Signing in and out. The token lives in this tab's session storage, so a reload stays signed in.
+import {$, showScreen} from '../shared/dom.js';
+
+import {forgetCall, resumeCall} from './call.js';
+import {agent, api, callView, isSupervisor, setMessage, t} from './context.js';
+import {startEvents, stopEvents} from './live.js';
+import {clearOffer} from './offers.js';
+import {refreshAll} from './refresh.js';
+
+const TOKEN_KEY = 'vg.agent.token';
+
+export function savedToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+async function login(event) {
+  event.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    const answer = await api.post('/auth/login', {email: $('login-email').value.trim(),
+                                                  password: $('login-password').value});
+    $('login-password').value = '';
+    sessionStorage.setItem(TOKEN_KEY, answer.token);
+    await startConsole(answer.token);
+  } catch (error) {
+    const key = error.status === 401 ? 'login.wrong'
+        : error.status === 429 ? 'login.toomany'
+        : error.status === 0 ? 'error.network' : 'error.generic';
+    $('login-error').textContent = t(key);
+  }
+}
+
+async function logout() {
+  try {
+    await api.post('/auth/logout');
+  } catch {
+    // Signed out here anyway.
+  }
+  signedOut();
+}
+
+export function signedOut(messageKey = null) {
+  stopEvents();
+  callView.stop();
+  clearOffer();
+  forgetCall();
+  sessionStorage.removeItem(TOKEN_KEY);
+  api.setToken(null);
+  agent.me = null;
+  $('presence').hidden = true;
+  $('logout').hidden = true;
+  $('agent-name').textContent = '';
+  document.body.dataset.screen = 'login';
+  showScreen('login', {focus: false});
+  $('login-error').textContent = messageKey ? t(messageKey) : '';
+  $('login-email').focus();
+}
+
+// A refused token signs out; anything else is said in the console's message line.
+export function handleError(error, fallbackKey = 'error.generic') {
+  if (error?.status === 401) {
+    signedOut('session.expired');
+    return;
+  }
+  console.warn(error);
+  setMessage(error?.status === 0 ? 'error.network' : fallbackKey);
+}
+
+export async function startConsole(token) {
+  api.setToken(token);
+  agent.me = await api.get('/agents/me');
+  $('agent-name').textContent = agent.me.display_name;
+  $('presence').hidden = false;
+  $('logout').hidden = false;
+  document.body.dataset.screen = 'console';
+  showScreen('console');
+  const [siteList, serviceList] = await Promise.all([api.get('/sites?limit=500'),
+                                                     api.get('/services?limit=500')]);
+  agent.sites = new Map((siteList.sites || []).map((site) => [site.id, site]));
+  agent.services = new Map((serviceList.services || []).map((service) => [service.id, service]));
+  $('supervision').hidden = !isSupervisor();
+  startEvents(token);
+  await refreshAll();
+  resumeCall();
+}
+
+export function wireSignIn() {
+  $('login-form').addEventListener('submit', login);
+  $('logout').addEventListener('click', logout);
+}
