@@ -37,9 +37,10 @@ TEST_F(CredentialsTest, ConsolesKeepAgentsPresentAndFindRevokedBooths) {
     // The agent has no login session: its connection is one to end.
     EXPECT_EQ(ended, std::vector<std::size_t>{0});
     EXPECT_EQ(value("SELECT vg_time(last_seen_at) FROM agent_presence"), "2026-12-01T14:05:00Z");
-    EXPECT_EQ(value("SELECT vg_time(last_seen_at) FROM booths"), "2026-12-01T14:05:00Z");
+    EXPECT_EQ(value("SELECT vg_time(last_seen_at) FROM booths WHERE id = '" + booth_ + "'"),
+              "2026-12-01T14:05:00Z");
 
-    sql("UPDATE booths SET revoked_at = now()");
+    sql("UPDATE booths SET revoked_at = now() WHERE id = '" + booth_ + "'");
     ended = desk::Consoles::keep_alive(*db_, {booth}, "2026-12-01T14:06:00Z");
     EXPECT_EQ(ended, std::vector<std::size_t>{0});
     EXPECT_TRUE(desk::Consoles::keep_alive(*db_, {}, kNow).empty());

@@ -24,6 +24,8 @@ class DeskTest : public ::testing::Test {
             "VALUES ('EMP', 'Emploi', 'Jobs', 20, true) RETURNING id::text");
         booth_ = value("INSERT INTO booths (site_id, label) VALUES ('" + site_ +
                        "', 'Cabine 1') RETURNING id::text");
+        other_booth_ = value("INSERT INTO booths (site_id, label) VALUES ('" + site_ +
+                             "', 'Cabine 2') RETURNING id::text");
         agent_ = value(
             "INSERT INTO agents (email, display_name, password_hash, roles) "
             "VALUES ('a@example.org', 'Ana', 'x', ARRAY['agent']) RETURNING id::text");
@@ -34,12 +36,12 @@ class DeskTest : public ::testing::Test {
             "', 'available', '" + kNow + "', '" + kNow + "')");
     }
 
-    // A walk-in waiting at the booth since at.
-    std::string walk_in(const std::string& at) {
+    // A walk-in waiting at a booth (one citizen per booth) since at.
+    std::string walk_in(const std::string& at, const std::string& booth) {
         return value(
             "INSERT INTO queue_entries (site_id, booth_id, kind, service_id, language, "
             "enqueued_at) VALUES ('" +
-            site_ + "', '" + booth_ + "', 'walk_in', '" + service_ + "', 'fr', '" + at +
+            site_ + "', '" + booth + "', 'walk_in', '" + service_ + "', 'fr', '" + at +
             "') RETURNING id::text");
     }
     std::string value(const std::string& query) { return std::string(db_->exec(query).get(0, 0)); }
@@ -51,7 +53,7 @@ class DeskTest : public ::testing::Test {
     static constexpr const char* kNow = "2026-12-01T14:00:00Z";
     std::unique_ptr<TestDatabase> database_;
     std::unique_ptr<db::Connection> db_;
-    std::string site_, service_, booth_, agent_;
+    std::string site_, service_, booth_, other_booth_, agent_;
 };
 
 }  // namespace vg::test

@@ -44,7 +44,8 @@ class TestHub : public CallHub {
         scheduled.push_back(std::move(task));
     }
 
-    std::map<std::string, JoinClaims> tokens{{"booth-token", {"session-1", "booth", "booth-7"}}};
+    std::map<std::string, JoinClaims> tokens{{"booth-token", {"session-1", "booth", "booth-7"}},
+                                             {"agent-token", {"session-1", "agent", "agent-3"}}};
     bool full = false;
     std::vector<Neighbour> others;
     std::map<std::string, JoinClaims> admitted;
@@ -129,6 +130,8 @@ TEST_F(CallPeerTest, JoinedPeerOffersToTheSfuAndLeavesTheHubWhenItsConnectionClo
 TEST_F(CallPeerTest, OthersInTheCallHearOfTheJoin) {
     auto other_connection = std::make_shared<FakeConnection>();
     auto other = std::make_shared<CallPeer>(hub, other_connection, CallPeerLimits{});
+    say(*other, {{"type", "join"}, {"join_token", "agent-token"}});
+    ASSERT_EQ(other_connection->of_type("joined").size(), 1u);
     hub.others.push_back({other, "agent"});
     auto peer = open();
     say(*peer, {{"type", "join"}, {"join_token", "booth-token"}});
