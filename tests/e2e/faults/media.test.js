@@ -129,7 +129,9 @@ async function call({codec = null, video = true} = {}) {
   for (const side of ['booth', 'agent']) {
     const page = await browser.newPage();
     page.on('console', (m) => { if (m.type() === 'error') console.log(`${side}: ${m.text()}`); });
-    await page.goto(`${server.baseUrl}/healthz`);
+    // A page of ours that may use the camera (Permissions-Policy): the call test page, left
+    // idle without a join token, so the call is the one this test makes.
+    await page.goto(`${server.baseUrl}/dev/call.html`);
     await page.evaluate(joinInPage, {signalingUrl: session[side].signaling_url,
                                      joinToken: session[side].join_token, video, codec});
     sides[side] = page;
