@@ -1,7 +1,7 @@
 // CPU cost of SRTP per packet through our SrtpSession: protect then unprotect one RTP packet, for
-// each profile we negotiate and two packet sizes (RTP header included, before protection). Built twice (bench/CMakeLists.txt): against the
-// libsrtp2 the server links (OpenSSL crypto) and against Debian's package (NSS crypto), so that
-// bench/srtp.sh can put both in one run and give the ratio.
+// each profile we negotiate and two packet sizes (RTP header included, before protection). Built
+// twice (bench/CMakeLists.txt): against the libsrtp2 the server links (OpenSSL crypto) and against
+// Debian's package (NSS crypto), so that bench/srtp.sh can put both in one run and give the ratio.
 //   vg_srtp_cost [--packets N]      prints "PROFILE BYTES MICROSECONDS" per line
 #include <time.h>
 
@@ -33,8 +33,7 @@ double cpu_seconds() {
 double cost_per_packet(SrtpProfile profile, std::size_t packet_bytes, long packets) {
     std::vector<std::uint8_t> key(vg::rtc::srtp::master_key_length(profile) +
                                   vg::rtc::srtp::master_salt_length(profile));
-    for (std::size_t i = 0; i < key.size(); ++i)
-        key[i] = static_cast<std::uint8_t>(i * 7 + 3);
+    for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i * 7 + 3);
     SrtpSession sender(SrtpSession::Direction::Outbound, profile, key);
     SrtpSession receiver(SrtpSession::Direction::Inbound, profile, key);
 
@@ -45,8 +44,7 @@ double cost_per_packet(SrtpProfile profile, std::size_t packet_bytes, long packe
     plain[1] = 96;    // a dynamic payload type
     const std::array<std::uint8_t, 4> ssrc{0x12, 0x34, 0x56, 0x78};
     std::memcpy(&plain[8], ssrc.data(), ssrc.size());
-    for (std::size_t i = header; i < plain.size(); ++i)
-        plain[i] = static_cast<std::uint8_t>(i);
+    for (std::size_t i = header; i < plain.size(); ++i) plain[i] = static_cast<std::uint8_t>(i);
     std::vector<std::uint8_t> wire(plain.size() + SrtpSession::max_trailer);
 
     std::uint32_t timestamp = 0;
@@ -56,7 +54,8 @@ double cost_per_packet(SrtpProfile profile, std::size_t packet_bytes, long packe
         plain[3] = static_cast<std::uint8_t>(seq);
         timestamp += 3000;
         for (int b = 0; b < 4; ++b)
-            plain[4 + static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(timestamp >> (24 - 8 * b));
+            plain[4 + static_cast<std::size_t>(b)] =
+                static_cast<std::uint8_t>(timestamp >> (24 - 8 * b));
         std::memcpy(wire.data(), plain.data(), plain.size());
         std::size_t size = plain.size();
         if (!sender.protect_rtp(wire.data(), size, wire.size()) ||
@@ -67,8 +66,7 @@ double cost_per_packet(SrtpProfile profile, std::size_t packet_bytes, long packe
     for (long n = 0; n < packets / 10; ++n)  // warm caches and the key schedule
         one(n);
     const double start = cpu_seconds();
-    for (long n = packets / 10; n < packets / 10 + packets; ++n)
-        one(n);
+    for (long n = packets / 10; n < packets / 10 + packets; ++n) one(n);
     return (cpu_seconds() - start) * 1e6 / static_cast<double>(packets);
 }
 
@@ -91,8 +89,8 @@ int main(int argc, char** argv) {
     }
     try {
         for (const auto profile : {SrtpProfile::AeadAes128Gcm, SrtpProfile::AesCm128HmacSha1_80}) {
-            const char* name =
-                profile == SrtpProfile::AeadAes128Gcm ? "AEAD_AES_128_GCM" : "AES_CM_128_HMAC_SHA1_80";
+            const char* name = profile == SrtpProfile::AeadAes128Gcm ? "AEAD_AES_128_GCM"
+                                                                     : "AES_CM_128_HMAC_SHA1_80";
             for (const std::size_t bytes : {std::size_t{1200}, std::size_t{100}})
                 std::printf("%s %zu %.3f\n", name, bytes, cost_per_packet(profile, bytes, packets));
         }

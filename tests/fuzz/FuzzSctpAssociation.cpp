@@ -54,7 +54,8 @@ class Peer : public SctpAssociation::Listener {
         sent.emplace_back(packet.begin(), packet.end());
     }
     void on_sctp_message(SctpAssociation& association, const SctpAssociation::Channel& channel,
-                         SctpAssociation::MessageType, std::span<const std::uint8_t> payload) override {
+                         SctpAssociation::MessageType,
+                         std::span<const std::uint8_t> payload) override {
         if (payload.size() > max_message_size || association.find(channel.label) == nullptr)
             __builtin_trap();
     }
@@ -77,7 +78,8 @@ class Peer : public SctpAssociation::Listener {
         for (const auto& sent_packet : sent) {
             std::span<const std::uint8_t> p(sent_packet);
             if (p.size() < 12 + 20 || p[12] != 2) continue;
-            const std::size_t chunk_end = std::min<std::size_t>(p.size(), 12 + ((p[14] << 8) | p[15]));
+            const std::size_t chunk_end =
+                std::min<std::size_t>(p.size(), 12 + ((p[14] << 8) | p[15]));
             tag = get32(p, 16);
             for (std::size_t at = 32; at + 4 <= chunk_end;) {
                 const std::size_t type = (p[at] << 8) | p[at + 1];

@@ -45,8 +45,7 @@ Response check_in(Call& call) {
     // Counted, looked up and recorded under a lock of the booth's own: guesses sent at once take
     // turns, so no more than the limit are ever answered.
     auto found = call.db.transaction([&](db::Connection& db) -> std::optional<db::Result> {
-        db.exec("SELECT pg_advisory_xact_lock(hashtextextended('check_in:' || $1, 0))",
-                {booth_id});
+        db.exec("SELECT pg_advisory_xact_lock(hashtextextended('check_in:' || $1, 0))", {booth_id});
         auto failures = db.exec(
             "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
             "FROM check_in_attempts WHERE booth_id = $1 AND NOT succeeded "

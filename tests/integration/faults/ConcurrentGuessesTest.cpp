@@ -61,17 +61,16 @@ class ConcurrentGuesses : public ::testing::Test {
         started_ = Clock::now();
         database_ = std::make_unique<TestDatabase>(TestDatabase::Schema::Empty);
         server_ = std::make_unique<ServerProcess>(
-            database_->url(), std::map<std::string, std::string>{
-                                  {"VISIOGUICHET_BOOTSTRAP_ADMIN_KEY", kAdminKey},
-                                  {"VISIOGUICHET_HTTP_THREADS", "8"},
-                                  {"VISIOGUICHET_DB_POOL_SIZE", "16"}});
+            database_->url(),
+            std::map<std::string, std::string>{{"VISIOGUICHET_BOOTSTRAP_ADMIN_KEY", kAdminKey},
+                                               {"VISIOGUICHET_HTTP_THREADS", "8"},
+                                               {"VISIOGUICHET_DB_POOL_SIZE", "16"}});
         rest_ = std::make_unique<RestClient>(server_->http_port());
         world_ = make_world(*rest_, kAdminKey, "G");
     }
     void TearDown() override {
         std::cout << "test took "
-                  << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
-                                                                           started_)
+                  << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_)
                          .count()
                   << " ms\n";
     }
@@ -99,9 +98,9 @@ TEST_F(ConcurrentGuesses, NoMoreThanFiveWrongCheckInCodesFromOneBoothAreAnswered
                          world_.booth_id),
               5);
     // Still refused afterwards, whatever the code.
-    EXPECT_EQ(rest_->call("POST", "/booth/check-in", world_.booth_token, {{"code", "ABC234"}})
-                  .status,
-              429);
+    EXPECT_EQ(
+        rest_->call("POST", "/booth/check-in", world_.booth_token, {{"code", "ABC234"}}).status,
+        429);
 }
 
 TEST_F(ConcurrentGuesses, NoMoreThanTenWrongPasswordsForOneAccountAreAnswered) {
@@ -126,8 +125,9 @@ TEST_F(ConcurrentGuesses, NoMoreThanTenWrongPasswordsForOneAccountAreAnswered) {
                          world_.agent_id),
               10);
     // The right password is refused too until the window has passed.
-    EXPECT_EQ(rest_->call("POST", "/auth/login", "",
-                          {{"email", world_.agent_email}, {"password", kAgentPassword}})
+    EXPECT_EQ(rest_
+                  ->call("POST", "/auth/login", "",
+                         {{"email", world_.agent_email}, {"password", kAgentPassword}})
                   .status,
               429);
 }

@@ -45,7 +45,8 @@ class Tally {
         bool allowed = (status >= 200 && status < 300) || status == 503 ||
                        (status == 409 && (kind == "claim-next" || kind == "presence"));
         if (!allowed) bad_.push_back(kind + ": answered " + std::to_string(status));
-        if (status >= 200 && status < 300 && first_ok_[kind] < since_) first_ok_[kind] = Clock::now();
+        if (status >= 200 && status < 300 && first_ok_[kind] < since_)
+            first_ok_[kind] = Clock::now();
     }
     void fail(const std::string& what) {
         std::lock_guard lock(mutex_);
@@ -74,7 +75,8 @@ class Tally {
     std::string summary() {
         std::lock_guard lock(mutex_);
         std::string text;
-        for (const auto& [what, count] : counts_) text += what + ": " + std::to_string(count) + "\n";
+        for (const auto& [what, count] : counts_)
+            text += what + ": " + std::to_string(count) + "\n";
         text += "slowest answer: " +
                 std::to_string(
                     std::chrono::duration_cast<std::chrono::milliseconds>(slowest_).count()) +
@@ -131,9 +133,9 @@ TEST(DatabaseOutageUnderLoad, AnswersStay2xxOr503AndNothingIsHalfWritten) {
     Tally tally;
     std::atomic<bool> stop{false};
     std::vector<Booking> bookings;
-    const std::set<std::string> kinds = {"sites",   "appointments", "book",     "booth-state",
-                                         "walk-in", "leave",        "claim-next", "accept",
-                                         "end"};
+    const std::set<std::string> kinds = {"sites",       "appointments", "book",
+                                         "booth-state", "walk-in",      "leave",
+                                         "claim-next",  "accept",       "end"};
     auto bounded = [&stop, started] { return !stop && Clock::now() - started < 90s; };
     auto pause = [] { std::this_thread::sleep_for(20ms); };
 
@@ -142,7 +144,8 @@ TEST(DatabaseOutageUnderLoad, AnswersStay2xxOr503AndNothingIsHalfWritten) {
         while (bounded()) {
             send(tally, rest, "sites", "GET", "/sites", kAdminKey);
             send(tally, rest, "appointments", "GET",
-                 "/appointments?site_id=" + caller.site_id + "&date=" + utc_date(kDaysAhead), kAdminKey);
+                 "/appointments?site_id=" + caller.site_id + "&date=" + utc_date(kDaysAhead),
+                 kAdminKey);
             pause();
         }
     });
@@ -169,42 +172,39 @@ TEST(DatabaseOutageUnderLoad, AnswersStay2xxOr503AndNothingIsHalfWritten) {
     });
     clients.emplace_back([&] {  // a booth: walk in, leave, again
         while (bounded()) {
-            auto state = send(tally, rest, "booth-state", "GET", "/booth/state",
-                              walker.booth_token);
+            auto state =
+                send(tally, rest, "booth-state", "GET", "/booth/state", walker.booth_token);
             if (state && state->status == 200) {
                 if (state->body.value("state", "") == "idle")
-                    send(tally, rest, "walk-in", "POST", "/booth/walk-in",
-                         walker.booth_token,
+                    send(tally, rest, "walk-in", "POST", "/booth/walk-in", walker.booth_token,
                          {{"service_id", walker.service_id}, {"language", "fr"}});
                 else
-                    send(tally, rest, "leave", "POST", "/booth/leave",
-                         walker.booth_token);
+                    send(tally, rest, "leave", "POST", "/booth/leave", walker.booth_token);
             }
             pause();
         }
     });
     clients.emplace_back([&] {  // calls: walk in, claim, accept, end, again
         while (bounded()) {
-            auto state = send(tally, rest, "booth-state", "GET", "/booth/state",
-                              caller.booth_token);
+            auto state =
+                send(tally, rest, "booth-state", "GET", "/booth/state", caller.booth_token);
             if (!state || state->status != 200) {
                 pause();
                 continue;
             }
             auto where = state->body.value("state", "");
             if (where == "idle") {
-                send(tally, rest, "walk-in", "POST", "/booth/walk-in",
-                     caller.booth_token, {{"service_id", caller.service_id}, {"language", "fr"}});
+                send(tally, rest, "walk-in", "POST", "/booth/walk-in", caller.booth_token,
+                     {{"service_id", caller.service_id}, {"language", "fr"}});
             } else if (where == "waiting") {
-                auto claimed = send(tally, rest, "claim-next", "POST",
-                                    "/queue/claim-next", caller.agent_token);
+                auto claimed = send(tally, rest, "claim-next", "POST", "/queue/claim-next",
+                                    caller.agent_token);
                 if (claimed && claimed->status == 200)
                     send(tally, rest, "accept", "POST",
-                         "/queue/" + claimed->body.value("id", "") + "/accept",
-                         caller.agent_token);
+                         "/queue/" + claimed->body.value("id", "") + "/accept", caller.agent_token);
                 else if (claimed && claimed->status == 409)  // still in wrap-up
-                    send(tally, rest, "presence", "PUT", "/agents/me/presence",
-                         caller.agent_token, {{"state", "available"}});
+                    send(tally, rest, "presence", "PUT", "/agents/me/presence", caller.agent_token,
+                         {{"state", "available"}});
             } else if (state->body.contains("session_id")) {
                 send(tally, rest, "end", "POST",
                      "/sessions/" + state->body.value("session_id", "") + "/end",
@@ -257,11 +257,11 @@ TEST(DatabaseOutageUnderLoad, AnswersStay2xxOr503AndNothingIsHalfWritten) {
     }
     auto booked = db.exec("SELECT count(*) FROM appointments WHERE site_id = $1", {caller.site_id});
     EXPECT_EQ(std::stoul(std::string(booked.get(0, 0))), bookings.size());
-    std::cout << bookings.size() << " bookings, " << answered_503
-              << " of them answered 503 and replayed; test took "
-              << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)
-                     .count()
-              << " ms\n";
+    std::cout
+        << bookings.size() << " bookings, " << answered_503
+        << " of them answered 503 and replayed; test took "
+        << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()
+        << " ms\n";
 }
 
 }  // namespace

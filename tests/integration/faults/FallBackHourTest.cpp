@@ -79,9 +79,9 @@ TEST(FallBackHour, SlotsAndBookingsOverTheRepeatedHour) {
                               {"service_ids", {service}},
                               {"languages", {"fr"}}})
                      .value("id", "");
-    rest.expect(200, "PUT", "/agents/" + agent + "/availability", kAdminKey,
-                {{"rules",
-                  {{{"weekday", 7}, {"start", "00:00"}, {"end", "04:00"}, {"site_id", site}}}}});
+    rest.expect(
+        200, "PUT", "/agents/" + agent + "/availability", kAdminKey,
+        {{"rules", {{{"weekday", 7}, {"start", "00:00"}, {"end", "04:00"}, {"site_id", site}}}}});
 
     auto sunday = next_fall_back_sunday();
     const auto date = date_text(year_month_day(sunday));
@@ -125,21 +125,21 @@ TEST(FallBackHour, SlotsAndBookingsOverTheRepeatedHour) {
         EXPECT_EQ(slot.value("available", -1), 0) << slot.dump();
 
     // Listed under the Sunday's local date, every one once; none under the Saturday's.
-    auto listed = rest.expect(200, "GET", "/appointments?site_id=" + site + "&date=" + date,
-                              kAdminKey)
-                      .value("appointments", json::array());
+    auto listed =
+        rest.expect(200, "GET", "/appointments?site_id=" + site + "&date=" + date, kAdminKey)
+            .value("appointments", json::array());
     std::set<std::string> listed_ids;
     for (const auto& appointment : listed) listed_ids.insert(appointment.value("id", ""));
     EXPECT_EQ(listed.size(), ids.size());
     EXPECT_EQ(listed_ids, ids);
     auto saturday = date_text(year_month_day(sunday - days(1)));
-    EXPECT_EQ(rest.expect(200, "GET", "/appointments?site_id=" + site + "&date=" + saturday,
-                          kAdminKey)
-                  .value("appointments", json::array())
-                  .size(),
-              0u);
-    std::cout << "test took "
-              << duration_cast<milliseconds>(steady_clock::now() - started).count() << " ms\n";
+    EXPECT_EQ(
+        rest.expect(200, "GET", "/appointments?site_id=" + site + "&date=" + saturday, kAdminKey)
+            .value("appointments", json::array())
+            .size(),
+        0u);
+    std::cout << "test took " << duration_cast<milliseconds>(steady_clock::now() - started).count()
+              << " ms\n";
 }
 
 }  // namespace

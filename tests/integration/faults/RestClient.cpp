@@ -67,10 +67,9 @@ World make_world(const RestClient& rest, const std::string& admin_key, const std
     auto booth = rest.expect(201, "POST", "/sites/" + world.site_id + "/booths", admin_key,
                              {{"label", "Cabine " + tag}});
     world.booth_id = booth.value("id", "");
-    world.booth_token =
-        rest.expect(200, "POST", "/booth/enroll", "",
-                    {{"enrollment_token", booth.value("enrollment_token", "")}})
-            .value("booth_token", "");
+    world.booth_token = rest.expect(200, "POST", "/booth/enroll", "",
+                                    {{"enrollment_token", booth.value("enrollment_token", "")}})
+                            .value("booth_token", "");
     world.agent_email = "agent-" + tag + "@example.org";
     world.agent_id = rest.expect(201, "POST", "/agents", admin_key,
                                  {{"email", world.agent_email},

@@ -41,10 +41,11 @@ long long ms_since(Clock::time_point start) {
 // within 15 minutes, inside the check-in window.
 json book_next_slot(const RestClient& rest, const World& world) {
     for (int days : {0, 1}) {
-        auto slots = rest.expect(200, "GET",
-                                 "/sites/" + world.site_id + "/slots?service_id=" +
-                                     world.service_id + "&date=" + utc_date(days),
-                                 world.admin_key);
+        auto slots =
+            rest.expect(200, "GET",
+                        "/sites/" + world.site_id + "/slots?service_id=" + world.service_id +
+                            "&date=" + utc_date(days),
+                        world.admin_key);
         for (const auto& slot : slots.value("slots", json::array())) {
             if (slot.value("available", 0) < 1) continue;
             return rest.expect(201, "POST", "/appointments", world.admin_key,
@@ -120,9 +121,9 @@ KilledCall call_then_kill(const TestDatabase& database, ServerProcess& first) {
                         .value("queue_entry_id", "");
     auto offered = rest.expect(200, "POST", "/queue/claim-next", world.agent_token);
     EXPECT_EQ(offered.value("id", ""), call.entry_id);
-    call.session_id = rest.expect(201, "POST", "/queue/" + call.entry_id + "/accept",
-                                  world.agent_token)
-                          .value("session_id", "");
+    call.session_id =
+        rest.expect(201, "POST", "/queue/" + call.entry_id + "/accept", world.agent_token)
+            .value("session_id", "");
     EXPECT_FALSE(booth_console.next("session.ready", about(call.session_id)).is_null());
     auto booth = join_call(rest, call.session_id, world.booth_token);
     auto agent = join_call(rest, call.session_id, world.agent_token);
@@ -143,9 +144,9 @@ KilledCall call_then_kill(const TestDatabase& database, ServerProcess& first) {
     EXPECT_EQ(one(url, "SELECT status::text FROM appointments WHERE id = $1",
                   call.appointment.value("id", "")),
               "in_call");
-    EXPECT_EQ(one(url, "SELECT state::text FROM agent_presence WHERE agent_id = $1",
-                  world.agent_id),
-              "in_call");
+    EXPECT_EQ(
+        one(url, "SELECT state::text FROM agent_presence WHERE agent_id = $1", world.agent_id),
+        "in_call");
     EXPECT_EQ(inconsistencies(url), std::vector<std::string>{});
     return call;
 }
@@ -153,9 +154,8 @@ KilledCall call_then_kill(const TestDatabase& database, ServerProcess& first) {
 TEST(ServerKilledMidCall, BothSidesComeBackToTheCallAndANewCallCanBeMade) {
     auto started = Clock::now();
     TestDatabase database(TestDatabase::Schema::Empty);
-    const std::map<std::string, std::string> env = {
-        {"VISIOGUICHET_BOOTSTRAP_ADMIN_KEY", kAdminKey},
-        {"VISIOGUICHET_WRAP_UP_SECONDS", "0"}};
+    const std::map<std::string, std::string> env = {{"VISIOGUICHET_BOOTSTRAP_ADMIN_KEY", kAdminKey},
+                                                    {"VISIOGUICHET_WRAP_UP_SECONDS", "0"}};
     auto first = std::make_unique<ServerProcess>(database.url(), env);
     auto call = call_then_kill(database, *first);
     first.reset();
@@ -192,10 +192,10 @@ TEST(ServerKilledMidCall, BothSidesComeBackToTheCallAndANewCallCanBeMade) {
     rest.expect(200, "POST", "/sessions/" + call.session_id + "/end", world.agent_token,
                 {{"outcome", "served"}});
     EXPECT_FALSE(booth_console.next("session.ended", about(call.session_id)).is_null());
-    EXPECT_EQ(rest.expect(200, "GET", "/appointments/" + call.appointment.value("id", ""),
-                          kAdminKey)
-                  .value("status", ""),
-              "completed");
+    EXPECT_EQ(
+        rest.expect(200, "GET", "/appointments/" + call.appointment.value("id", ""), kAdminKey)
+            .value("status", ""),
+        "completed");
     EXPECT_EQ(rest.expect(200, "GET", "/booth/state", world.booth_token).value("state", ""),
               "idle");
 
@@ -211,9 +211,8 @@ TEST(ServerKilledMidCall, BothSidesComeBackToTheCallAndANewCallCanBeMade) {
     }
     ASSERT_EQ(claimed.status, 200) << claimed.raw;
     EXPECT_EQ(claimed.body.value("id", ""), entry);
-    auto next_session =
-        rest.expect(201, "POST", "/queue/" + entry + "/accept", world.agent_token)
-            .value("session_id", "");
+    auto next_session = rest.expect(201, "POST", "/queue/" + entry + "/accept", world.agent_token)
+                            .value("session_id", "");
     EXPECT_NE(next_session, call.session_id);
     EXPECT_FALSE(booth_console.next("session.ready", about(next_session)).is_null());
     join_call(rest, next_session, world.booth_token);
@@ -225,9 +224,8 @@ TEST(ServerKilledMidCall, BothSidesComeBackToTheCallAndANewCallCanBeMade) {
 TEST(ServerKilledMidCall, AnAgentWhoDoesNotComeBackIsLostAndTheCitizenIsFirstAgain) {
     auto started = Clock::now();
     TestDatabase database(TestDatabase::Schema::Empty);
-    const std::map<std::string, std::string> env = {
-        {"VISIOGUICHET_BOOTSTRAP_ADMIN_KEY", kAdminKey},
-        {"VISIOGUICHET_PRESENCE_GRACE_SECONDS", "3"}};
+    const std::map<std::string, std::string> env = {{"VISIOGUICHET_BOOTSTRAP_ADMIN_KEY", kAdminKey},
+                                                    {"VISIOGUICHET_PRESENCE_GRACE_SECONDS", "3"}};
     auto first = std::make_unique<ServerProcess>(database.url(), env);
     auto call = call_then_kill(database, *first);
     first.reset();
@@ -250,17 +248,17 @@ TEST(ServerKilledMidCall, AnAgentWhoDoesNotComeBackIsLostAndTheCitizenIsFirstAga
     EXPECT_EQ(one(url, "SELECT outcome::text || ' ' || end_reason FROM call_sessions WHERE id = $1",
                   call.session_id),
               "technical_failure agent_lost");
-    EXPECT_EQ(one(url, "SELECT state::text FROM agent_presence WHERE agent_id = $1",
-                  world.agent_id),
-              "offline");
+    EXPECT_EQ(
+        one(url, "SELECT state::text FROM agent_presence WHERE agent_id = $1", world.agent_id),
+        "offline");
     auto state = rest.expect(200, "GET", "/booth/state", world.booth_token);
     EXPECT_EQ(state.value("state", ""), "waiting") << state.dump();
     EXPECT_EQ(state.value("queue_entry_id", ""), call.entry_id);
     EXPECT_EQ(state.value("position", 0), 1);
-    EXPECT_EQ(rest.expect(200, "GET", "/appointments/" + call.appointment.value("id", ""),
-                          kAdminKey)
-                  .value("status", ""),
-              "checked_in");
+    EXPECT_EQ(
+        rest.expect(200, "GET", "/appointments/" + call.appointment.value("id", ""), kAdminKey)
+            .value("status", ""),
+        "checked_in");
     EXPECT_EQ(inconsistencies(url), std::vector<std::string>{});
     std::cout << "test took " << ms_since(started) << " ms\n";
 }
