@@ -174,7 +174,7 @@ Response book(Call& call) {
     auto book_once = [&](db::Connection& db) {
         auto booking = desk::Scheduling::book(
             db, *site_id, *service_id, starts_at, desk::Citizen{*name, *language, phone, email},
-            call.principal, call.request.remote_address, call.now);
+            call.principal, call.request.client_address, call.now);
         refuse_unless_placed(booking.outcome);
         auto response = json_response(201, booking.json);
         response.headers.emplace_back("ETag", etag(booking.version));

@@ -69,7 +69,7 @@ Response login(Call& call) {
             db.exec(
                 "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, "
                 "source_address) VALUES ($1, 'anonymous', 'agent.login_failed', 'agent', $2, $3)",
-                {call.now, failed, call.request.remote_address});
+                {call.now, failed, call.request.client_address});
         });
         throw Problem(401, "The email or the password is wrong.");
     }
@@ -85,7 +85,7 @@ Response login(Call& call) {
             "INSERT INTO agent_sessions (agent_id, token_hash, created_at, expires_at, "
             "source_address) VALUES ($1, $2, $3, $4, $5) RETURNING id::text",
             {agent_id, common::secret::token_hash(token), call.now, expires,
-             call.request.remote_address});
+             call.request.client_address});
         call.principal.kind = desk::Principal::Kind::Agent;
         call.principal.id = agent_id;
         call.audit("agent.login", "agent_session", std::string(session.get(0, 0)));

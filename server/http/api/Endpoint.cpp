@@ -19,7 +19,7 @@ std::string Call::id(const std::string& name) const {
 
 void Call::audit(std::string_view action, std::string_view object_type,
                  const std::string& object_id, const std::string& details_json) {
-    desk::DomainEvents::audit(db, now, principal, request.remote_address, action, object_type,
+    desk::DomainEvents::audit(db, now, principal, request.client_address, action, object_type,
                               object_id, details_json);
 }
 
