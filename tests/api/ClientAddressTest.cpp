@@ -32,6 +32,13 @@ class ClientAddress : public ApiTest {
         return http_request("POST", "127.0.0.1", server.port(), path, headers, body.dump());
     }
 
+    // A login with a wrong password, which is audited as agent.login_failed.
+    void fail_login(const http::Server& server, const std::string& forwarded_for) {
+        auto refused = post(server, "/api/v1/auth/login", forwarded_for,
+                            {{"email", "a@example.org"}, {"password", "wrong password"}});
+        EXPECT_EQ(refused.status, 401) << refused.body;
+    }
+
     std::string audited_address(const std::string& action) {
         auto rows = sql().exec(
             "SELECT coalesce(string_agg(source_address, ','), '') FROM audit_events "
@@ -47,9 +54,7 @@ TEST_F(ClientAddress, LoginsAreAuditedWithTheAddressATrustedProxyForwards) {
     make_agent("a@example.org", {"agent"}, json::array(), json::array());
     auto server = serve("127.0.0.0/8");
 
-    auto refused = post(*server, "/api/v1/auth/login", "192.0.2.1, 198.51.100.7",
-                        {{"email", "a@example.org"}, {"password", "wrong password"}});
-    EXPECT_EQ(refused.status, 401) << refused.body;
+    fail_login(*server, "192.0.2.1, 198.51.100.7");
     EXPECT_EQ(audited_address("agent.login_failed"), "198.51.100.7");
 
     auto accepted = post(*server, "/api/v1/auth/login", "198.51.100.8",
@@ -85,9 +90,7 @@ TEST_F(ClientAddress, AnUntrustedPeerCannotChooseTheAuditedAddress) {
     make_agent("a@example.org", {"agent"}, json::array(), json::array());
     auto server = serve("");
 
-    auto refused = post(*server, "/api/v1/auth/login", "198.51.100.7",
-                        {{"email", "a@example.org"}, {"password", "wrong password"}});
-    EXPECT_EQ(refused.status, 401) << refused.body;
+    fail_login(*server, "198.51.100.7");
     EXPECT_EQ(audited_address("agent.login_failed"), "127.0.0.1");
     server->stop();
 }
