@@ -1,12 +1,14 @@
-#include "common/Log.hpp"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
+#include "common/Log.hpp"
+
 namespace vg::common::log {
 
-TEST(Log, SameModuleGivesSameLogger) { EXPECT_EQ(get("test"), get("test")); }
+TEST(Log, SameModuleGivesSameLogger) {
+    EXPECT_EQ(get("test"), get("test"));
+}
 
 TEST(Log, ConfigureSetsLevelOfEveryLogger) {
     auto logger = get("level-test");
