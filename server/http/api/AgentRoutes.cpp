@@ -1,4 +1,5 @@
 // Agents: accounts, weekly availability, and their own presence.
+#include <algorithm>
 #include <set>
 
 #include "common/Secret.hpp"
@@ -125,15 +126,19 @@ Response list_agents(ApiRequest& request) {
     return json_response(200, Paging::answer("agents", rows, page, 1));
 }
 
+// Problem 403 unless the caller reaches every site or one of the agent's.
+void require_shared_site(const ApiRequest& request, const json& agent) {
+    if (request.principal.all_sites()) return;
+    bool shared = false;
+    for (const auto& site : agent["site_ids"])
+        shared = shared || request.principal.covers(site.get<std::string>());
+    if (!shared) throw Problem(403, "This agent works at none of the caller's sites.");
+}
+
 Response get_agent(ApiRequest& request) {
     auto id = request.id("id");
     auto body = json::parse(agent_json(request.db, id));
-    if (!request.principal.all_sites()) {
-        bool shared = false;
-        for (const auto& site : body["site_ids"])
-            shared = shared || request.principal.covers(site.get<std::string>());
-        if (!shared) throw Problem(403, "This agent works at none of the caller's sites.");
-    }
+    require_shared_site(request, body);
     return json_response(200, body.dump());
 }
 
@@ -215,8 +220,16 @@ Response put_availability(ApiRequest& request) {
 
 Response get_availability(ApiRequest& request) {
     auto agent_id = request.id("id");
-    agent_json(request.db, agent_id);
-    return json_response(200, rules_json(request.db, agent_id));
+    require_shared_site(request, json::parse(agent_json(request.db, agent_id)));
+    auto answer = json::parse(rules_json(request.db, agent_id));
+    // A supervisor of some sites sees the agent's hours at those sites only.
+    auto& rules = answer["rules"];
+    rules.erase(std::remove_if(rules.begin(), rules.end(),
+                               [&](const json& rule) {
+                                   return !request.principal.covers(rule["site_id"].get<std::string>());
+                               }),
+                rules.end());
+    return json_response(200, answer.dump());
 }
 
 desk::Principal::Kind require_agent(const ApiRequest& request) {

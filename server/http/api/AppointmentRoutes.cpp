@@ -1,5 +1,6 @@
 // Slots and appointments: book (Idempotency-Key), read, reschedule (If-Match), cancel.
 #include "common/Secret.hpp"
+#include "desk/LeastData.hpp"
 #include "desk/Queue.hpp"
 #include "desk/Scheduling.hpp"
 #include "domain/CheckInCode.hpp"
@@ -217,11 +218,12 @@ Response book(ApiRequest& request) {
 // The appointment row (locked when for_update), 404 when absent, 403 outside the caller's sites.
 db::Result load(ApiRequest& request, const std::string& id, bool for_update) {
     auto rows = request.db.exec(
-        std::string("SELECT a.id::text, vg_appointment_json(a)::text, a.version, a.site_id::text, "
-                    "a.service_id::text, a.status::text, a.citizen_language, a.agent_id::text, "
-                    "a.booth_id::text, vg_time(a.starts_at) FROM appointments a WHERE a.id = $1") +
+        std::string("SELECT a.id::text, vg_appointment_seen_by(a, $2)::text, a.version, "
+                    "a.site_id::text, a.service_id::text, a.status::text, a.citizen_language, "
+                    "a.agent_id::text, a.booth_id::text, vg_time(a.starts_at) "
+                    "FROM appointments a WHERE a.id = $1") +
             (for_update ? " FOR UPDATE" : ""),
-        {id});
+        {id, desk::LeastData::plain_agent(request.principal)});
     if (rows.rows() == 0) throw Problem(404, "There is no such appointment.");
     Auth::require_site(request.principal, std::string(rows.get(0, 3)));
     return rows;
@@ -250,6 +252,8 @@ void check_if_match(const ApiRequest& request, std::string_view version, bool re
 
 Response get_appointment(ApiRequest& request) {
     auto rows = load(request, request.id("id"), false);
+    desk::LeastData::audit_reads(request.db, request.now, request.principal, request.http.client_address,
+                                 "GET /appointments/{id}", {std::string(rows.get(0, 0))});
     return appointment_response(200, rows, 1, 2);
 }
 
@@ -281,7 +285,7 @@ Response list_appointments(ApiRequest& request) {
         after_id = page.after->substr(bar + 1);
     }
     auto rows = request.db.exec(
-        "SELECT vg_appointment_json(a)::text, to_char(a.starts_at AT TIME ZONE 'UTC', "
+        "SELECT vg_appointment_seen_by(a, $8)::text, to_char(a.starts_at AT TIME ZONE 'UTC', "
         "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || '|' || a.id FROM appointments a "
         "WHERE ($1::uuid IS NULL OR a.site_id = $1) AND ($2::uuid[] IS NULL OR a.site_id = "
         "ANY($2)) "
@@ -293,7 +297,14 @@ Response list_appointments(ApiRequest& request) {
         "AND ($5::timestamptz IS NULL OR (a.starts_at, a.id) > ($5::timestamptz, $6::uuid)) "
         "ORDER BY a.starts_at, a.id LIMIT $7",
         {site_id, Paging::site_scope(request.principal), status, date, after_time, after_id,
-         std::to_string(page.limit + 1)});
+         std::to_string(page.limit + 1), desk::LeastData::plain_agent(request.principal)});
+    std::vector<std::string> read;
+    for (int i = 0; i < rows.rows() && i < page.limit; ++i) {
+        auto key = rows.get(i, 1);
+        read.emplace_back(key.substr(key.find('|') + 1));
+    }
+    desk::LeastData::audit_reads(request.db, request.now, request.principal, request.http.client_address,
+                                 "GET /appointments", read);
     return json_response(200, Paging::answer("appointments", rows, page, 1));
 }
 
