@@ -1,11 +1,12 @@
 // Slots and appointments: book (Idempotency-Key), read, reschedule (If-Match), cancel.
 #include "common/Secret.hpp"
-#include "desk/Queue.hpp"
+#include "desk/Appointments.hpp"
 #include "desk/Scheduling.hpp"
 #include "domain/CheckInCode.hpp"
 #include "domain/TimeFormat.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
+#include "http/api/AppointmentRequest.hpp"
 #include "http/api/Auth.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
@@ -20,95 +21,13 @@ using domain::TimeFormat;
 using domain::Validation;
 using nlohmann::json;
 
-constexpr int kPlacementAttempts = 6;
-
 Problem invalid(std::string field, std::string message) {
     return Problem(422, "Some fields are invalid.", {{std::move(field), std::move(message)}});
 }
 
-std::string etag(std::string_view version) {
-    // Appended piece by piece: g++ 12 at -O3 warns falsely (-Wrestrict) on "\"" + string.
-    std::string tag;
-    tag.reserve(version.size() + 2);
-    tag.append(1, '"').append(version).append(1, '"');
-    return tag;
-}
-
-// A starts_at that can be booked: a whole minute, in the future, within the horizon.
-std::string bookable_start(Call& call, JsonFields& fields, const std::optional<std::string>& text) {
-    if (!text) return {};
-    auto instant = TimeFormat::parse_instant(*text);
-    if (!instant) {
-        fields.add_error("starts_at", "must be an RFC 3339 time such as 2026-12-01T14:30:00Z");
-        return {};
-    }
-    using namespace std::chrono;
-    if (instant->time_since_epoch() % minutes{1} != microseconds{0}) {
-        fields.add_error("starts_at", "is not the start of a slot");
-        return {};
-    }
-    if (*instant <= call.now_instant) {
-        fields.add_error("starts_at", "must be in the future");
-        return {};
-    }
-    if (*instant > call.now_instant + days{call.ctx.options.booking_horizon_days}) {
-        fields.add_error("starts_at", "is too far ahead");
-        return {};
-    }
-    return TimeFormat::format_instant(*instant);
-}
-
-void refuse_unless_placed(desk::Placement::Outcome outcome) {
-    if (outcome == desk::Placement::Outcome::NotASlot)
-        throw invalid("starts_at", "is not the start of a slot of this site and service");
-    if (outcome == desk::Placement::Outcome::Full)
-        throw Problem(409, "No booth or no qualified agent is free at this time.");
-}
-
-desk::Placement placed_or_refused(Call& call, const std::string& site_id,
-                                  const std::string& service_id, const std::string& starts_at,
-                                  const std::string& language,
-                                  const std::optional<std::string>& ignore = std::nullopt,
-                                  const std::optional<std::string>& agent = std::nullopt,
-                                  const std::optional<std::string>& booth = std::nullopt) {
-    auto placement = desk::Scheduling::place(call.db, site_id, service_id, starts_at, language,
-                                             ignore, agent, booth);
-    refuse_unless_placed(placement.outcome);
-    return placement;
-}
-
-// Changes to the bookings of one site take turns (see vg_book in
-// migrations/0003_booking.sql, which takes the same turn for a new booking). A
-// reschedule holds it until its commit.
-void lock_site_bookings(db::Connection& db, const std::string& site_id) {
-    db.exec("SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $1::uuid::text, 0))",
-            {site_id});
-}
-
-// Runs one attempt of a placement transaction again when a concurrent booking took the booth or
-// agent it chose (23P01: one of the same site that had not committed yet when this one chose, or
-// an agent booked at another site at the same moment), a deadlock was broken (40P01) or the
-// check-in code it drew was taken (23505): the next attempt sees that booking and chooses again,
-// or finds the slot full.
-template <typename Fn>
-Response with_retries(Fn&& attempt) {
-    for (int i = 1;; ++i) {
-        try {
-            return attempt();
-        } catch (const db::Error& e) {
-            bool retry =
-                e.sqlstate() == "23P01" || e.sqlstate() == "40P01" ||
-                (e.sqlstate() == "23505" && e.constraint() == "appointments_check_in_code");
-            if (!retry || i == kPlacementAttempts) throw;
-        }
-    }
-}
-
-Response appointment_response(int status, const db::Result& rows, int json_column,
-                              int version_column) {
-    auto response = json_response(status, std::string(rows.get(0, json_column)));
-    response.headers.emplace_back("ETag", etag(rows.get(0, version_column)));
-    return response;
+desk::Actor actor_of(const Call& call) {
+    return desk::Actor{call.principal.kind_name(), call.principal.id,
+                       call.request.client_address};
 }
 
 Response slots(Call& call) {
@@ -139,7 +58,7 @@ Response book(Call& call) {
     JsonFields fields(body, {"site_id", "service_id", "starts_at", "citizen"});
     auto site_id = fields.uuid("site_id", true);
     auto service_id = fields.uuid("service_id", true);
-    auto starts_at = bookable_start(call, fields, fields.text("starts_at", true, 40));
+    auto starts_at = AppointmentRequest::bookable_start(call, fields, fields.text("starts_at", true, 40));
     std::optional<std::string> name, language, phone, email;
     if (const json* citizen = fields.object("citizen", true)) {
         JsonFields c(fields, "citizen", *citizen, {"name", "language", "phone", "email"});
@@ -175,13 +94,13 @@ Response book(Call& call) {
         auto booking = desk::Scheduling::book(
             db, *site_id, *service_id, starts_at, desk::Citizen{*name, *language, phone, email},
             call.principal, call.request.remote_address, call.now);
-        refuse_unless_placed(booking.outcome);
+        AppointmentRequest::refuse_unless_placed(booking.outcome);
         auto response = json_response(201, booking.json);
-        response.headers.emplace_back("ETag", etag(booking.version));
+        response.headers.emplace_back("ETag", AppointmentRequest::etag(booking.version));
         response.headers.emplace_back("Location", "/api/v1/appointments/" + booking.id);
         return std::pair{response, booking.version};
     };
-    return with_retries([&]() {
+    return desk::Appointments::with_placement_retries([&]() {
         // Without a key the statement is its own transaction: no BEGIN and COMMIT round trips.
         if (key.empty()) return book_once(call.db).first;
         return call.db.transaction([&](db::Connection& db) -> Response {
@@ -207,49 +126,23 @@ Response book(Call& call) {
             db.exec(
                 "UPDATE idempotency_keys SET response_status = 201, response_body = $3, "
                 "response_etag = $4 WHERE principal = $1 AND key = $2",
-                {principal, key, response.body, etag(version)});
+                {principal, key, response.body, AppointmentRequest::etag(version)});
             return response;
         });
     });
 }
 
 // The appointment row (locked when for_update), 404 when absent, 403 outside the caller's sites.
-db::Result load(Call& call, const std::string& id, bool for_update) {
-    auto rows = call.db.exec(
-        std::string("SELECT a.id::text, vg_appointment_json(a)::text, a.version, a.site_id::text, "
-                    "a.service_id::text, a.status::text, a.citizen_language, a.agent_id::text, "
-                    "a.booth_id::text, vg_time(a.starts_at) FROM appointments a WHERE a.id = $1") +
-            (for_update ? " FOR UPDATE" : ""),
-        {id});
-    if (rows.rows() == 0) throw Problem(404, "There is no such appointment.");
-    Auth::require_site(call.principal, std::string(rows.get(0, 3)));
-    return rows;
-}
-
-// Problem 412 when an If-Match header names another version; required says a missing one is
-// 428.
-void check_if_match(const Call& call, std::string_view version, bool required) {
-    auto header = call.request.header("If-Match");
-    if (header.empty()) {
-        if (required) throw Problem(428, "This change needs an If-Match header with the ETag.");
-        return;
-    }
-    std::string_view rest = header;
-    while (!rest.empty()) {
-        auto comma = rest.find(',');
-        auto item = rest.substr(0, comma);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (item == "*" || item == etag(version) || item == "W/" + etag(version)) return;
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-    }
-    throw Problem(412, "The appointment changed since it was read; read it again.");
+desk::AppointmentRow load(Call& call, const std::string& id, bool for_update) {
+    auto row = desk::Appointments::load(call.db, id, for_update);
+    if (!row) throw Problem(404, "There is no such appointment.");
+    Auth::require_site(call.principal, row->site_id);
+    return *row;
 }
 
 Response get_appointment(Call& call) {
-    auto rows = load(call, call.id("id"), false);
-    return appointment_response(200, rows, 1, 2);
+    auto row = load(call, call.id("id"), false);
+    return AppointmentRequest::with_etag(200, row.json, row.version);
 }
 
 bool is_cursor_key(std::string_view key) {
@@ -300,36 +193,18 @@ Response reschedule(Call& call) {
     auto id = call.id("id");
     auto body = JsonFields::parse_object(call.request);
     JsonFields fields(body, {"starts_at"});
-    auto starts_at = bookable_start(call, fields, fields.text("starts_at", true, 40));
+    auto starts_at = AppointmentRequest::bookable_start(call, fields, fields.text("starts_at", true, 40));
     fields.finish();
-    return with_retries([&]() {
+    return desk::Appointments::with_placement_retries([&]() {
         return call.db.transaction([&](db::Connection& db) {
             auto current = load(call, id, true);
-            check_if_match(call, current.get(0, 2), true);
-            if (current.get(0, 5) != "booked")
+            AppointmentRequest::check_if_match(call, current.version, true);
+            if (current.status != "booked")
                 throw Problem(409, "Only a booked appointment can be rescheduled.");
-            std::string site_id(current.get(0, 3)), old_agent(current.get(0, 7)),
-                old_booth(current.get(0, 8)), old_start(current.get(0, 9));
-            lock_site_bookings(db, site_id);
-            auto placement =
-                placed_or_refused(call, site_id, std::string(current.get(0, 4)), starts_at,
-                                  std::string(current.get(0, 6)), id, old_agent, old_booth);
-            auto rows = db.exec(
-                "UPDATE appointments SET starts_at = $2, ends_at = $3, agent_id = $4, "
-                "booth_id = $5, version = version + 1, updated_at = $6 WHERE id = $1 "
-                "RETURNING id::text, vg_appointment_json(appointments)::text, version",
-                {id, starts_at, placement.ends_at, placement.agent_id, placement.booth_id,
-                 call.now});
-            db.exec(
-                "INSERT INTO appointment_history (appointment_id, action, actor, at, "
-                "old_starts_at, new_starts_at, old_booth_id, new_booth_id, old_agent_id, "
-                "new_agent_id) VALUES ($1, 'rescheduled', $2, $3, $4, $5, $6, $7, $8, $9)",
-                {id, call.principal.actor(), call.now, old_start, starts_at, old_booth,
-                 placement.booth_id, old_agent, placement.agent_id});
-            call.audit("appointment.reschedule", "appointment", id,
-                       json{{"from", old_start}, {"to", starts_at}}.dump());
-            call.event("appointment.changed", site_id, placement.agent_id, std::nullopt, id);
-            return appointment_response(200, rows, 1, 2);
+            auto moved = desk::Appointments::reschedule(db, current, starts_at, actor_of(call),
+                                                        call.now);
+            AppointmentRequest::refuse_unless_placed(moved.outcome);
+            return AppointmentRequest::with_etag(200, moved.json, moved.version);
         });
     });
 }
@@ -342,34 +217,13 @@ Response cancel(Call& call) {
     fields.finish();
     return call.db.transaction([&](db::Connection& db) {
         auto current = load(call, id, true);
-        check_if_match(call, current.get(0, 2), false);
-        auto status = current.get(0, 5);
-        if (status != "booked" && status != "checked_in")
-            throw Problem(409, "This appointment is " + std::string(status) +
+        AppointmentRequest::check_if_match(call, current.version, false);
+        if (current.status != "booked" && current.status != "checked_in")
+            throw Problem(409, "This appointment is " + current.status +
                                    ": it can no longer be cancelled.");
-        std::string site_id(current.get(0, 3));
-        if (status == "checked_in") {
-            // The citizen is waiting at the booth: their queue entry ends with the appointment.
-            auto booth = db.exec(
-                "SELECT booth_id::text FROM queue_entries WHERE appointment_id = $1 "
-                "AND state IN ('waiting', 'offered')",
-                {id});
-            if (booth.rows() == 1)
-                desk::Queue::abandon_at_booth(db, call.now, std::string(booth.get(0, 0)));
-        }
-        auto rows = db.exec(
-            "UPDATE appointments SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3, "
-            "cancelled_at = $4, version = version + 1, updated_at = $4 WHERE id = $1 "
-            "RETURNING id::text, vg_appointment_json(appointments)::text, version",
-            {id, *reason, call.principal.actor(), call.now});
-        db.exec(
-            "INSERT INTO appointment_history (appointment_id, action, actor, at, details) "
-            "VALUES ($1, 'cancelled', $2, $3, $4::jsonb)",
-            {id, call.principal.actor(), call.now, json{{"reason", *reason}}.dump()});
-        call.audit("appointment.cancel", "appointment", id, json{{"reason", *reason}}.dump());
-        call.event("appointment.changed", site_id, std::string(current.get(0, 7)), std::nullopt,
-                   id);
-        return appointment_response(200, rows, 1, 2);
+        auto cancelled =
+            desk::Appointments::cancel(db, current, *reason, actor_of(call), call.now);
+        return AppointmentRequest::with_etag(200, cancelled.json, cancelled.version);
     });
 }
 
