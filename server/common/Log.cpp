@@ -1,5 +1,7 @@
 #include "common/Log.hpp"
 
+#include "common/LogJsonFormatter.hpp"
+
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -16,9 +18,7 @@ Format current_format = Format::Text;
 void apply(spdlog::logger& logger) {
     logger.set_level(current_level);
     if (current_format == Format::Json) {
-        logger.set_pattern(
-            R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","module":"%n","message":"%v"})",
-            spdlog::pattern_time_type::utc);
+        logger.set_formatter(std::make_unique<JsonFormatter>());
     } else {
         logger.set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ [%n] %v");
     }

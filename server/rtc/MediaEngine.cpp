@@ -1,12 +1,11 @@
 #include "rtc/MediaEngine.hpp"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <future>
 #include <stdexcept>
 #include <thread>
 
+#include "common/Crypto.hpp"
 #include "common/Log.hpp"
 #include "rtc/dtls/DtlsContext.hpp"
 #include "rtc/ice/IceLiteAgent.hpp"
@@ -24,16 +23,11 @@ namespace {
 // shared table; ICE ufrags carry it too (Worker::mark_ufrag).
 constexpr unsigned max_workers = static_cast<unsigned>(worker::Worker::max_workers);
 
-std::uint64_t random_u64() {
-    std::uint64_t value = 0;
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof(value)) != 1)
-        throw std::runtime_error("no randomness");
-    return value;
-}
+using common::crypto::random_integer;
 
 std::uint32_t random_ssrc() {
     std::uint32_t value = 0;
-    while (value == 0) value = static_cast<std::uint32_t>(random_u64());
+    while (value == 0) value = static_cast<std::uint32_t>(random_integer<std::uint64_t>());
     return value;
 }
 
@@ -113,7 +107,8 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
     // One outgoing stream per section the browser can receive on: what the other participant
     // sends will flow there, under an SSRC chosen now.
     std::vector<sdp::OutgoingStream> streams;
-    const std::string stream_id = "vg-" + std::to_string(random_u64() & 0xffffffffffULL);
+    const std::string stream_id =
+        "vg-" + std::to_string(random_integer<std::uint64_t>() & 0xffffffffffULL);
     for (const auto& section : offer->media) {
         if (section.rejected() || !section.isRtp()) continue;
         if (section.direction != sdp::Direction::SendRecv &&
@@ -144,7 +139,7 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
     local.candidatePort = worker.local_address().port();
     // Every worker also listens on TCP on that port (RFC 6544), for networks without UDP.
     local.tcpCandidate = true;
-    local.sessionId = random_u64() >> 2;
+    local.sessionId = random_integer<std::uint64_t>() >> 2;
     const auto answer = sdp::AnswerBuilder(local).build(*offer, streams, &error);
     if (!answer) return refuse("offer cannot be answered: " + error);
 

@@ -22,7 +22,7 @@ Response AppointmentRequest::with_etag(int status, const std::string& json,
     return response;
 }
 
-std::string AppointmentRequest::bookable_start(Call& call, JsonFields& fields,
+std::string AppointmentRequest::bookable_start(ApiRequest& request, JsonFields& fields,
                                                const std::optional<std::string>& text) {
     if (!text) return {};
     auto instant = TimeFormat::parse_instant(*text);
@@ -35,11 +35,11 @@ std::string AppointmentRequest::bookable_start(Call& call, JsonFields& fields,
         fields.add_error("starts_at", "is not the start of a slot");
         return {};
     }
-    if (*instant <= call.now_instant) {
+    if (*instant <= request.now_instant) {
         fields.add_error("starts_at", "must be in the future");
         return {};
     }
-    if (*instant > call.now_instant + days{call.ctx.options.booking_horizon_days}) {
+    if (*instant > request.now_instant + days{request.ctx.options.booking_horizon_days}) {
         fields.add_error("starts_at", "is too far ahead");
         return {};
     }
@@ -54,8 +54,9 @@ void AppointmentRequest::refuse_unless_placed(desk::Placement::Outcome outcome) 
         throw Problem(409, "No booth or no qualified agent is free at this time.");
 }
 
-void AppointmentRequest::check_if_match(const Call& call, std::string_view version, bool required) {
-    auto header = call.request.header("If-Match");
+void AppointmentRequest::check_if_match(const ApiRequest& request, std::string_view version,
+                                        bool required) {
+    auto header = request.http.header("If-Match");
     if (header.empty()) {
         if (required) throw Problem(428, "This change needs an If-Match header with the ETag.");
         return;

@@ -16,10 +16,10 @@ class AppointmentRequest {
   public:
     // A starts_at that can be booked: a whole minute, in the future, within the horizon; the
     // reason goes into fields otherwise (and "" comes back).
-    static std::string bookable_start(Call& call, JsonFields& fields,
+    static std::string bookable_start(ApiRequest& request, JsonFields& fields,
                                       const std::optional<std::string>& text);
     // Problem 412 when If-Match names another version; required: a missing one is 428.
-    static void check_if_match(const Call& call, std::string_view version, bool required);
+    static void check_if_match(const ApiRequest& request, std::string_view version, bool required);
     // 422 for a time that is no slot, 409 for a full one.
     static void refuse_unless_placed(desk::Placement::Outcome outcome);
     static std::string etag(std::string_view version);

@@ -25,40 +25,41 @@ Problem invalid(std::string field, std::string message) {
     return Problem(422, "Some fields are invalid.", {{std::move(field), std::move(message)}});
 }
 
-desk::Actor actor_of(const Call& call) {
-    return desk::Actor{call.principal.kind_name(), call.principal.id,
-                       call.request.client_address};
+desk::Actor actor_of(const ApiRequest& request) {
+    return desk::Actor{request.principal.kind_name(), request.principal.id,
+                       request.http.client_address};
 }
 
-Response slots(Call& call) {
-    auto site_id = call.id("id");
-    if (call.db.exec("SELECT 1 FROM sites WHERE id = $1", {site_id}).rows() == 0)
+Response slots(ApiRequest& request) {
+    auto site_id = request.id("id");
+    if (request.db.exec("SELECT 1 FROM sites WHERE id = $1", {site_id}).rows() == 0)
         throw Problem(404, "There is no such site.");
-    Auth::require_site(call.principal, site_id);
+    Auth::require_site(request.principal, site_id);
     std::vector<FieldError> errors;
-    auto service_id = call.request.query_param("service_id");
+    auto service_id = request.http.query_param("service_id");
     if (!service_id || !Validation::is_uuid(*service_id))
         errors.push_back({"service_id", "is required and must be a UUID"});
-    auto date = call.request.query_param("date");
+    auto date = request.http.query_param("date");
     if (!date || !TimeFormat::parse_date(*date))
         errors.push_back({"date", "is required and must be a date YYYY-MM-DD"});
-    auto language = call.request.query_param("language");
+    auto language = request.http.query_param("language");
     if (language && !Validation::is_language(*language))
         errors.push_back({"language", "must be a language code such as fr"});
     if (errors.empty() &&
-        call.db.exec("SELECT 1 FROM services WHERE id = $1", {*service_id}).rows() == 0)
+        request.db.exec("SELECT 1 FROM services WHERE id = $1", {*service_id}).rows() == 0)
         errors.push_back({"service_id", "names no service"});
     if (!errors.empty()) throw Problem(422, "Some parameters are invalid.", errors);
-    return json_response(200, desk::Scheduling::slots_json(call.db, site_id, *service_id, *date,
-                                                           call.now, language));
+    return json_response(200, desk::Scheduling::slots_json(request.db, site_id, *service_id, *date,
+                                                           request.now, language));
 }
 
-Response book(Call& call) {
-    auto body = JsonFields::parse_object(call.request);
+Response book(ApiRequest& request) {
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"site_id", "service_id", "starts_at", "citizen"});
     auto site_id = fields.uuid("site_id", true);
     auto service_id = fields.uuid("service_id", true);
-    auto starts_at = AppointmentRequest::bookable_start(call, fields, fields.text("starts_at", true, 40));
+    auto starts_at =
+        AppointmentRequest::bookable_start(request, fields, fields.text("starts_at", true, 40));
     std::optional<std::string> name, language, phone, email;
     if (const json* citizen = fields.object("citizen", true)) {
         JsonFields c(fields, "citizen", *citizen, {"name", "language", "phone", "email"});
@@ -73,27 +74,27 @@ Response book(Call& call) {
         if (email && !Validation::is_email(*email))
             c.add_error("citizen.email", "must be an address");
     }
-    auto key = call.request.header("Idempotency-Key");
+    auto key = request.http.header("Idempotency-Key");
     if (!key.empty() && (key.size() > 255 || !Validation::is_single_line(key)))
         fields.add_error("Idempotency-Key", "must be 1 to 255 printable characters");
     fields.finish();
     // Both checks in one round trip; the answers keep their order (site, its scope, service).
-    auto known = call.db.exec(
+    auto known = request.db.exec(
         "SELECT EXISTS (SELECT 1 FROM sites WHERE id = $1), "
         "EXISTS (SELECT 1 FROM services WHERE id = $2)",
         {*site_id, *service_id});
     if (known.get(0, 0) != "t") throw invalid("site_id", "names no site");
-    Auth::require_site(call.principal, *site_id);
+    Auth::require_site(request.principal, *site_id);
     if (known.get(0, 1) != "t") throw invalid("service_id", "names no service");
-    const std::string principal = call.principal.actor();
+    const std::string principal = request.principal.actor();
     const std::string request_hash =
-        common::secret::token_hash("POST /appointments\n" + call.request.body);
+        common::secret::token_hash("POST /appointments\n" + request.http.body);
 
     // The booking itself is one statement (with its audit and domain events).
     auto book_once = [&](db::Connection& db) {
         auto booking = desk::Scheduling::book(
             db, *site_id, *service_id, starts_at, desk::Citizen{*name, *language, phone, email},
-            call.principal, call.request.remote_address, call.now);
+            request.principal, request.http.client_address, request.now);
         AppointmentRequest::refuse_unless_placed(booking.outcome);
         auto response = json_response(201, booking.json);
         response.headers.emplace_back("ETag", AppointmentRequest::etag(booking.version));
@@ -102,13 +103,13 @@ Response book(Call& call) {
     };
     return desk::Appointments::with_placement_retries([&]() {
         // Without a key the statement is its own transaction: no BEGIN and COMMIT round trips.
-        if (key.empty()) return book_once(call.db).first;
-        return call.db.transaction([&](db::Connection& db) -> Response {
+        if (key.empty()) return book_once(request.db).first;
+        return request.db.transaction([&](db::Connection& db) -> Response {
             // A concurrent request with the same key waits here until the first commits.
             auto fresh = db.exec(
                 "INSERT INTO idempotency_keys (principal, key, request_hash, created_at) "
                 "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
-                {principal, key, request_hash, call.now});
+                {principal, key, request_hash, request.now});
             if (fresh.rows() == 0) {
                 auto first = db.exec(
                     "SELECT request_hash, response_status, response_body, response_etag "
@@ -133,15 +134,15 @@ Response book(Call& call) {
 }
 
 // The appointment row (locked when for_update), 404 when absent, 403 outside the caller's sites.
-desk::AppointmentRow load(Call& call, const std::string& id, bool for_update) {
-    auto row = desk::Appointments::load(call.db, id, for_update);
+desk::AppointmentRow load(ApiRequest& request, const std::string& id, bool for_update) {
+    auto row = desk::Appointments::load(request.db, id, for_update);
     if (!row) throw Problem(404, "There is no such appointment.");
-    Auth::require_site(call.principal, row->site_id);
+    Auth::require_site(request.principal, row->site_id);
     return *row;
 }
 
-Response get_appointment(Call& call) {
-    auto row = load(call, call.id("id"), false);
+Response get_appointment(ApiRequest& request) {
+    auto row = load(request, request.id("id"), false);
     return AppointmentRequest::with_etag(200, row.json, row.version);
 }
 
@@ -151,28 +152,28 @@ bool is_cursor_key(std::string_view key) {
            Validation::is_uuid(key.substr(bar + 1));
 }
 
-Response list_appointments(Call& call) {
-    auto page = Paging::read(call.request, is_cursor_key);
+Response list_appointments(ApiRequest& request) {
+    auto page = Paging::read(request.http, is_cursor_key);
     std::vector<FieldError> errors;
-    auto site_id = call.request.query_param("site_id");
+    auto site_id = request.http.query_param("site_id");
     if (site_id && !Validation::is_uuid(*site_id)) errors.push_back({"site_id", "must be a UUID"});
-    auto date = call.request.query_param("date");
+    auto date = request.http.query_param("date");
     if (date && !TimeFormat::parse_date(*date))
         errors.push_back({"date", "must be a date YYYY-MM-DD"});
     if (date && !site_id) errors.push_back({"date", "needs site_id (dates are the site's)"});
-    auto status = call.request.query_param("status");
+    auto status = request.http.query_param("status");
     if (status && *status != "booked" && *status != "checked_in" && *status != "in_call" &&
         *status != "completed" && *status != "cancelled" && *status != "no_show")
         errors.push_back({"status", "must be an appointment status"});
     if (!errors.empty()) throw Problem(422, "Some parameters are invalid.", errors);
-    if (site_id) Auth::require_site(call.principal, *site_id);
+    if (site_id) Auth::require_site(request.principal, *site_id);
     std::optional<std::string> after_time, after_id;
     if (page.after) {
         auto bar = page.after->find('|');
         after_time = page.after->substr(0, bar);
         after_id = page.after->substr(bar + 1);
     }
-    auto rows = call.db.exec(
+    auto rows = request.db.exec(
         "SELECT vg_appointment_json(a)::text, to_char(a.starts_at AT TIME ZONE 'UTC', "
         "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || '|' || a.id FROM appointments a "
         "WHERE ($1::uuid IS NULL OR a.site_id = $1) AND ($2::uuid[] IS NULL OR a.site_id = "
@@ -184,45 +185,46 @@ Response list_appointments(Call& call) {
         "    AT TIME ZONE (SELECT timezone FROM sites WHERE id = $1))) "
         "AND ($5::timestamptz IS NULL OR (a.starts_at, a.id) > ($5::timestamptz, $6::uuid)) "
         "ORDER BY a.starts_at, a.id LIMIT $7",
-        {site_id, Paging::site_scope(call.principal), status, date, after_time, after_id,
+        {site_id, Paging::site_scope(request.principal), status, date, after_time, after_id,
          std::to_string(page.limit + 1)});
     return json_response(200, Paging::answer("appointments", rows, page, 1));
 }
 
-Response reschedule(Call& call) {
-    auto id = call.id("id");
-    auto body = JsonFields::parse_object(call.request);
+Response reschedule(ApiRequest& request) {
+    auto id = request.id("id");
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"starts_at"});
-    auto starts_at = AppointmentRequest::bookable_start(call, fields, fields.text("starts_at", true, 40));
+    auto starts_at =
+        AppointmentRequest::bookable_start(request, fields, fields.text("starts_at", true, 40));
     fields.finish();
     return desk::Appointments::with_placement_retries([&]() {
-        return call.db.transaction([&](db::Connection& db) {
-            auto current = load(call, id, true);
-            AppointmentRequest::check_if_match(call, current.version, true);
+        return request.db.transaction([&](db::Connection& db) {
+            auto current = load(request, id, true);
+            AppointmentRequest::check_if_match(request, current.version, true);
             if (current.status != "booked")
                 throw Problem(409, "Only a booked appointment can be rescheduled.");
-            auto moved = desk::Appointments::reschedule(db, current, starts_at, actor_of(call),
-                                                        call.now);
+            auto moved = desk::Appointments::reschedule(db, current, starts_at, actor_of(request),
+                                                        request.now);
             AppointmentRequest::refuse_unless_placed(moved.outcome);
             return AppointmentRequest::with_etag(200, moved.json, moved.version);
         });
     });
 }
 
-Response cancel(Call& call) {
-    auto id = call.id("id");
-    auto body = JsonFields::parse_object(call.request);
+Response cancel(ApiRequest& request) {
+    auto id = request.id("id");
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"reason"});
     auto reason = fields.text("reason", true, 500);
     fields.finish();
-    return call.db.transaction([&](db::Connection& db) {
-        auto current = load(call, id, true);
-        AppointmentRequest::check_if_match(call, current.version, false);
+    return request.db.transaction([&](db::Connection& db) {
+        auto current = load(request, id, true);
+        AppointmentRequest::check_if_match(request, current.version, false);
         if (current.status != "booked" && current.status != "checked_in")
-            throw Problem(409, "This appointment is " + current.status +
-                                   ": it can no longer be cancelled.");
+            throw Problem(
+                409, "This appointment is " + current.status + ": it can no longer be cancelled.");
         auto cancelled =
-            desk::Appointments::cancel(db, current, *reason, actor_of(call), call.now);
+            desk::Appointments::cancel(db, current, *reason, actor_of(request), request.now);
         return AppointmentRequest::with_etag(200, cancelled.json, cancelled.version);
     });
 }

@@ -11,16 +11,16 @@ namespace vg::http::api {
 
 namespace {
 
-Response list_messages(Call& call) {
-    auto appointment_id = call.request.query_param("appointment_id");
+Response list_messages(ApiRequest& request) {
+    auto appointment_id = request.http.query_param("appointment_id");
     if (!appointment_id || !domain::Validation::is_uuid(*appointment_id))
         throw Problem(422, "Some parameters are invalid.",
                       {{"appointment_id", "is required and must be a UUID"}});
     auto site =
-        call.db.exec("SELECT site_id::text FROM appointments WHERE id = $1", {*appointment_id});
+        request.db.exec("SELECT site_id::text FROM appointments WHERE id = $1", {*appointment_id});
     if (site.rows() == 0) throw Problem(404, "There is no such appointment.");
-    Auth::require_site(call.principal, std::string(site.get(0, 0)));
-    return json_response(200, messaging::Outbox::list_json(call.db, *appointment_id));
+    Auth::require_site(request.principal, std::string(site.get(0, 0)));
+    return json_response(200, messaging::Outbox::list_json(request.db, *appointment_id));
 }
 
 }  // namespace

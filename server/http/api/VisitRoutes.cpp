@@ -56,45 +56,45 @@ VisitLimiter& limiter() {
 
 // The appointment the request's token names; 429 past the limit, 401 for a token that is not
 // ours, altered or expired (the page then says the link no longer works, and shows nothing).
-desk::AppointmentRow visit(Call& call, bool for_update) {
-    const auto& address = call.request.client_address.empty() ? call.request.remote_address
-                                                              : call.request.client_address;
+desk::AppointmentRow visit(ApiRequest& request, bool for_update) {
+    const auto& address = request.http.client_address.empty() ? request.http.remote_address
+                                                              : request.http.client_address;
     if (auto wait = limiter().admit(address, std::chrono::steady_clock::now()))
         throw Problem(429, "Too many requests; try again later.")
             .with_header("Retry-After", std::to_string(wait));
-    auto header = call.request.header("Authorization");
+    auto header = request.http.header("Authorization");
     constexpr std::string_view kScheme = "Bearer ";
     auto token = header.rfind(kScheme, 0) == 0 ? header.substr(kScheme.size()) : std::string();
-    auto id = messaging::VisitLink::load(call.db).appointment(token, call.now_instant);
+    auto id = messaging::VisitLink::load(request.db).appointment(token, request.now_instant);
     if (!id) {
         throw Problem(401, "This link is not valid or has expired.")
             .with_header("WWW-Authenticate", "Bearer");
     }
-    auto row = desk::Appointments::load(call.db, *id, for_update);
+    auto row = desk::Appointments::load(request.db, *id, for_update);
     if (!row) throw Problem(401, "This link is not valid or has expired.");
     return *row;
 }
 
-desk::Actor citizen(const Call& call, const desk::AppointmentRow& row) {
-    return desk::Actor{"citizen", row.id, call.request.client_address};
+desk::Actor citizen(const ApiRequest& request, const desk::AppointmentRow& row) {
+    return desk::Actor{"citizen", row.id, request.http.client_address};
 }
 
-Response show(Call& call) {
-    auto row = visit(call, false);
+Response show(ApiRequest& request) {
+    auto row = visit(request, false);
     return AppointmentRequest::with_etag(
-        200, desk::Appointments::citizen_view_json(call.db, row.id), row.version);
+        200, desk::Appointments::citizen_view_json(request.db, row.id), row.version);
 }
 
 // The free slots of the visit's site and service on a local date, in the citizen's language;
 // only their times (how many booths or agents are free is none of the citizen's business).
-Response free_slots(Call& call) {
-    auto row = visit(call, false);
-    auto date = call.request.query_param("date");
+Response free_slots(ApiRequest& request) {
+    auto row = visit(request, false);
+    auto date = request.http.query_param("date");
     if (!date || !domain::TimeFormat::parse_date(*date))
         throw Problem(422, "Some parameters are invalid.",
                       {{"date", "is required and must be a date YYYY-MM-DD"}});
-    auto all = json::parse(desk::Scheduling::slots_json(call.db, row.site_id, row.service_id, *date,
-                                                        call.now, row.language));
+    auto all = json::parse(desk::Scheduling::slots_json(request.db, row.site_id, row.service_id,
+                                                        *date, request.now, row.language));
     json free = json::array();
     for (const auto& slot : all["slots"]) {
         if (slot["available"].get<long>() > 0 && slot["starts_at"] != row.starts_at)
@@ -103,20 +103,20 @@ Response free_slots(Call& call) {
     return json_response(200, json{{"slots", free}}.dump());
 }
 
-Response move(Call& call) {
-    auto body = JsonFields::parse_object(call.request);
+Response move(ApiRequest& request) {
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"starts_at"});
     auto starts_at =
-        AppointmentRequest::bookable_start(call, fields, fields.text("starts_at", true, 40));
+        AppointmentRequest::bookable_start(request, fields, fields.text("starts_at", true, 40));
     fields.finish();
     return desk::Appointments::with_placement_retries([&]() {
-        return call.db.transaction([&](db::Connection& db) {
-            auto current = visit(call, true);
-            AppointmentRequest::check_if_match(call, current.version, true);
+        return request.db.transaction([&](db::Connection& db) {
+            auto current = visit(request, true);
+            AppointmentRequest::check_if_match(request, current.version, true);
             if (current.status != "booked")
                 throw Problem(409, "Only a booked appointment can be moved.");
             auto moved = desk::Appointments::reschedule(db, current, starts_at,
-                                                        citizen(call, current), call.now);
+                                                        citizen(request, current), request.now);
             AppointmentRequest::refuse_unless_placed(moved.outcome);
             return AppointmentRequest::with_etag(
                 200, desk::Appointments::citizen_view_json(db, current.id), moved.version);
@@ -124,20 +124,20 @@ Response move(Call& call) {
     });
 }
 
-Response cancel(Call& call) {
-    auto body = JsonFields::parse_object(call.request);
+Response cancel(ApiRequest& request) {
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"reason"});
     auto reason = fields.text("reason", true, 500);
     fields.finish();
-    return call.db.transaction([&](db::Connection& db) {
-        auto current = visit(call, true);
-        AppointmentRequest::check_if_match(call, current.version, false);
+    return request.db.transaction([&](db::Connection& db) {
+        auto current = visit(request, true);
+        AppointmentRequest::check_if_match(request, current.version, false);
         // Once at the booth, the citizen is in the queue: staff end it, not the link.
         if (current.status != "booked")
             throw Problem(409, "This appointment is " + current.status +
                                    ": it can no longer be cancelled here.");
-        auto cancelled =
-            desk::Appointments::cancel(db, current, *reason, citizen(call, current), call.now);
+        auto cancelled = desk::Appointments::cancel(db, current, *reason, citizen(request, current),
+                                                    request.now);
         return AppointmentRequest::with_etag(
             200, desk::Appointments::citizen_view_json(db, current.id), cancelled.version);
     });

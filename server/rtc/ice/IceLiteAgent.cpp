@@ -1,11 +1,12 @@
 #include "rtc/ice/IceLiteAgent.hpp"
 
 #include <netinet/in.h>
-#include <openssl/rand.h>
 
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
+#include "common/Crypto.hpp"
 #include "rtc/rtp/ByteOrder.hpp"
 #include "rtc/stun/MessageWriter.hpp"
 
@@ -18,11 +19,9 @@ std::string randomIceChars(size_t count) {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     out.reserve(count);
-    uint8_t bytes[64];
+    std::array<uint8_t, 64> bytes{};
     while (out.size() < count) {
-        if (RAND_bytes(bytes, sizeof bytes) != 1) {
-            throw std::runtime_error("RAND_bytes failed");
-        }
+        common::crypto::fill_random(bytes);
         // 64 symbols: every byte's low six bits pick one without bias.
         for (const uint8_t b : bytes) {
             if (out.size() == count) {
