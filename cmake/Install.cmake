@@ -1,6 +1,6 @@
 # `cmake --install BUILD --prefix /usr [--strip]` (with DESTDIR for a package or an image) lays out
 # what the systemd unit and the container image expect: the binary in bin/, the web apps and the
-# migrations in share/visioguichet/ (where the installed binary looks first, InstallLayout.hpp),
+# migrations and message templates in share/visioguichet/ (where the installed binary looks first, InstallLayout.hpp),
 # the unit, its system user and the examples. The development pages (web/dev/) stay out: a
 # deployment never serves them.
 include(GNUInstallDirs)
@@ -9,6 +9,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/web/ DESTINATION ${vg_data_dir}/web
         PATTERN dev EXCLUDE)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/migrations/ DESTINATION ${vg_data_dir}/migrations
         FILES_MATCHING PATTERN "*.sql")
+# The default wording of messages to citizens (message_templates_dir points at a changed copy).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/messages/ DESTINATION ${vg_data_dir}/messages)
 
 # The unit names /usr/bin/visioguichet; another prefix (`--prefix` is known at install time only)
 # gets a unit that names its own binary. Destinations stay relative, so they follow the prefix.

@@ -9,6 +9,7 @@
 
 #include "app/AsioSchedule.hpp"
 #include "app/CallQuality.hpp"
+#include "app/CitizenMessages.hpp"
 #include "app/Database.hpp"
 #include "app/DatabaseWait.hpp"
 #include "app/HealthRoutes.hpp"
@@ -85,6 +86,7 @@ int Application::run() {
     // Migrations first: servers starting together apply each one once (advisory lock).
     db::MigrationRunner migrations(config_.migrations_dir);
     std::string join_token_key;
+    std::optional<messaging::VisitLink> visit_link;
     {
         auto first = DatabaseWait::connect(
             config_.database_url, std::chrono::seconds(config_.database_wait_seconds), signals);
@@ -97,6 +99,7 @@ int Application::run() {
             Database::ensure_bootstrap_admin_key(connection, config_.bootstrap_admin_key);
         }
         join_token_key = desk::load_join_token_key(connection);
+        visit_link = messaging::VisitLink::load(connection);
     }
 
     // Control-plane timers (join and hello deadlines, the queue's housekeeping tick) on a thread
@@ -167,12 +170,15 @@ int Application::run() {
     auto events = std::make_unique<signaling::events::LiveEvents>(
         pool, api.clock, *queue_clock, make_asio_schedule(timers), events_options);
 
+    CitizenMessages citizen_messages(config_, *visit_link, api.clock, metrics);
+
     Listeners server(config_, router, admin_router, metrics);
     server.add_websocket("/rtc/v1", calls.factory());
     server.add_websocket("/api/v1/events", events->factory());
     server.start();
     events->start();
     queue_clock->start();
+    citizen_messages.start();
     log->info("media on {}", fmt::join(media.engine().worker_addresses(), ", "));
 
     int signal = wait_for_stop_signal(signals);
@@ -182,6 +188,7 @@ int Application::run() {
     server.stop(std::chrono::seconds(config_.shutdown_grace_seconds));
     events->shutdown();
     queue_clock->stop();
+    citizen_messages.stop();
     media.engine().stop();
     pool.stop();
     log->info("stopped");

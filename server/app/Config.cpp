@@ -230,6 +230,55 @@ const std::map<std::string, Setter>& setters() {
              if (c.allowed_origins.size() > 32) throw ConfigError(k + ": at most 32 origins");
          }},
         {"database_wait_seconds", number(&Config::database_wait_seconds, 0, 3600)},
+        {"smtp_url",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (!v.empty() && v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0)
+                 throw ConfigError(k + ": expected smtp://host:port or smtps://host:port");
+             c.smtp_url = v;
+         }},
+        {"smtp_password_file", text(&Config::smtp_password_file)},
+        {"smtp_ca_file", text(&Config::smtp_ca_file)},
+        {"mail_from",
+         [](Config& c, const std::string& k, const std::string& v) {
+             bool ascii = std::all_of(v.begin(), v.end(),
+                                      [](char ch) { return ch >= 0x20 && ch < 0x7F; });
+             if (!v.empty() && (!ascii || v.find('@') == std::string::npos))
+                 throw ConfigError(k + ": expected an address such as "
+                                       "'Visioguichet <rendez-vous@example.org>' (ASCII)");
+             c.mail_from = v;
+         }},
+        {"message_templates_dir", text(&Config::message_templates_dir)},
+        {"message_retry_seconds", number(&Config::message_retry_seconds, 1, 3600)},
+        {"message_max_attempts", number(&Config::message_max_attempts, 1, 100)},
+        {"sms_webhook_url",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+                 throw ConfigError(k + ": expected an http:// or https:// URL");
+             c.sms_webhook_url = v;
+         }},
+        {"sms_webhook_secret",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (!v.empty() && v.size() < 16)
+                 throw ConfigError(k + ": too short to sign with (at least 16 characters)");
+             c.sms_webhook_secret = v;
+         }},
+        {"reminder_offsets",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.reminder_offsets_minutes.clear();
+             std::istringstream list(v);
+             for (std::string item; std::getline(list, item, ',');) {
+                 item = trim(item);
+                 if (item.empty()) continue;
+                 char unit = item.back();
+                 int scale = unit == 'd' ? 24 * 60 : unit == 'h' ? 60 : unit == 'm' ? 1 : 0;
+                 if (scale == 0)
+                     throw ConfigError(k + ": '" + item + "' is not a duration such as 24h, 2h, 30m");
+                 int n = parse_int(k, item.substr(0, item.size() - 1), 1, 60 * 24 * 30);
+                 if (n * scale > 30 * 24 * 60) throw ConfigError(k + ": at most 30 days ahead");
+                 c.reminder_offsets_minutes.push_back(n * scale);
+             }
+             if (c.reminder_offsets_minutes.size() > 4) throw ConfigError(k + ": at most 4");
+         }},
         {"dev_pages", [](Config& c, const std::string& k,
                          const std::string& v) { c.dev_pages = parse_bool(k, v); }},
     };
@@ -291,6 +340,13 @@ void Config::check() const {
         throw ConfigError(
             "turn_uris and turn_secret go together: set both to hand out TURN credentials, or "
             "neither");
+    }
+    if (sms_webhook_url.empty() != sms_webhook_secret.empty()) {
+        throw ConfigError(std::string(sms_webhook_url.empty() ? "sms_webhook_url" : "sms_webhook_secret") +
+                          " is not set: sms_webhook_url and sms_webhook_secret go together");
+    }
+    if (!smtp_url.empty() && mail_from.empty()) {
+        throw ConfigError("mail_from: smtp_url is set, so messages need a sender address");
     }
     if (tls_cert_file.empty() != tls_key_file.empty()) {
         throw ConfigError(std::string(tls_cert_file.empty() ? "tls_cert_file" : "tls_key_file") +

@@ -69,6 +69,22 @@ struct Config {
     std::vector<std::string> turn_uris;
     std::string turn_secret;
     int turn_credential_ttl_seconds = 3600;
+    // Messages to citizens (server/messaging): the SMTP relay (smtp:// with STARTTLS, smtps://),
+    // its password (or in the URL), a CA bundle for its certificate, the From header, the
+    // template folder, and how the outbox retries.
+    std::string smtp_url;
+    std::string smtp_password_file;
+    std::string smtp_ca_file;
+    std::string mail_from;
+    std::string message_templates_dir =
+        installed_or_source_path("messages", VG_DEFAULT_MESSAGES_DIR);
+    int message_retry_seconds = 30;
+    int message_max_attempts = 10;
+    // SMS: a signed POST to a gateway's adapter (CONTRACT.md); both or neither.
+    std::string sms_webhook_url;
+    std::string sms_webhook_secret;
+    // "24h,2h": reminders this long before the start (units d, h, m); empty: none.
+    std::vector<int> reminder_offsets_minutes{24 * 60, 2 * 60};
 
     // settings: key -> value as written in a file ("http_addr") or the environment
     // ("VISIOGUICHET_HTTP_ADDR"). Throws ConfigError.

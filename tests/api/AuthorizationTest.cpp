@@ -168,6 +168,8 @@ class Authorization : public ApiTest {
             {"POST", "/api/v1/appointments/{id}/cancel",
              "/api/v1/appointments/" + appointment_ + "/cancel", json::object(),
              all(422, {AdminKey, SchedulerKey})},
+            {"GET", "/api/v1/messages", "/api/v1/messages?appointment_id=" + appointment_,
+             nullptr, all(200, {AdminKey})},
             {"POST", "/api/v1/booth/check-in", "/api/v1/booth/check-in", json::object(),
              all(422, booths)},
             {"POST", "/api/v1/booth/walk-in", "/api/v1/booth/walk-in", json::object(),
@@ -229,6 +231,12 @@ TEST_F(Authorization, TheMatrixCoversEveryProtectedRoute) {
     for (const auto& c : cases()) tested.insert({c.method, c.pattern});
     tested.insert({"POST", "/api/v1/auth/login"});    // public
     tested.insert({"POST", "/api/v1/booth/enroll"});  // public
+    // Public: the citizen's personal link is the credential (VisitTest).
+    for (const auto& [method, path] : {std::pair{"GET", "/api/v1/visit"},
+                                       {"GET", "/api/v1/visit/slots"},
+                                       {"PATCH", "/api/v1/visit"},
+                                       {"POST", "/api/v1/visit/cancel"}})
+        tested.insert({method, path});
     EXPECT_EQ(served, tested);
 }
 

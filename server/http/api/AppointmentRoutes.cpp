@@ -1,12 +1,13 @@
 // Slots and appointments: book (Idempotency-Key), read, reschedule (If-Match), cancel.
 #include "common/Secret.hpp"
+#include "desk/Appointments.hpp"
 #include "desk/LeastData.hpp"
-#include "desk/Queue.hpp"
 #include "desk/Scheduling.hpp"
 #include "domain/CheckInCode.hpp"
 #include "domain/TimeFormat.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
+#include "http/api/AppointmentRequest.hpp"
 #include "http/api/Auth.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
@@ -21,96 +22,13 @@ using domain::TimeFormat;
 using domain::Validation;
 using nlohmann::json;
 
-constexpr int kPlacementAttempts = 6;
-
 Problem invalid(std::string field, std::string message) {
     return Problem(422, "Some fields are invalid.", {{std::move(field), std::move(message)}});
 }
 
-std::string etag(std::string_view version) {
-    // Appended piece by piece: g++ 12 at -O3 warns falsely (-Wrestrict) on "\"" + string.
-    std::string tag;
-    tag.reserve(version.size() + 2);
-    tag.append(1, '"').append(version).append(1, '"');
-    return tag;
-}
-
-// A starts_at that can be booked: a whole minute, in the future, within the horizon.
-std::string bookable_start(ApiRequest& request, JsonFields& fields,
-                           const std::optional<std::string>& text) {
-    if (!text) return {};
-    auto instant = TimeFormat::parse_instant(*text);
-    if (!instant) {
-        fields.add_error("starts_at", "must be an RFC 3339 time such as 2026-12-01T14:30:00Z");
-        return {};
-    }
-    using namespace std::chrono;
-    if (instant->time_since_epoch() % minutes{1} != microseconds{0}) {
-        fields.add_error("starts_at", "is not the start of a slot");
-        return {};
-    }
-    if (*instant <= request.now_instant) {
-        fields.add_error("starts_at", "must be in the future");
-        return {};
-    }
-    if (*instant > request.now_instant + days{request.ctx.options.booking_horizon_days}) {
-        fields.add_error("starts_at", "is too far ahead");
-        return {};
-    }
-    return TimeFormat::format_instant(*instant);
-}
-
-void refuse_unless_placed(desk::Placement::Outcome outcome) {
-    if (outcome == desk::Placement::Outcome::NotASlot)
-        throw invalid("starts_at", "is not the start of a slot of this site and service");
-    if (outcome == desk::Placement::Outcome::Full)
-        throw Problem(409, "No booth or no qualified agent is free at this time.");
-}
-
-desk::Placement placed_or_refused(ApiRequest& request, const std::string& site_id,
-                                  const std::string& service_id, const std::string& starts_at,
-                                  const std::string& language,
-                                  const std::optional<std::string>& ignore = std::nullopt,
-                                  const std::optional<std::string>& agent = std::nullopt,
-                                  const std::optional<std::string>& booth = std::nullopt) {
-    auto placement = desk::Scheduling::place(request.db, site_id, service_id, starts_at, language,
-                                             ignore, agent, booth);
-    refuse_unless_placed(placement.outcome);
-    return placement;
-}
-
-// Changes to the bookings of one site take turns (see vg_book in
-// migrations/0003_booking.sql, which takes the same turn for a new booking). A
-// reschedule holds it until its commit.
-void lock_site_bookings(db::Connection& db, const std::string& site_id) {
-    db.exec("SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $1::uuid::text, 0))",
-            {site_id});
-}
-
-// Runs one attempt of a placement transaction again when a concurrent booking took the booth or
-// agent it chose (23P01: one of the same site that had not committed yet when this one chose, or
-// an agent booked at another site at the same moment), a deadlock was broken (40P01) or the
-// check-in code it drew was taken (23505): the next attempt sees that booking and chooses again,
-// or finds the slot full.
-template <typename Fn>
-Response with_retries(Fn&& attempt) {
-    for (int i = 1;; ++i) {
-        try {
-            return attempt();
-        } catch (const db::Error& e) {
-            bool retry =
-                e.sqlstate() == "23P01" || e.sqlstate() == "40P01" ||
-                (e.sqlstate() == "23505" && e.constraint() == "appointments_check_in_code");
-            if (!retry || i == kPlacementAttempts) throw;
-        }
-    }
-}
-
-Response appointment_response(int status, const db::Result& rows, int json_column,
-                              int version_column) {
-    auto response = json_response(status, std::string(rows.get(0, json_column)));
-    response.headers.emplace_back("ETag", etag(rows.get(0, version_column)));
-    return response;
+desk::Actor actor_of(const ApiRequest& request) {
+    return desk::Actor{request.principal.kind_name(), request.principal.id,
+                       request.http.client_address};
 }
 
 Response slots(ApiRequest& request) {
@@ -141,7 +59,8 @@ Response book(ApiRequest& request) {
     JsonFields fields(body, {"site_id", "service_id", "starts_at", "citizen"});
     auto site_id = fields.uuid("site_id", true);
     auto service_id = fields.uuid("service_id", true);
-    auto starts_at = bookable_start(request, fields, fields.text("starts_at", true, 40));
+    auto starts_at =
+        AppointmentRequest::bookable_start(request, fields, fields.text("starts_at", true, 40));
     std::optional<std::string> name, language, phone, email;
     if (const json* citizen = fields.object("citizen", true)) {
         JsonFields c(fields, "citizen", *citizen, {"name", "language", "phone", "email"});
@@ -177,13 +96,13 @@ Response book(ApiRequest& request) {
         auto booking = desk::Scheduling::book(
             db, *site_id, *service_id, starts_at, desk::Citizen{*name, *language, phone, email},
             request.principal, request.http.client_address, request.now);
-        refuse_unless_placed(booking.outcome);
+        AppointmentRequest::refuse_unless_placed(booking.outcome);
         auto response = json_response(201, booking.json);
-        response.headers.emplace_back("ETag", etag(booking.version));
+        response.headers.emplace_back("ETag", AppointmentRequest::etag(booking.version));
         response.headers.emplace_back("Location", "/api/v1/appointments/" + booking.id);
         return std::pair{response, booking.version};
     };
-    return with_retries([&]() {
+    return desk::Appointments::with_placement_retries([&]() {
         // Without a key the statement is its own transaction: no BEGIN and COMMIT round trips.
         if (key.empty()) return book_once(request.db).first;
         return request.db.transaction([&](db::Connection& db) -> Response {
@@ -209,52 +128,27 @@ Response book(ApiRequest& request) {
             db.exec(
                 "UPDATE idempotency_keys SET response_status = 201, response_body = $3, "
                 "response_etag = $4 WHERE principal = $1 AND key = $2",
-                {principal, key, response.body, etag(version)});
+                {principal, key, response.body, AppointmentRequest::etag(version)});
             return response;
         });
     });
 }
 
 // The appointment row (locked when for_update), 404 when absent, 403 outside the caller's sites.
-db::Result load(ApiRequest& request, const std::string& id, bool for_update) {
-    auto rows = request.db.exec(
-        std::string("SELECT a.id::text, vg_appointment_seen_by(a, $2)::text, a.version, "
-                    "a.site_id::text, a.service_id::text, a.status::text, a.citizen_language, "
-                    "a.agent_id::text, a.booth_id::text, vg_time(a.starts_at) "
-                    "FROM appointments a WHERE a.id = $1") +
-            (for_update ? " FOR UPDATE" : ""),
-        {id, desk::LeastData::plain_agent(request.principal)});
-    if (rows.rows() == 0) throw Problem(404, "There is no such appointment.");
-    Auth::require_site(request.principal, std::string(rows.get(0, 3)));
-    return rows;
-}
-
-// Problem 412 when an If-Match header names another version; required says a missing one is
-// 428.
-void check_if_match(const ApiRequest& request, std::string_view version, bool required) {
-    auto header = request.http.header("If-Match");
-    if (header.empty()) {
-        if (required) throw Problem(428, "This change needs an If-Match header with the ETag.");
-        return;
-    }
-    std::string_view rest = header;
-    while (!rest.empty()) {
-        auto comma = rest.find(',');
-        auto item = rest.substr(0, comma);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (item == "*" || item == etag(version) || item == "W/" + etag(version)) return;
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-    }
-    throw Problem(412, "The appointment changed since it was read; read it again.");
+desk::AppointmentRow load(ApiRequest& request, const std::string& id, bool for_update) {
+    // An agent who is not serving it reads it without the citizen's contact and code (least data).
+    auto row = desk::Appointments::load(request.db, id, for_update,
+                                        desk::LeastData::plain_agent(request.principal));
+    if (!row) throw Problem(404, "There is no such appointment.");
+    Auth::require_site(request.principal, row->site_id);
+    return *row;
 }
 
 Response get_appointment(ApiRequest& request) {
-    auto rows = load(request, request.id("id"), false);
-    desk::LeastData::audit_reads(request.db, request.now, request.principal, request.http.client_address,
-                                 "GET /appointments/{id}", {std::string(rows.get(0, 0))});
-    return appointment_response(200, rows, 1, 2);
+    auto row = load(request, request.id("id"), false);
+    desk::LeastData::audit_reads(request.db, request.now, request.principal,
+                                 request.http.client_address, "GET /appointments/{id}", {row.id});
+    return AppointmentRequest::with_etag(200, row.json, row.version);
 }
 
 bool is_cursor_key(std::string_view key) {
@@ -303,8 +197,8 @@ Response list_appointments(ApiRequest& request) {
         auto key = rows.get(i, 1);
         read.emplace_back(key.substr(key.find('|') + 1));
     }
-    desk::LeastData::audit_reads(request.db, request.now, request.principal, request.http.client_address,
-                                 "GET /appointments", read);
+    desk::LeastData::audit_reads(request.db, request.now, request.principal,
+                                 request.http.client_address, "GET /appointments", read);
     return json_response(200, Paging::answer("appointments", rows, page, 1));
 }
 
@@ -312,36 +206,19 @@ Response reschedule(ApiRequest& request) {
     auto id = request.id("id");
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"starts_at"});
-    auto starts_at = bookable_start(request, fields, fields.text("starts_at", true, 40));
+    auto starts_at =
+        AppointmentRequest::bookable_start(request, fields, fields.text("starts_at", true, 40));
     fields.finish();
-    return with_retries([&]() {
+    return desk::Appointments::with_placement_retries([&]() {
         return request.db.transaction([&](db::Connection& db) {
             auto current = load(request, id, true);
-            check_if_match(request, current.get(0, 2), true);
-            if (current.get(0, 5) != "booked")
+            AppointmentRequest::check_if_match(request, current.version, true);
+            if (current.status != "booked")
                 throw Problem(409, "Only a booked appointment can be rescheduled.");
-            std::string site_id(current.get(0, 3)), old_agent(current.get(0, 7)),
-                old_booth(current.get(0, 8)), old_start(current.get(0, 9));
-            lock_site_bookings(db, site_id);
-            auto placement =
-                placed_or_refused(request, site_id, std::string(current.get(0, 4)), starts_at,
-                                  std::string(current.get(0, 6)), id, old_agent, old_booth);
-            auto rows = db.exec(
-                "UPDATE appointments SET starts_at = $2, ends_at = $3, agent_id = $4, "
-                "booth_id = $5, version = version + 1, updated_at = $6 WHERE id = $1 "
-                "RETURNING id::text, vg_appointment_json(appointments)::text, version",
-                {id, starts_at, placement.ends_at, placement.agent_id, placement.booth_id,
-                 request.now});
-            db.exec(
-                "INSERT INTO appointment_history (appointment_id, action, actor, at, "
-                "old_starts_at, new_starts_at, old_booth_id, new_booth_id, old_agent_id, "
-                "new_agent_id) VALUES ($1, 'rescheduled', $2, $3, $4, $5, $6, $7, $8, $9)",
-                {id, request.principal.actor(), request.now, old_start, starts_at, old_booth,
-                 placement.booth_id, old_agent, placement.agent_id});
-            request.audit("appointment.reschedule", "appointment", id,
-                          json{{"from", old_start}, {"to", starts_at}}.dump());
-            request.event("appointment.changed", site_id, placement.agent_id, std::nullopt, id);
-            return appointment_response(200, rows, 1, 2);
+            auto moved = desk::Appointments::reschedule(db, current, starts_at, actor_of(request),
+                                                        request.now);
+            AppointmentRequest::refuse_unless_placed(moved.outcome);
+            return AppointmentRequest::with_etag(200, moved.json, moved.version);
         });
     });
 }
@@ -354,34 +231,13 @@ Response cancel(ApiRequest& request) {
     fields.finish();
     return request.db.transaction([&](db::Connection& db) {
         auto current = load(request, id, true);
-        check_if_match(request, current.get(0, 2), false);
-        auto status = current.get(0, 5);
-        if (status != "booked" && status != "checked_in")
-            throw Problem(409, "This appointment is " + std::string(status) +
-                                   ": it can no longer be cancelled.");
-        std::string site_id(current.get(0, 3));
-        if (status == "checked_in") {
-            // The citizen is waiting at the booth: their queue entry ends with the appointment.
-            auto booth = db.exec(
-                "SELECT booth_id::text FROM queue_entries WHERE appointment_id = $1 "
-                "AND state IN ('waiting', 'offered')",
-                {id});
-            if (booth.rows() == 1)
-                desk::Queue::abandon_at_booth(db, request.now, std::string(booth.get(0, 0)));
-        }
-        auto rows = db.exec(
-            "UPDATE appointments SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3, "
-            "cancelled_at = $4, version = version + 1, updated_at = $4 WHERE id = $1 "
-            "RETURNING id::text, vg_appointment_json(appointments)::text, version",
-            {id, *reason, request.principal.actor(), request.now});
-        db.exec(
-            "INSERT INTO appointment_history (appointment_id, action, actor, at, details) "
-            "VALUES ($1, 'cancelled', $2, $3, $4::jsonb)",
-            {id, request.principal.actor(), request.now, json{{"reason", *reason}}.dump()});
-        request.audit("appointment.cancel", "appointment", id, json{{"reason", *reason}}.dump());
-        request.event("appointment.changed", site_id, std::string(current.get(0, 7)), std::nullopt,
-                      id);
-        return appointment_response(200, rows, 1, 2);
+        AppointmentRequest::check_if_match(request, current.version, false);
+        if (current.status != "booked" && current.status != "checked_in")
+            throw Problem(
+                409, "This appointment is " + current.status + ": it can no longer be cancelled.");
+        auto cancelled =
+            desk::Appointments::cancel(db, current, *reason, actor_of(request), request.now);
+        return AppointmentRequest::with_etag(200, cancelled.json, cancelled.version);
     });
 }
 

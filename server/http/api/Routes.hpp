@@ -17,6 +17,8 @@ void add_booth_routes(Router& router, ApiContext& ctx);
 void add_queue_routes(Router& router, ApiContext& ctx);
 void add_session_routes(Router& router, ApiContext& ctx);
 void add_stats_routes(Router& router, ApiContext& ctx);
+void add_message_routes(Router& router, ApiContext& ctx);
+void add_visit_routes(Router& router, ApiContext& ctx);
 void add_citizen_routes(Router& router, ApiContext& ctx);
 
 }  // namespace vg::http::api

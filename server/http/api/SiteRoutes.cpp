@@ -33,22 +33,23 @@ std::string site_json(ApiRequest& request, const std::string& site_id) {
 
 Response create_site(ApiRequest& request) {
     auto body = JsonFields::parse_object(request.http);
-    JsonFields fields(body, {"code", "name_fr", "name_en", "timezone"});
+    JsonFields fields(body, {"code", "name_fr", "name_en", "timezone", "address"});
     auto code = fields.text("code", true, 32);
     if (code && !is_code(*code)) fields.add_error("code", "must be letters, digits, '_' or '-'");
     auto name_fr = fields.text("name_fr", true, 200);
     auto name_en = fields.text("name_en", true, 200);
     auto timezone = fields.text("timezone", false, 64);
+    auto address = fields.text("address", false, 300);  // printed in messages to citizens
     if (timezone && request.db.exec("SELECT vg_is_timezone($1)", {*timezone}).get(0, 0) != "t") {
         fields.add_error("timezone", "must be an IANA time zone name such as America/Toronto");
     }
     fields.finish();
     return request.db.transaction([&](db::Connection& db) {
         auto rows = db.exec(
-            "INSERT INTO sites (code, name_fr, name_en, timezone, created_at, updated_at) "
-            "VALUES ($1, $2, $3, coalesce($4, 'America/Toronto'), $5, $5) "
+            "INSERT INTO sites (code, name_fr, name_en, timezone, created_at, updated_at, address) "
+            "VALUES ($1, $2, $3, coalesce($4, 'America/Toronto'), $5, $5, $6) "
             "ON CONFLICT (code) DO NOTHING RETURNING id::text, vg_site_json(sites)::text",
-            {*code, *name_fr, *name_en, timezone, request.now});
+            {*code, *name_fr, *name_en, timezone, request.now, address});
         if (rows.rows() == 0) throw Problem(409, "A site with this code exists already.");
         std::string id(rows.get(0, 0));
         request.audit("site.create", "site", id, json{{"code", *code}}.dump());

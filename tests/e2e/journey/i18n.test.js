@@ -50,3 +50,20 @@ for (const app of ['booth', 'agent']) {
     }
   });
 }
+
+// The citizen's own page (web/visit/) shares no call view.
+test('visit: French and English name the same strings, and every string used exists', async () => {
+  const {STRINGS} = await import(join(web, 'visit', 'i18n.js'));
+  assert.deepEqual(Object.keys(STRINGS.en).sort(), Object.keys(STRINGS.fr).sort());
+  const sources = readdirSync(join(web, 'visit'))
+      .filter((name) => /\.(html|js)$/.test(name) && name !== 'i18n.js')
+      .map((name) => readFileSync(join(web, 'visit', name), 'utf8'));
+  const used = referencedKeys(sources.join('\n'));
+  assert.ok(used.size > 25, `found the keys the page uses (${used.size})`);
+  assert.deepEqual([...used].filter((key) => !(key in STRINGS.fr)), []);
+  for (const lang of ['fr', 'en']) {
+    for (const [key, text] of Object.entries(STRINGS[lang])) {
+      assert.ok(text.trim().length > 0, `${lang} ${key} is empty`);
+    }
+  }
+});

@@ -9,8 +9,10 @@ import {setTimeout as sleep} from 'node:timers/promises';
 const HTTP_ADDR = '127.0.0.1:18080';
 const RTC_ADDR = '127.0.0.1:40000';
 
-// env: more VISIOGUICHET_* settings for this server.
-export async function startServer({databaseUrl, artifacts, env: settings = {}}) {
+// env: more VISIOGUICHET_* settings for this server (a second node gives its own addresses);
+// logName: its log's file in the artifacts folder.
+export async function startServer({databaseUrl, artifacts, env: settings = {},
+                                   logName = 'server.log'}) {
   const binary = process.env.VG_SERVER_BINARY;
   if (!binary) throw new Error('VG_SERVER_BINARY is not set (tests/e2e/run.sh sets it)');
   const adminKey = randomBytes(32).toString('base64url');
@@ -27,7 +29,7 @@ export async function startServer({databaseUrl, artifacts, env: settings = {}}) 
   };
   execFileSync(binary, ['migrate'], {env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 60000});
 
-  const log = createWriteStream(join(artifacts, 'server.log'));
+  const log = createWriteStream(join(artifacts, logName));
   const child = spawn(binary, ['serve'], {env, stdio: ['ignore', 'pipe', 'pipe']});
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -37,7 +39,8 @@ export async function startServer({databaseUrl, artifacts, env: settings = {}}) 
     resolve(exit);
   }));
 
-  const baseUrl = `http://${HTTP_ADDR}`;
+  // A second node of a test gives its own addresses in settings.
+  const baseUrl = `http://${env.VISIOGUICHET_HTTP_ADDR}`;
   const deadline = Date.now() + 20000;
   for (;;) {
     if (exit) throw new Error(`the server exited at start (${JSON.stringify(exit)}), see server.log`);

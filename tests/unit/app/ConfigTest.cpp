@@ -177,3 +177,36 @@ TEST(Config, ListenersAndTheirSafetyChecks) {
 
 }  // namespace
 }  // namespace vg::app
+
+namespace vg::app {
+
+TEST(Config, MessagesToCitizens) {
+    auto defaults = Config::load(std::nullopt, {});
+    EXPECT_EQ(defaults.reminder_offsets_minutes, (std::vector<int>{24 * 60, 2 * 60}));
+    EXPECT_TRUE(defaults.smtp_url.empty());
+    auto config = Config::load(
+        std::nullopt, {{"VISIOGUICHET_SMTP_URL", "smtps://rdv@smtp.example.org:465"},
+                       {"VISIOGUICHET_MAIL_FROM", "Visioguichet <rdv@example.org>"},
+                       {"VISIOGUICHET_SMS_WEBHOOK_URL", "https://sms.example.org/send"},
+                       {"VISIOGUICHET_SMS_WEBHOOK_SECRET", "a-long-shared-secret"},
+                       {"VISIOGUICHET_REMINDER_OFFSETS", "2d, 3h,30m"}});
+    EXPECT_EQ(config.reminder_offsets_minutes, (std::vector<int>{2 * 24 * 60, 3 * 60, 30}));
+    EXPECT_TRUE(Config::load(std::nullopt, {{"VISIOGUICHET_REMINDER_OFFSETS", ""}})
+                    .reminder_offsets_minutes.empty());
+    for (const auto& [env, expected] :
+         std::vector<std::pair<std::map<std::string, std::string>, std::string>>{
+             {{{"VISIOGUICHET_SMTP_URL", "http://smtp.example.org"}}, "smtp_url: expected"},
+             {{{"VISIOGUICHET_SMTP_URL", "smtp://smtp.example.org"}}, "mail_from: smtp_url is set"},
+             {{{"VISIOGUICHET_MAIL_FROM", "Visioguichet <rdv>"}}, "mail_from: expected"},
+             {{{"VISIOGUICHET_SMS_WEBHOOK_URL", "https://sms.example.org"}},
+              "sms_webhook_url and sms_webhook_secret go together"},
+             {{{"VISIOGUICHET_SMS_WEBHOOK_SECRET", "short"}}, "sms_webhook_secret: too short"},
+             {{{"VISIOGUICHET_REMINDER_OFFSETS", "24"}}, "reminder_offsets: '24' is not"},
+             {{{"VISIOGUICHET_REMINDER_OFFSETS", "31d"}}, "at most 30 days"},
+         }) {
+        auto error = error_of(std::nullopt, env);
+        EXPECT_NE(error.find(expected), std::string::npos) << error;
+    }
+}
+
+}  // namespace vg::app

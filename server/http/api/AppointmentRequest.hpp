@@ -1,0 +1,29 @@
+#pragma once
+// What a change to an appointment asks of its request, the same for staff (AppointmentRoutes)
+// and for the citizen (VisitRoutes): a bookable starts_at, the If-Match version, the refusal of a
+// placement, and the answer with its ETag.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "desk/Scheduling.hpp"
+#include "http/api/Endpoint.hpp"
+#include "http/api/JsonFields.hpp"
+
+namespace vg::http::api {
+
+class AppointmentRequest {
+  public:
+    // A starts_at that can be booked: a whole minute, in the future, within the horizon; the
+    // reason goes into fields otherwise (and "" comes back).
+    static std::string bookable_start(ApiRequest& request, JsonFields& fields,
+                                      const std::optional<std::string>& text);
+    // Problem 412 when If-Match names another version; required: a missing one is 428.
+    static void check_if_match(const ApiRequest& request, std::string_view version, bool required);
+    // 422 for a time that is no slot, 409 for a full one.
+    static void refuse_unless_placed(desk::Placement::Outcome outcome);
+    static std::string etag(std::string_view version);
+    static Response with_etag(int status, const std::string& json, const std::string& version);
+};
+
+}  // namespace vg::http::api
