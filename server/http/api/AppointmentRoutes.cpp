@@ -252,8 +252,9 @@ void check_if_match(const ApiRequest& request, std::string_view version, bool re
 
 Response get_appointment(ApiRequest& request) {
     auto rows = load(request, request.id("id"), false);
-    desk::LeastData::audit_reads(request.db, request.now, request.principal, request.http.client_address,
-                                 "GET /appointments/{id}", {std::string(rows.get(0, 0))});
+    desk::LeastData::audit_reads(request.db, request.now, request.principal,
+                                 request.http.client_address, "GET /appointments/{id}",
+                                 {std::string(rows.get(0, 0))});
     return appointment_response(200, rows, 1, 2);
 }
 
@@ -303,8 +304,8 @@ Response list_appointments(ApiRequest& request) {
         auto key = rows.get(i, 1);
         read.emplace_back(key.substr(key.find('|') + 1));
     }
-    desk::LeastData::audit_reads(request.db, request.now, request.principal, request.http.client_address,
-                                 "GET /appointments", read);
+    desk::LeastData::audit_reads(request.db, request.now, request.principal,
+                                 request.http.client_address, "GET /appointments", read);
     return json_response(200, Paging::answer("appointments", rows, page, 1));
 }
 
