@@ -63,8 +63,8 @@ Erasure CitizenRecords::erase(db::Connection& db, const CitizenKey& key, const s
     }
     ids += '}';
     if (erasure.live > 0 || appointment_ids.empty()) return erasure;
-    auto done = db.exec("SELECT vg_anonymize_appointments($1::uuid[], $2::timestamptz)",
-                        {ids, now});
+    auto done =
+        db.exec("SELECT vg_anonymize_appointments($1::uuid[], $2::timestamptz)", {ids, now});
     erasure.anonymized = std::stoi(std::string(done.get(0, 0)));
     return erasure;
 }

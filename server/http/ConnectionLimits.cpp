@@ -13,10 +13,8 @@ std::shared_ptr<void> ConnectionLimits::claim(const std::string& address) {
         ++open;
     }
     // The slot keeps this object alive: a connection may outlive the server's own reference.
-    return std::shared_ptr<void>(static_cast<void*>(this),
-                                 [self = shared_from_this(), address](void*) {
-        self->release(address);
-    });
+    return std::shared_ptr<void>(static_cast<void*>(this), [self = shared_from_this(), address](
+                                                               void*) { self->release(address); });
 }
 
 void ConnectionLimits::release(const std::string& address) {

@@ -14,9 +14,9 @@
 namespace vg::http {
 
 struct LimitCounts {
-    std::uint64_t refused_per_address = 0;  // connections closed at accept: the address is full
-    std::uint64_t refused_total = 0;        // closed at accept: max_connections reached
-    std::uint64_t accept_errors = 0;        // accept failed (EMFILE, ENFILE, ENOBUFS...)
+    std::uint64_t refused_per_address = 0;    // connections closed at accept: the address is full
+    std::uint64_t refused_total = 0;          // closed at accept: max_connections reached
+    std::uint64_t accept_errors = 0;          // accept failed (EMFILE, ENFILE, ENOBUFS...)
     std::uint64_t websocket_rate_closed = 0;  // WebSockets closed for sending too fast
 };
 

@@ -1,8 +1,8 @@
 #include "http/Listener.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
-#include <algorithm>
 #include <stdexcept>
 
 #include "common/Log.hpp"
@@ -92,8 +92,7 @@ void Listener::admit(tcp::socket socket) {
     if (!context_->trusted_proxies.trusts(address)) {
         slot = context_->limits->claim(address);
         if (!slot) {
-            common::log::get("http")->debug("connection refused: {} holds {} connections",
-                                            address,
+            common::log::get("http")->debug("connection refused: {} holds {} connections", address,
                                             context_->options.max_connections_per_address);
             return;  // the socket closes here
         }

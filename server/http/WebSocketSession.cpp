@@ -1,10 +1,9 @@
 #include "http/WebSocketSession.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
-
-#include <algorithm>
 
 #include "common/Log.hpp"
 
@@ -30,9 +29,9 @@ bool WebSocketSession::take_message_token() {
     auto now = std::chrono::steady_clock::now();
     std::chrono::duration<double> elapsed = now - tokens_at_;
     tokens_at_ = now;
-    message_tokens_ = std::min(context_->options.websocket_message_burst,
-                               message_tokens_ + elapsed.count() *
-                                                     context_->options.websocket_messages_per_second);
+    message_tokens_ = std::min(
+        context_->options.websocket_message_burst,
+        message_tokens_ + elapsed.count() * context_->options.websocket_messages_per_second);
     if (message_tokens_ < 1) return false;
     message_tokens_ -= 1;
     return true;
@@ -104,8 +103,7 @@ void WebSocketSession::on_read(boost::system::error_code ec) {
         // A flood: this client alone pays, with its connection (the others' keep their turn).
         context_->limits->count_websocket_rate_closed();
         common::log::get("http")->warn("websocket {} id={}: too many messages from {}, closing",
-                                       request_.path, request_.request_id,
-                                       request_.client_address);
+                                       request_.path, request_.request_id, request_.client_address);
         start_close(websocket::close_code::policy_error, "too many messages");
         return read();
     }

@@ -16,10 +16,8 @@ class CitizenDesk : public ApiTest {
         booth_token_ = enroll(site_);
         agent_ = make_agent("marie@example.org", {"agent"}, nlohmann::json::array({site_}),
                             nlohmann::json::array({service_}))["id"];
-        set_availability(agent_, {{{"weekday", 2},
-                                   {"start", "09:00"},
-                                   {"end", "12:00"},
-                                   {"site_id", site_}}});
+        set_availability(
+            agent_, {{{"weekday", 2}, {"start", "09:00"}, {"end", "12:00"}, {"site_id", site_}}});
         // Tests move the clock by days: the agent's login must outlive that.
         ctx_->options.agent_session_ttl = std::chrono::hours(72);
         agent_token_ = login("marie@example.org");
@@ -39,8 +37,8 @@ class CitizenDesk : public ApiTest {
     // The citizen with this code checks in at the booth and marie, now available, takes the
     // offer: the queue entry's id ("" on a failure, reported).
     std::string check_in_and_offer(const std::string& code) {
-        auto checked = call("POST", "/api/v1/booth/check-in", booth_token_,
-                            nlohmann::json{{"code", code}});
+        auto checked =
+            call("POST", "/api/v1/booth/check-in", booth_token_, nlohmann::json{{"code", code}});
         EXPECT_EQ(checked.status, 201) << checked.raw;
         auto presence = call("PUT", "/api/v1/agents/me/presence", agent_token_,
                              nlohmann::json{{"state", "available"}});

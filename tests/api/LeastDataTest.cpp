@@ -47,8 +47,8 @@ TEST_F(LeastData, PlainAgentGetsContactOnlyWhileServingTheCitizen) {
     EXPECT_EQ(plain["citizen"], (json{{"name", "Jean Tremblay"}, {"language", "fr"}}));
     EXPECT_EQ(plain["status"], "booked");
     // The roles of the contract keep the whole appointment.
-    for (const auto& token : {admin_, new_key("scheduler"), new_key("supervisor"),
-                              supervisor_token_}) {
+    for (const auto& token :
+         {admin_, new_key("scheduler"), new_key("supervisor"), supervisor_token_}) {
         auto full = seen_by(token);
         EXPECT_EQ(full["check_in_code"], code_);
         EXPECT_EQ(full["citizen"]["phone"], "+1 418 555-0199");
@@ -86,9 +86,9 @@ TEST_F(LeastData, EveryReadOfCitizenDataIsAudited) {
         "WHERE action = 'citizen.read' ORDER BY id");
     ASSERT_EQ(rows.rows(), 2);
     for (int i = 0; i < 2; ++i) {
-        EXPECT_EQ(rows.get(i, 0), "agent");                 // who
+        EXPECT_EQ(rows.get(i, 0), "agent");  // who
         EXPECT_EQ(rows.get(i, 1), agent_);
-        EXPECT_EQ(rows.get(i, 2), "appointment");           // what
+        EXPECT_EQ(rows.get(i, 2), "appointment");  // what
         EXPECT_EQ(rows.get(i, 3), appointment_);
         EXPECT_EQ(rows.get(i, 4), "127.0.0.1");             // from where
         EXPECT_EQ(rows.get(i, 5), "2026-12-01T10:00:00Z");  // when
@@ -115,11 +115,12 @@ TEST_F(LeastData, SupervisorReadsAvailabilityOfTheirOwnSitesOnly) {
     auto elsewhere = make_agent("lea@example.org", {"agent"}, json::array({other_site}),
                                 json::array({service_}))["id"]
                          .get<std::string>();
-    set_availability(both, {{{"weekday", 1}, {"start", "09:00"}, {"end", "12:00"}, {"site_id", site_}},
-                            {{"weekday", 2}, {"start", "09:00"}, {"end", "12:00"},
-                             {"site_id", other_site}}});
-    set_availability(elsewhere, {{{"weekday", 3}, {"start", "09:00"}, {"end", "17:00"},
-                                  {"site_id", other_site}}});
+    set_availability(
+        both, {{{"weekday", 1}, {"start", "09:00"}, {"end", "12:00"}, {"site_id", site_}},
+               {{"weekday", 2}, {"start", "09:00"}, {"end", "12:00"}, {"site_id", other_site}}});
+    set_availability(
+        elsewhere,
+        {{{"weekday", 3}, {"start", "09:00"}, {"end", "17:00"}, {"site_id", other_site}}});
 
     auto own = call("GET", "/api/v1/agents/" + both + "/availability", supervisor_token_);
     ASSERT_EQ(own.status, 200) << own.raw;

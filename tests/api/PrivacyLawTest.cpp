@@ -29,7 +29,6 @@ class PrivacyLaw : public CitizenDesk {
         auto rows = this->sql().exec(sql);
         return rows.rows() == 0 ? "<no row>" : std::string(rows.get(0, 0));
     }
-
 };
 
 TEST_F(PrivacyLaw, PurgeAnonymizesWhatPassedRetentionAndKeepsTheDailyFigures) {
@@ -48,21 +47,22 @@ TEST_F(PrivacyLaw, PurgeAnonymizesWhatPassedRetentionAndKeepsTheDailyFigures) {
     EXPECT_EQ(figures["served"], 1) << figures;
     // Booked later: within its retention when the purge runs.
     set_now("2027-02-20T12:00:00Z");
-    auto recent = book("2027-03-02T14:00:00Z", {{"name", "Paul Côté"}, {"language", "fr"},
-                                               {"email", "paul@example.org"}});
+    auto recent = book("2027-03-02T14:00:00Z",
+                       {{"name", "Paul Côté"}, {"language", "fr"}, {"email", "paul@example.org"}});
 
     // 100 days after: past the citizen (90) and address (90) retention, within notes (365).
     ctx_->options.retention_citizen_days = 90;
     ctx_->options.retention_notes_days = 365;
     ctx_->options.retention_audit_details_days = 365;
     ctx_->options.retention_addresses_days = 90;
-    auto report = json::parse(
-        desk::RetentionPurge::run(sql(), ctx_->options, "2027-03-11T12:00:00Z"));
+    auto report =
+        json::parse(desk::RetentionPurge::run(sql(), ctx_->options, "2027-03-11T12:00:00Z"));
     EXPECT_EQ(report["appointments_anonymized"], 2) << report;
 
     auto id = served["id"].get<std::string>();
     EXPECT_EQ(value("SELECT concat_ws('|', citizen_name, citizen_phone, citizen_email, "
-                    "cancel_reason) FROM appointments WHERE id = '" + id + "'"),
+                    "cancel_reason) FROM appointments WHERE id = '" +
+                    id + "'"),
               "");
     EXPECT_EQ(value("SELECT vg_time(anonymized_at) FROM appointments WHERE id = '" + id + "'"),
               "2027-03-11T12:00:00Z");
@@ -74,8 +74,8 @@ TEST_F(PrivacyLaw, PurgeAnonymizesWhatPassedRetentionAndKeepsTheDailyFigures) {
               "gone served");
     // No trace of the names anywhere in the appointment's history or audit rows.
     for (const char* name : {"Tremblay", "Anne Roy", "jean@example.org"}) {
-        for (const char* table : {"appointments", "appointment_history", "audit_events",
-                                  "call_sessions"}) {
+        for (const char* table :
+             {"appointments", "appointment_history", "audit_events", "call_sessions"}) {
             EXPECT_EQ(count(std::string(table) + " t WHERE t::text LIKE '%" + name + "%'"), 0)
                 << name << " in " << table;
         }
@@ -96,14 +96,14 @@ TEST_F(PrivacyLaw, PurgeAnonymizesWhatPassedRetentionAndKeepsTheDailyFigures) {
 }
 
 TEST_F(PrivacyLaw, DailyPurgeRunsOnceADayWhateverTheNodes) {
-    auto first = desk::RetentionPurge::run_daily(sql(), ctx_->options, "2026-12-02T03:00:00Z",
-                                                 "node-a");
+    auto first =
+        desk::RetentionPurge::run_daily(sql(), ctx_->options, "2026-12-02T03:00:00Z", "node-a");
     ASSERT_TRUE(first.has_value());
     EXPECT_EQ(json::parse(*first)["appointments_anonymized"], 0);
-    EXPECT_FALSE(desk::RetentionPurge::run_daily(sql(), ctx_->options, "2026-12-02T23:59:00Z",
-                                                 "node-b"));
-    EXPECT_TRUE(desk::RetentionPurge::run_daily(sql(), ctx_->options, "2026-12-03T00:01:00Z",
-                                                "node-b"));
+    EXPECT_FALSE(
+        desk::RetentionPurge::run_daily(sql(), ctx_->options, "2026-12-02T23:59:00Z", "node-b"));
+    EXPECT_TRUE(
+        desk::RetentionPurge::run_daily(sql(), ctx_->options, "2026-12-03T00:01:00Z", "node-b"));
     EXPECT_EQ(value("SELECT string_agg(day || ' ' || node, ',' ORDER BY day) FROM "
                     "privacy_purge_runs WHERE finished_at IS NOT NULL"),
               "2026-12-02 node-a,2026-12-03 node-b");
@@ -166,9 +166,9 @@ TEST_F(PrivacyLaw, ExportAndErasureForThePrivacyOfficer) {
               0);  // the audit says how, not who
 
     // Only the privacy officer; exactly one way to find the citizen.
-    EXPECT_EQ(call("GET", "/api/v1/citizens/export?email=jean@example.org", new_key("scheduler"))
-                  .status,
-              403);
+    EXPECT_EQ(
+        call("GET", "/api/v1/citizens/export?email=jean@example.org", new_key("scheduler")).status,
+        403);
     EXPECT_EQ(call("GET", "/api/v1/citizens/export", admin_).status, 422);
     EXPECT_EQ(call("GET", "/api/v1/citizens/export?email=a@b.org&phone=4185550199", admin_).status,
               422);
@@ -176,8 +176,8 @@ TEST_F(PrivacyLaw, ExportAndErasureForThePrivacyOfficer) {
 
     // Erasure waits until nothing is booked: a refusal changes nothing.
     auto before = snapshot();
-    auto refused = call("POST", "/api/v1/citizens/erasure", admin_,
-                        json{{"email", "jean@example.org"}});
+    auto refused =
+        call("POST", "/api/v1/citizens/erasure", admin_, json{{"email", "jean@example.org"}});
     EXPECT_EQ(refused.status, 409) << refused.raw;
     EXPECT_EQ(snapshot(), before);
     for (const auto& a : {first, second})
@@ -185,8 +185,8 @@ TEST_F(PrivacyLaw, ExportAndErasureForThePrivacyOfficer) {
                        admin_, json{{"reason", "the citizen asked"}})
                       .status,
                   200);
-    auto erased = call("POST", "/api/v1/citizens/erasure", admin_,
-                       json{{"email", "jean@example.org"}});
+    auto erased =
+        call("POST", "/api/v1/citizens/erasure", admin_, json{{"email", "jean@example.org"}});
     ASSERT_EQ(erased.status, 200) << erased.raw;
     EXPECT_EQ(erased.body["appointments_anonymized"], 2);
     EXPECT_EQ(count("audit_events WHERE action = 'citizen.erase'"), 1);

@@ -224,11 +224,12 @@ Response get_availability(ApiRequest& request) {
     auto answer = json::parse(rules_json(request.db, agent_id));
     // A supervisor of some sites sees the agent's hours at those sites only.
     auto& rules = answer["rules"];
-    rules.erase(std::remove_if(rules.begin(), rules.end(),
-                               [&](const json& rule) {
-                                   return !request.principal.covers(rule["site_id"].get<std::string>());
-                               }),
-                rules.end());
+    rules.erase(
+        std::remove_if(rules.begin(), rules.end(),
+                       [&](const json& rule) {
+                           return !request.principal.covers(rule["site_id"].get<std::string>());
+                       }),
+        rules.end());
     return json_response(200, answer.dump());
 }
 

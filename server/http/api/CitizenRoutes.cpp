@@ -31,8 +31,10 @@ desk::CitizenKey citizen_key(const std::optional<std::string>& email,
         std::string digits;
         bool valid = phone->size() <= 32;
         for (char c : *phone) {
-            if (c >= '0' && c <= '9') digits += c;
-            else if (std::string_view("+-() .").find(c) == std::string_view::npos) valid = false;
+            if (c >= '0' && c <= '9')
+                digits += c;
+            else if (std::string_view("+-() .").find(c) == std::string_view::npos)
+                valid = false;
         }
         if (!valid || digits.size() < 7 || digits.size() > 15)
             errors.push_back({"phone", "must be a telephone number"});
@@ -48,14 +50,12 @@ std::string audit_details(const desk::CitizenKey& key, const std::vector<std::st
 }
 
 Response export_citizen(ApiRequest& request) {
-    auto key =
-        citizen_key(request.http.query_param("email"), request.http.query_param("phone"));
+    auto key = citizen_key(request.http.query_param("email"), request.http.query_param("phone"));
     std::vector<std::string> ids;
     auto body = json::parse(desk::CitizenRecords::export_json(request.db, key, ids));
     body["exported_at"] = request.now;
     request.db.transaction([&](db::Connection&) {
-        request.audit("citizen.export", "citizen", "",
-                   audit_details(key, ids));
+        request.audit("citizen.export", "citizen", "", audit_details(key, ids));
         desk::LeastData::audit_reads(request.db, request.now, request.principal,
                                      request.http.client_address, "GET /citizens/export", ids);
     });
@@ -76,8 +76,7 @@ Response erase_citizen(ApiRequest& request) {
             throw Problem(409, std::to_string(erasure.live) +
                                    " appointment(s) of this citizen are booked or in progress: "
                                    "cancel them first.");
-        request.audit("citizen.erase", "citizen", "",
-                   audit_details(key, ids));
+        request.audit("citizen.erase", "citizen", "", audit_details(key, ids));
         return json_response(200, json{{"appointments_anonymized", erasure.anonymized}}.dump());
     });
 }
