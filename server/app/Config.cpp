@@ -239,11 +239,12 @@ const std::map<std::string, Setter>& setters() {
         {"smtp_ca_file", text(&Config::smtp_ca_file)},
         {"mail_from",
          [](Config& c, const std::string& k, const std::string& v) {
-             bool ascii = std::all_of(v.begin(), v.end(),
-                                      [](char ch) { return ch >= 0x20 && ch < 0x7F; });
+             bool ascii =
+                 std::all_of(v.begin(), v.end(), [](char ch) { return ch >= 0x20 && ch < 0x7F; });
              if (!v.empty() && (!ascii || v.find('@') == std::string::npos))
-                 throw ConfigError(k + ": expected an address such as "
-                                       "'Visioguichet <rendez-vous@example.org>' (ASCII)");
+                 throw ConfigError(k +
+                                   ": expected an address such as "
+                                   "'Visioguichet <rendez-vous@example.org>' (ASCII)");
              c.mail_from = v;
          }},
         {"message_templates_dir", text(&Config::message_templates_dir)},
@@ -271,7 +272,8 @@ const std::map<std::string, Setter>& setters() {
                  char unit = item.back();
                  int scale = unit == 'd' ? 24 * 60 : unit == 'h' ? 60 : unit == 'm' ? 1 : 0;
                  if (scale == 0)
-                     throw ConfigError(k + ": '" + item + "' is not a duration such as 24h, 2h, 30m");
+                     throw ConfigError(k + ": '" + item +
+                                       "' is not a duration such as 24h, 2h, 30m");
                  int n = parse_int(k, item.substr(0, item.size() - 1), 1, 60 * 24 * 30);
                  if (n * scale > 30 * 24 * 60) throw ConfigError(k + ": at most 30 days ahead");
                  c.reminder_offsets_minutes.push_back(n * scale);
@@ -341,8 +343,9 @@ void Config::check() const {
             "neither");
     }
     if (sms_webhook_url.empty() != sms_webhook_secret.empty()) {
-        throw ConfigError(std::string(sms_webhook_url.empty() ? "sms_webhook_url" : "sms_webhook_secret") +
-                          " is not set: sms_webhook_url and sms_webhook_secret go together");
+        throw ConfigError(
+            std::string(sms_webhook_url.empty() ? "sms_webhook_url" : "sms_webhook_secret") +
+            " is not set: sms_webhook_url and sms_webhook_secret go together");
     }
     if (!smtp_url.empty() && mail_from.empty()) {
         throw ConfigError("mail_from: smtp_url is set, so messages need a sender address");

@@ -184,12 +184,12 @@ TEST(Config, MessagesToCitizens) {
     auto defaults = Config::load(std::nullopt, {});
     EXPECT_EQ(defaults.reminder_offsets_minutes, (std::vector<int>{24 * 60, 2 * 60}));
     EXPECT_TRUE(defaults.smtp_url.empty());
-    auto config = Config::load(
-        std::nullopt, {{"VISIOGUICHET_SMTP_URL", "smtps://rdv@smtp.example.org:465"},
-                       {"VISIOGUICHET_MAIL_FROM", "Visioguichet <rdv@example.org>"},
-                       {"VISIOGUICHET_SMS_WEBHOOK_URL", "https://sms.example.org/send"},
-                       {"VISIOGUICHET_SMS_WEBHOOK_SECRET", "a-long-shared-secret"},
-                       {"VISIOGUICHET_REMINDER_OFFSETS", "2d, 3h,30m"}});
+    auto config = Config::load(std::nullopt,
+                               {{"VISIOGUICHET_SMTP_URL", "smtps://rdv@smtp.example.org:465"},
+                                {"VISIOGUICHET_MAIL_FROM", "Visioguichet <rdv@example.org>"},
+                                {"VISIOGUICHET_SMS_WEBHOOK_URL", "https://sms.example.org/send"},
+                                {"VISIOGUICHET_SMS_WEBHOOK_SECRET", "a-long-shared-secret"},
+                                {"VISIOGUICHET_REMINDER_OFFSETS", "2d, 3h,30m"}});
     EXPECT_EQ(config.reminder_offsets_minutes, (std::vector<int>{2 * 24 * 60, 3 * 60, 30}));
     EXPECT_TRUE(Config::load(std::nullopt, {{"VISIOGUICHET_REMINDER_OFFSETS", ""}})
                     .reminder_offsets_minutes.empty());
