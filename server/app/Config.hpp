@@ -57,6 +57,7 @@ struct Config {
     int offer_timeout_seconds = 20;
     int presence_grace_seconds = 30;
     int wrap_up_seconds = 30;
+    int agent_session_idle_minutes = 30;  // an agent session unused this long stops working
     // TURN (coturn with use-auth-secret): "turn:turn.example.org:3478?transport=udp, turns:..."
     // and coturn's static-auth-secret; both or neither.
     std::vector<std::string> turn_uris;

@@ -37,7 +37,7 @@ class WebSocketSession : public WebSocketConnection,
     void read();
     void on_read(boost::system::error_code ec);
     void write_next();
-    void start_close(std::uint16_t code, std::string reason);
+    void start_close(std::uint16_t code, std::string reason, bool flush = false);
     void end();
 
     std::shared_ptr<ServerContext> context_;

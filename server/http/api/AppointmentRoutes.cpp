@@ -10,6 +10,7 @@
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Paging.hpp"
+#include "http/api/Preconditions.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -27,11 +28,7 @@ Problem invalid(std::string field, std::string message) {
 }
 
 std::string etag(std::string_view version) {
-    // Appended piece by piece: g++ 12 at -O3 warns falsely (-Wrestrict) on "\"" + string.
-    std::string tag;
-    tag.reserve(version.size() + 2);
-    tag.append(1, '"').append(version).append(1, '"');
-    return tag;
+    return Preconditions::etag(version);
 }
 
 // A starts_at that can be booked: a whole minute, in the future, within the horizon.
@@ -229,22 +226,7 @@ db::Result load(Call& call, const std::string& id, bool for_update) {
 // Problem 412 when an If-Match header names another version; required says a missing one is
 // 428.
 void check_if_match(const Call& call, std::string_view version, bool required) {
-    auto header = call.request.header("If-Match");
-    if (header.empty()) {
-        if (required) throw Problem(428, "This change needs an If-Match header with the ETag.");
-        return;
-    }
-    std::string_view rest = header;
-    while (!rest.empty()) {
-        auto comma = rest.find(',');
-        auto item = rest.substr(0, comma);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (item == "*" || item == etag(version) || item == "W/" + etag(version)) return;
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-    }
-    throw Problem(412, "The appointment changed since it was read; read it again.");
+    Preconditions::check_if_match(call.request, version, required, "appointment");
 }
 
 Response get_appointment(Call& call) {
