@@ -9,7 +9,7 @@ targets=("${@:3}")
 
 packages=(build-essential cmake ninja-build ccache pkg-config git
     libboost-dev libboost-program-options-dev libssl-dev libsrtp2-dev libusrsctp-dev
-    nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libgtest-dev
+    nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libgtest-dev libargon2-dev
     postgresql-15 postgresql-contrib postgresql-client-15 curl jq procps iproute2 util-linux
     openssl python3-yaml systemd clang-14 libclang-rt-14-dev
     clang-format-14 clang-tidy-14 libcurl4-openssl-dev python3-aiosmtpd)

@@ -125,16 +125,19 @@ int Application::run() {
     ProcessMetrics process_metrics(metrics);
     QueueMetrics queue_metrics(metrics);
 
+    // Health checks on a connection of their own: /readyz never waits behind user requests.
+    db::Pool health_pool(db::PoolOptions{config_.database_url, 1});
     http::Router router;
-    HealthRoutes::add(router, pool, migrations);
+    HealthRoutes::add(router, health_pool, migrations);
     http::Router admin_router;
-    HealthRoutes::add_admin(admin_router, pool, migrations, metrics, queue_metrics);
+    HealthRoutes::add_admin(admin_router, health_pool, migrations, metrics, queue_metrics);
     http::api::ApiContext api{pool};
     api.web.public_base_url = config_.public_url;
     api.web.signaling_url = signaling_url(config_.public_url);
     api.options.offer_timeout = std::chrono::seconds(config_.offer_timeout_seconds);
     api.options.presence_grace = std::chrono::seconds(config_.presence_grace_seconds);
     api.options.wrap_up = std::chrono::seconds(config_.wrap_up_seconds);
+    api.options.agent_session_idle = std::chrono::minutes(config_.agent_session_idle_minutes);
     api.options.check_in_opens_before = std::chrono::minutes(config_.checkin_before_minutes);
     api.options.check_in_closes_after = std::chrono::minutes(config_.checkin_after_minutes);
     api.options.turn_uris = config_.turn_uris;
@@ -172,6 +175,10 @@ int Application::run() {
 
     CitizenMessages citizen_messages(config_, *visit_link, api.clock, metrics);
 
+    // A call session ended or its booth revoked, on any node: its participants here leave.
+    events->on_call_ended([&calls](const std::string& session_id) {
+        calls.end_session(session_id, "session_ended");
+    });
     Listeners server(config_, router, admin_router, metrics);
     server.add_websocket("/rtc/v1", calls.factory());
     server.add_websocket("/api/v1/events", events->factory());
@@ -191,6 +198,7 @@ int Application::run() {
     citizen_messages.stop();
     media.engine().stop();
     pool.stop();
+    health_pool.stop();
     log->info("stopped");
     return 0;
 }

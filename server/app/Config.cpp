@@ -175,6 +175,7 @@ const std::map<std::string, Setter>& setters() {
         {"offer_timeout_seconds", number(&Config::offer_timeout_seconds, 5, 300)},
         {"presence_grace_seconds", number(&Config::presence_grace_seconds, 1, 600)},
         {"wrap_up_seconds", number(&Config::wrap_up_seconds, 0, 3600)},
+        {"agent_session_idle_minutes", number(&Config::agent_session_idle_minutes, 1, 720)},
         {"turn_uris",
          [](Config& c, const std::string& k, const std::string& v) {
              c.turn_uris.clear();

@@ -64,6 +64,7 @@ struct Config {
     int retention_notes_days = 365;
     int retention_audit_details_days = 365;
     int retention_addresses_days = 90;
+    int agent_session_idle_minutes = 30;  // an agent session unused this long stops working
     // TURN (coturn with use-auth-secret): "turn:turn.example.org:3478?transport=udp, turns:..."
     // and coturn's static-auth-secret; both or neither.
     std::vector<std::string> turn_uris;

@@ -9,6 +9,12 @@ namespace vg::desk {
 
 namespace {
 
+// What an API key looks like to an administrator: never its secret, not even its hash.
+constexpr const char* kApiKeyJson =
+    "jsonb_build_object('id', id, 'name', name, 'role', role, 'created_at', "
+    "vg_time(created_at), 'created_by', created_by, 'expires_at', vg_time(expires_at), "
+    "'revoked_at', vg_time(revoked_at))::text";
+
 void check(const std::string& name, const std::string& role) {
     if (role != "admin" && role != "scheduler" && role != "supervisor")
         throw std::invalid_argument("role must be admin, scheduler or supervisor");
@@ -20,11 +26,40 @@ void check(const std::string& name, const std::string& role) {
 }  // namespace
 
 std::string create_api_key(db::Connection& db, const std::string& name, const std::string& role) {
+    return create_api_key(db, name, role, std::nullopt, "cli").token;
+}
+
+NewApiKey create_api_key(db::Connection& db, const std::string& name, const std::string& role,
+                         const std::optional<std::string>& expires_at,
+                         const std::string& created_by) {
     check(name, role);
-    auto token = common::secret::random_token();
-    db.exec("INSERT INTO api_keys (name, role, key_hash) VALUES ($1, $2::api_role, $3)",
-            {name, role, common::secret::token_hash(token)});
-    return token;
+    NewApiKey key;
+    key.token = common::secret::random_token();
+    auto rows = db.exec(
+        "INSERT INTO api_keys (name, role, key_hash, expires_at, created_by) "
+        "VALUES ($1, $2::api_role, $3, $4, $5) RETURNING id::text, " +
+            std::string(kApiKeyJson),
+        {name, role, common::secret::token_hash(key.token), expires_at, created_by});
+    key.id = std::string(rows.get(0, 0));
+    key.json = std::string(rows.get(0, 1));
+    return key;
+}
+
+std::string api_key_json() {
+    return kApiKeyJson;
+}
+
+bool revoke_api_key(db::Connection& db, const std::string& now, const std::string& id,
+                    const std::string& revoked_by) {
+    auto rows = db.exec(
+        "UPDATE api_keys SET revoked_at = $2, revoked_by = $3 WHERE id = $1 "
+        "AND revoked_at IS NULL RETURNING id",
+        {id, now, revoked_by});
+    if (rows.rows() == 0) return false;
+    // Every node closes the key's live-events connections as this commits.
+    db.exec("INSERT INTO domain_events (type, object_id, at) VALUES ('api_key.revoked', $1, $2)",
+            {id, now});
+    return true;
 }
 
 void ensure_api_key(db::Connection& db, const std::string& token, const std::string& role,
@@ -34,8 +69,7 @@ void ensure_api_key(db::Connection& db, const std::string& token, const std::str
         throw std::invalid_argument("the key must have 16 to 256 characters");
     db.exec(
         "INSERT INTO api_keys (name, role, key_hash, created_by) VALUES ($1, $2::api_role, $3, "
-        "'bootstrap') ON CONFLICT (key_hash) DO UPDATE SET role = EXCLUDED.role, "
-        "revoked_at = NULL, revoked_by = NULL",
+        "'bootstrap') ON CONFLICT (key_hash) DO NOTHING",
         {name, role, common::secret::token_hash(token)});
 }
 

@@ -8,17 +8,26 @@ std::vector<std::size_t> Consoles::keep_alive(db::Connection& db,
                                               const std::vector<Principal>& connected,
                                               const std::string& now) {
     if (connected.empty()) return {};
-    std::vector<std::string> agents, booths, kinds, ids;
+    std::vector<std::string> agents, sessions, booths, kinds, ids;
     for (const auto& who : connected) {
         kinds.push_back(who.kind_name());
         ids.push_back(who.kind == Principal::Kind::Agent ? who.session_id : who.id);
         if (ids.back().empty()) ids.back() = "00000000-0000-0000-0000-000000000000";
-        if (who.kind == Principal::Kind::Agent) agents.push_back(who.id);
+        if (who.kind == Principal::Kind::Agent) {
+            agents.push_back(who.id);
+            sessions.push_back(ids.back());
+        }
         if (who.kind == Principal::Kind::Booth) booths.push_back(who.id);
     }
-    if (!agents.empty())
+    if (!agents.empty()) {
         db.exec("UPDATE agent_presence SET last_seen_at = $2 WHERE agent_id = ANY($1::uuid[])",
                 {LiveState::text_array(agents), now});
+        // An open console is not idle: its login session's idle timeout starts again.
+        db.exec(
+            "UPDATE agent_sessions SET last_used_at = $2 WHERE id = ANY($1::uuid[]) AND "
+            "last_used_at < $2::timestamptz - interval '30 seconds'",
+            {LiveState::text_array(sessions), now});
+    }
     // A booth is online while it holds a live-events connection somewhere.
     if (!booths.empty())
         db.exec("UPDATE booths SET last_seen_at = $2 WHERE id = ANY($1::uuid[])",

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "desk/PasswordHash.hpp"
+
 namespace vg::desk {
 
 struct Options {
@@ -17,6 +19,8 @@ struct Options {
     std::chrono::seconds turn_credential_ttl{std::chrono::hours{1}};
     std::chrono::seconds enrollment_ttl{std::chrono::hours{72}};
     std::chrono::seconds agent_session_ttl{std::chrono::hours{12}};
+    // An agent session unused this long (no request, no open console) stops working.
+    std::chrono::seconds agent_session_idle{std::chrono::minutes{30}};
     std::chrono::seconds offer_timeout{20};
     std::chrono::seconds join_token_ttl{120};
     std::chrono::seconds wrap_up{30};         // then the agent is available again
@@ -26,7 +30,8 @@ struct Options {
     int check_in_max_failures = 5;
     std::chrono::minutes check_in_failure_window{10};
     int booking_horizon_days = 730;
-    int password_iterations = 600000;
+    // Agent passwords (desk/PasswordHash): what new hashes use; older ones are replaced at login.
+    Argon2Parameters password_hashing{};
     // Housekeeping offers waiting entries to available agents by itself (push); off, agents take
     // them with claim-next (pull). Both may run together.
     bool auto_offer = false;

@@ -52,6 +52,8 @@ struct Principal {
     Roles roles;
     std::vector<std::string> site_ids;  // agent: the sites covered; booth: its own site
     std::string session_id;             // agent_sessions.id, for logout
+    // An administrator reset the agent's password: only choosing a new one is allowed.
+    bool password_must_change = false;
 
     bool has(Role role) const { return roles.has(role); }
     // API keys and administrators reach every site; agents the ones they cover; a booth its own.

@@ -135,17 +135,20 @@ void WebSocketSession::send(std::string text) {
 void WebSocketSession::close(std::uint16_t code, std::string reason) {
     net::post(ws_.get_executor(),
               [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
-                  self->start_close(code, std::move(reason));
+                  // The protocol's last words (a bye) go out before the close.
+                  self->start_close(code, std::move(reason), true);
               });
 }
 
 void WebSocketSession::shutdown() {
-    close(websocket::close_code::going_away, "server stopping");
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+        self->start_close(websocket::close_code::going_away, "server stopping");
+    });
 }
 
 void WebSocketSession::write_next() {
     writing_ = true;
-    if (pending_close_) {
+    if (pending_close_ && queue_.empty()) {
         auto reason = std::move(*pending_close_);
         pending_close_.reset();
         ws_.async_close(reason, [self = shared_from_this()](boost::system::error_code ec) {
@@ -165,16 +168,13 @@ void WebSocketSession::write_next() {
                     });
 }
 
-void WebSocketSession::start_close(std::uint16_t code, std::string reason) {
+void WebSocketSession::start_close(std::uint16_t code, std::string reason, bool flush) {
     if (closing_ || ended_) return;
     closing_ = true;
     if (reason.size() > kMaxCloseReason) reason.resize(kMaxCloseReason);
-    // What was not yet started is dropped; the message being written completes first.
-    if (writing_) {
-        queue_.erase(queue_.begin() + 1, queue_.end());
-    } else {
-        queue_.clear();
-    }
+    // Unless flushing (the queue is bounded), what was not yet started is dropped; the message
+    // being written completes first.
+    if (!flush) queue_.erase(writing_ ? queue_.begin() + 1 : queue_.begin(), queue_.end());
     pending_close_ = websocket::close_reason(static_cast<websocket::close_code>(code),
                                              beast::string_view(reason.data(), reason.size()));
     if (!writing_) write_next();

@@ -38,7 +38,7 @@ class WebSocketSession : public WebSocketConnection,
     void read();
     void on_read(boost::system::error_code ec);
     void write_next();
-    void start_close(std::uint16_t code, std::string reason);
+    void start_close(std::uint16_t code, std::string reason, bool flush = false);
     void end();
     // The message-rate bucket (ServerOptions::websocket_messages_per_second): false when empty.
     bool take_message_token();

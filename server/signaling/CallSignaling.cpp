@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/Log.hpp"
+#include "common/Secret.hpp"
 #include "signaling/CallPeer.hpp"
 
 namespace vg::signaling {
@@ -43,6 +44,18 @@ void CallSignaling::shutdown() {
     for (const auto& peer : peers) peer->end("server_shutdown");
 }
 
+void CallSignaling::end_session(const std::string& session_id, const std::string& reason) {
+    std::vector<std::shared_ptr<CallPeer>> peers;
+    {
+        std::lock_guard lock(mutex_);
+        auto call = calls_.find(session_id);
+        if (call == calls_.end()) return;
+        for (const auto& member : call->second)
+            if (auto peer = participants_.at(member).peer.lock()) peers.push_back(std::move(peer));
+    }
+    for (const auto& peer : peers) peer->end(reason);
+}
+
 std::size_t CallSignaling::participant_count() const {
     std::lock_guard lock(mutex_);
     return participants_.size();
@@ -58,7 +71,19 @@ void CallSignaling::on_media_failed(const std::string& participant_id, std::stri
 }
 
 std::optional<JoinClaims> CallSignaling::verify(const std::string& join_token) {
-    return verify_(join_token);
+    auto claims = verify_(join_token);
+    if (!claims) return std::nullopt;
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    std::lock_guard lock(mutex_);
+    std::erase_if(used_join_tokens_, [now](const auto& used) { return used.second <= now; });
+    if (used_join_tokens_.size() >= options_.max_used_join_tokens) return std::nullopt;
+    // A copied token is worth nothing once its owner joined with it, and the reverse.
+    if (!used_join_tokens_.emplace(common::secret::token_hash(join_token), claims->expires_at)
+             .second)
+        return std::nullopt;
+    return claims;
 }
 
 CallHub::Admission CallSignaling::admit(const std::shared_ptr<CallPeer>& peer,

@@ -29,6 +29,9 @@ struct CallSignalingOptions {
     std::size_t max_message_bytes = 64 * 1024;
     // A booth, an agent, and room for a third (interpreter, supervisor).
     std::size_t max_participants_per_call = 4;
+    // Join tokens remembered as used (each lives join_token_ttl, 120 s): beyond, joins are
+    // refused until some expire.
+    std::size_t max_used_join_tokens = 100000;
 };
 
 class CallSignaling : public CallMedia::Listener, public CallHub {
@@ -46,6 +49,9 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
 
     // Says bye (reason "server_shutdown") to every participant and removes them from the SFU.
     void shutdown();
+    // The call session ended, or its booth was revoked, in the database: its participants here
+    // hear bye (reason) and leave the SFU. Any thread.
+    void end_session(const std::string& session_id, const std::string& reason);
     std::size_t participant_count() const;
 
     void on_server_offer(const std::string& participant_id, std::string sdp) override;
@@ -78,6 +84,9 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
     std::map<std::string, Entry> participants_;              // by participant id
     std::map<std::string, std::vector<std::string>> calls_;  // session id -> participant ids
     std::map<std::pair<std::string, std::string>, std::string> by_identity_;  // (session, identity)
+    // Join tokens already used here, by hash, with their expiry (unix seconds): a join token
+    // admits one join. Bounded by max_used_join_tokens; expired ones are dropped as new come.
+    std::map<std::string, std::int64_t> used_join_tokens_;
 };
 
 }  // namespace vg::signaling

@@ -1,6 +1,7 @@
 #pragma once
 // What a verified join token says: which call session, as whom. Signaling gets the verification
 // as a function so it does not depend on the scheduling code that issues the tokens.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -8,9 +9,10 @@
 namespace vg::signaling {
 
 struct JoinClaims {
-    std::string session_id;  // the call session, which is the SFU room
-    std::string role;        // "booth" | "agent"
-    std::string identity;    // the booth or agent id: a rejoin with the same one replaces it
+    std::string session_id;       // the call session, which is the SFU room
+    std::string role;             // "booth" | "agent"
+    std::string identity;         // the booth or agent id: a rejoin with the same one replaces it
+    std::int64_t expires_at = 0;  // unix seconds: how long the token must be remembered as used
 };
 
 // nullopt for a token that is malformed, forged, expired or whose call session has ended.

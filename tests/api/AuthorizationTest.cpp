@@ -56,6 +56,7 @@ class Authorization : public ApiTest {
     void SetUp() override {
         ApiTest::SetUp();
         ctx_->options.agent_session_ttl = std::chrono::hours(72);
+        ctx_->options.agent_session_idle = std::chrono::hours(72);
         site_ = make_site("NIC")["id"];
         other_site_ = make_site("GEN")["id"];
         service_ = make_service("EMP", 30)["id"];
@@ -191,8 +192,22 @@ class Authorization : public ApiTest {
              nullptr, all(200, {AdminKey})},
             {"POST", "/api/v1/citizens/erasure", "/api/v1/citizens/erasure", json::object(),
              all(422, {AdminKey})},
+            {"PATCH", "/api/v1/agents/{id}", "/api/v1/agents/" + agent_, json::object(),
+             all(428, {AdminKey})},
+            {"PUT", "/api/v1/agents/{id}/password", "/api/v1/agents/" + agent_ + "/password",
+             json::object(), all(422, {AdminKey})},
+            {"PUT", "/api/v1/agents/me/password", "/api/v1/agents/me/password", json::object(),
+             all(422, agents)},
+            {"POST", "/api/v1/api-keys", "/api/v1/api-keys", json::object(), all(422, {AdminKey})},
+            {"GET", "/api/v1/api-keys", "/api/v1/api-keys", nullptr, all(200, {AdminKey})},
+            {"DELETE", "/api/v1/api-keys/{id}",
+             "/api/v1/api-keys/0f8fad5b-d9cb-469f-a165-70867728950e", nullptr,
+             all(404, {AdminKey})},
             // Last: leaving changes the booth's state for the cases above.
             {"POST", "/api/v1/booth/leave", "/api/v1/booth/leave", nullptr, all(204, booths)},
+            // And rotating replaces the booth's credential.
+            {"POST", "/api/v1/booth/rotate-token", "/api/v1/booth/rotate-token", nullptr,
+             all(200, booths)},
         };
     }
 

@@ -35,6 +35,7 @@ class Journey : public ApiTest {
         code_ = booked.body["check_in_code"];
         // The tests move the clock a day ahead: the agent's login must outlive that.
         ctx_->options.agent_session_ttl = std::chrono::hours(72);
+        ctx_->options.agent_session_idle = std::chrono::hours(72);
         agent_token_ = login("marie@example.org");
     }
 

@@ -17,7 +17,7 @@ import {renderOffer, wireOffers} from './offers.js';
 import {renderPresence, wirePresence} from './presence.js';
 import {renderQueues} from './queues.js';
 import {pollWhileSignedIn} from './refresh.js';
-import {savedToken, signedOut, startConsole, wireSignIn} from './sign-in.js';
+import {signedOut, startConsole, wireSignIn} from './sign-in.js';
 import {renderSupervision} from './supervision.js';
 
 function wire() {
@@ -42,15 +42,11 @@ function wire() {
 async function main() {
   wire();
   pollWhileSignedIn();
-  const token = savedToken();
-  if (!token) {
-    signedOut();
-    return;
-  }
+  // Signed in when the session cookie still is (a reload, another tab).
   try {
-    await startConsole(token);
+    await startConsole();
   } catch (error) {
-    signedOut(error.status === 401 ? 'session.expired' : null);
+    signedOut(error.status === 0 ? 'error.network' : null);
   }
 }
 

@@ -14,8 +14,9 @@ import {agentPresenceHeard, liveSessionsHeard, renderSupervision, sessionEnded,
 
 let events = null;
 
-export function startEvents(token) {
-  events = new LiveEvents({token});
+// No token: the hello stands for the session cookie sent with the upgrade.
+export function startEvents() {
+  events = new LiveEvents({token: null});
   const refresh = debounce(refreshAll, 200);
   for (const type of ['queue.changed', 'presence.changed', 'session.ready', 'snapshot']) {
     events.addEventListener(type, refresh);

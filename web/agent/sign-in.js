@@ -1,4 +1,6 @@
-// Signing in and out. The token lives in this tab's session storage, so a reload stays signed in.
+// Signing in and out. The login token lives only in the HttpOnly session cookie the login answer
+// sets: no script can read it, so an injected one cannot carry it away. The REST calls and the
+// live events' hello use the cookie; a reload stays signed in while it is valid.
 import {$, showScreen} from '../shared/dom.js';
 
 import {forgetCall, resumeCall} from './call.js';
@@ -7,12 +9,6 @@ import {startEvents, stopEvents} from './live.js';
 import {clearOffer} from './offers.js';
 import {refreshAll} from './refresh.js';
 
-const TOKEN_KEY = 'vg.agent.token';
-
-export function savedToken() {
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-
 async function login(event) {
   event.preventDefault();
   $('login-error').textContent = '';
@@ -20,8 +16,8 @@ async function login(event) {
     const answer = await api.post('/auth/login', {email: $('login-email').value.trim(),
                                                   password: $('login-password').value});
     $('login-password').value = '';
-    sessionStorage.setItem(TOKEN_KEY, answer.token);
-    await startConsole(answer.token);
+    if (!answer.agent) throw new Error('no agent in the login answer');
+    await startConsole();
   } catch (error) {
     const key = error.status === 401 ? 'login.wrong'
         : error.status === 429 ? 'login.toomany'
@@ -44,7 +40,6 @@ export function signedOut(messageKey = null) {
   callView.stop();
   clearOffer();
   forgetCall();
-  sessionStorage.removeItem(TOKEN_KEY);
   api.setToken(null);
   agent.me = null;
   $('presence').hidden = true;
@@ -66,8 +61,9 @@ export function handleError(error, fallbackKey = 'error.generic') {
   setMessage(error?.status === 0 ? 'error.network' : fallbackKey);
 }
 
-export async function startConsole(token) {
-  api.setToken(token);
+// Throws the API's refusal (401 without a valid session cookie).
+export async function startConsole() {
+  api.setToken(null);
   agent.me = await api.get('/agents/me');
   $('agent-name').textContent = agent.me.display_name;
   $('presence').hidden = false;
@@ -79,7 +75,7 @@ export async function startConsole(token) {
   agent.sites = new Map((siteList.sites || []).map((site) => [site.id, site]));
   agent.services = new Map((serviceList.services || []).map((service) => [service.id, service]));
   $('supervision').hidden = !isSupervisor();
-  startEvents(token);
+  startEvents();
   await refreshAll();
   resumeCall();
 }

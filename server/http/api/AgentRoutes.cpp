@@ -2,7 +2,8 @@
 #include <algorithm>
 #include <set>
 
-#include "common/Secret.hpp"
+#include "desk/AgentAccounts.hpp"
+#include "desk/PasswordHash.hpp"
 #include "desk/Queue.hpp"
 #include "domain/Presence.hpp"
 #include "domain/TimeFormat.hpp"
@@ -12,6 +13,7 @@
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Paging.hpp"
+#include "http/api/Preconditions.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {
@@ -69,7 +71,13 @@ std::string agent_json(db::Connection& db, const std::string& agent_id) {
     return std::string(rows.get(0, 0));
 }
 
-Response create_agent(ApiRequest& request) {
+struct NewAgent {
+    std::string email, display_name, password;
+    std::vector<std::string> roles, site_ids, service_ids, languages;
+};
+
+// The body of POST /agents, checked (422 for what is wrong).
+NewAgent read_new_agent(ApiRequest& request) {
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"email", "display_name", "password", "roles", "site_ids",
                              "service_ids", "languages"});
@@ -86,32 +94,96 @@ Response create_agent(ApiRequest& request) {
     check_exist(request, fields, "sites", "site_ids", site_ids);
     check_exist(request, fields, "services", "service_ids", service_ids);
     fields.finish();
-    auto password_hash =
-        common::secret::hash_password(*password, request.ctx.options.password_iterations);
+    return {*email, *display_name, *password, roles, site_ids, service_ids, languages};
+}
+
+json hash_new_password(const json& prepared) {
+    return {{"hash", desk::PasswordHash::make(prepared["password"].get<std::string>(),
+                                              hashing_parameters(prepared["parameters"]))}};
+}
+
+json prepare_agent(ApiRequest& request) {
+    return {{"password", read_new_agent(request).password},
+            {"parameters", hashing_parameters(request)}};
+}
+
+Response create_agent(ApiRequest& request, const json&, const json& hashed) {
+    auto agent = read_new_agent(request);
+    auto password_hash = hashed["hash"].get<std::string>();
     return request.db.transaction([&](db::Connection& db) {
         auto rows = db.exec(
             "INSERT INTO agents (email, display_name, password_hash, roles, created_at, "
             "updated_at) VALUES ($1, $2, $3, $4::text[], $5, $5) "
             "ON CONFLICT (lower(email)) DO NOTHING RETURNING id::text",
-            {*email, *display_name, password_hash, array_literal(roles), request.now});
+            {agent.email, agent.display_name, password_hash, array_literal(agent.roles),
+             request.now});
         if (rows.rows() == 0) throw Problem(409, "An agent with this email exists already.");
         std::string id(rows.get(0, 0));
         db.exec("INSERT INTO agent_sites SELECT $1, unnest($2::uuid[])",
-                {id, array_literal(site_ids)});
+                {id, array_literal(agent.site_ids)});
         db.exec("INSERT INTO agent_services SELECT $1, unnest($2::uuid[])",
-                {id, array_literal(service_ids)});
+                {id, array_literal(agent.service_ids)});
         db.exec("INSERT INTO agent_languages SELECT $1, unnest($2::text[])",
-                {id, array_literal(languages)});
+                {id, array_literal(agent.languages)});
         db.exec(
             "INSERT INTO agent_presence (agent_id, state, since, last_seen_at) "
             "VALUES ($1, 'offline', $2, $2)",
             {id, request.now});
         request.audit("agent.create", "agent", id,
-                      json{{"email", *email}, {"roles", roles}}.dump());
+                      json{{"email", agent.email}, {"roles", agent.roles}}.dump());
         auto response = json_response(201, agent_json(db, id));
         response.headers.emplace_back("Location", "/api/v1/agents/" + id);
         return response;
     });
+}
+
+// PATCH /agents/{id}: the fields given change, under If-Match; active false takes back every
+// session of the agent at once.
+Response patch_agent(ApiRequest& request) {
+    auto id = request.id("id");
+    auto version = desk::AgentAccounts::version(request.db, id);
+    if (!version) throw Problem(404, "There is no such agent.");
+    Preconditions::check_if_match(request.http, std::to_string(*version), true, "agent");
+    auto body = JsonFields::parse_object(request.http);
+    JsonFields fields(body,
+                      {"active", "display_name", "roles", "site_ids", "service_ids", "languages"});
+    desk::AgentChanges changes;
+    changes.active = fields.boolean("active", false);
+    changes.display_name = fields.text("display_name", false, 200);
+    if (body.contains("roles")) {
+        changes.roles = string_list(fields, "roles", 3, is_role, "agent, supervisor or admin");
+        if (fields.ok() && changes.roles->empty())
+            fields.add_error("roles", "must hold at least one role");
+    }
+    if (body.contains("site_ids")) {
+        changes.site_ids = string_list(fields, "site_ids", 200, Validation::is_uuid, "site ids");
+        check_exist(request, fields, "sites", "site_ids", *changes.site_ids);
+    }
+    if (body.contains("service_ids")) {
+        changes.service_ids =
+            string_list(fields, "service_ids", 200, Validation::is_uuid, "service ids");
+        check_exist(request, fields, "services", "service_ids", *changes.service_ids);
+    }
+    if (body.contains("languages"))
+        changes.languages = string_list(fields, "languages", 20, Validation::is_language,
+                                        "language codes such as \"fr\"");
+    fields.finish();
+    if (changes.active == false && request.principal.kind == desk::Principal::Kind::Agent &&
+        request.principal.id == id)
+        throw Problem(409, "An administrator does not deactivate their own account.");
+    switch (desk::AgentAccounts::update(request.db, request.now, request.principal,
+                                        client_of(request.http), id, version, changes)) {
+        case desk::AgentWrite::NotFound:
+            throw Problem(404, "There is no such agent.");
+        case desk::AgentWrite::Stale:
+            throw Problem(412, "The agent changed since it was read; read it again.");
+        case desk::AgentWrite::Done:
+            break;
+    }
+    auto response = json_response(200, agent_json(request.db, id));
+    response.headers.emplace_back(
+        "ETag", Preconditions::etag(*desk::AgentAccounts::version(request.db, id)));
+    return response;
 }
 
 Response list_agents(ApiRequest& request) {
@@ -139,7 +211,10 @@ Response get_agent(ApiRequest& request) {
     auto id = request.id("id");
     auto body = json::parse(agent_json(request.db, id));
     require_shared_site(request, body);
-    return json_response(200, body.dump());
+    auto response = json_response(200, body.dump());
+    if (auto version = desk::AgentAccounts::version(request.db, id))
+        response.headers.emplace_back("ETag", Preconditions::etag(*version));
+    return response;
 }
 
 std::string rules_json(db::Connection& db, const std::string& agent_id) {
@@ -297,11 +372,13 @@ Response get_me(ApiRequest& request) {
 
 void add_agent_routes(Router& router, ApiContext& ctx) {
     const desk::Roles any_agent = Role::Agent | Role::Supervisor | Role::Admin;
-    serve(router, ctx, "POST", "/agents", Role::Admin, create_agent);
+    serve_hashing(router, ctx, "POST", "/agents", Role::Admin,
+                  {prepare_agent, hash_new_password, create_agent});
     serve(router, ctx, "GET", "/agents", Role::Admin | Role::Supervisor, list_agents);
     serve(router, ctx, "GET", "/agents/me", any_agent, get_me);
     serve(router, ctx, "PUT", "/agents/me/presence", any_agent, put_presence);
     serve(router, ctx, "GET", "/agents/{id}", Role::Admin | Role::Supervisor, get_agent);
+    serve(router, ctx, "PATCH", "/agents/{id}", Role::Admin, patch_agent);
     serve(router, ctx, "PUT", "/agents/{id}/availability", Role::Admin, put_availability);
     serve(router, ctx, "GET", "/agents/{id}/availability", Role::Admin | Role::Supervisor,
           get_availability);

@@ -1,7 +1,10 @@
 #pragma once
 // What the REST handlers share: the database pool, the desk's options and clock, and where
 // browsers reach this server.
+#include <memory>
+
 #include "desk/Options.hpp"
+#include "desk/PasswordHasher.hpp"
 
 namespace vg::db {
 class Pool;
@@ -22,6 +25,8 @@ struct ApiContext {
     desk::Options options{};
     desk::Clock clock = desk::system_clock();
     WebOptions web{};
+    // Password hashing and checking, off the pool (Endpoint's serve_hashing).
+    std::shared_ptr<desk::PasswordHasher> hasher = std::make_shared<desk::PasswordHasher>();
 };
 
 }  // namespace vg::http::api

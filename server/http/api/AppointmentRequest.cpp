@@ -2,17 +2,14 @@
 
 #include "domain/TimeFormat.hpp"
 #include "http/Problem.hpp"
+#include "http/api/Preconditions.hpp"
 
 namespace vg::http::api {
 
 using domain::TimeFormat;
 
 std::string AppointmentRequest::etag(std::string_view version) {
-    // Appended piece by piece: g++ 12 at -O3 warns falsely (-Wrestrict) on "\"" + string.
-    std::string tag;
-    tag.reserve(version.size() + 2);
-    tag.append(1, '"').append(version).append(1, '"');
-    return tag;
+    return Preconditions::etag(version);
 }
 
 Response AppointmentRequest::with_etag(int status, const std::string& json,
@@ -56,22 +53,7 @@ void AppointmentRequest::refuse_unless_placed(desk::Placement::Outcome outcome) 
 
 void AppointmentRequest::check_if_match(const ApiRequest& request, std::string_view version,
                                         bool required) {
-    auto header = request.http.header("If-Match");
-    if (header.empty()) {
-        if (required) throw Problem(428, "This change needs an If-Match header with the ETag.");
-        return;
-    }
-    std::string_view rest = header;
-    while (!rest.empty()) {
-        auto comma = rest.find(',');
-        auto item = rest.substr(0, comma);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (item == "*" || item == etag(version) || item == "W/" + etag(version)) return;
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-    }
-    throw Problem(412, "The appointment changed since it was read; read it again.");
+    Preconditions::check_if_match(request.http, version, required, "appointment");
 }
 
 }  // namespace vg::http::api

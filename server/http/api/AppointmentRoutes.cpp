@@ -12,6 +12,7 @@
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Paging.hpp"
+#include "http/api/Preconditions.hpp"
 #include "http/api/Routes.hpp"
 
 namespace vg::http::api {

@@ -16,10 +16,10 @@ Problem unauthenticated(std::string detail) {
 }  // namespace
 
 desk::Principal Auth::authenticate(db::Connection& db, const Request& request,
-                                   const std::string& now) {
+                                   const std::string& now, std::chrono::seconds idle_timeout) {
     auto token = request.bearer_token();
     if (token.empty()) throw unauthenticated("A bearer token is required.");
-    auto principal = desk::Credentials::resolve(db, token, now);
+    auto principal = desk::Credentials::resolve(db, token, now, idle_timeout);
     if (!principal) throw unauthenticated("The token is not valid.");
     return *principal;
 }

@@ -1,5 +1,11 @@
 // Credentials: agent login and logout, booth enrolment.
+#include <mutex>
+
 #include "common/Secret.hpp"
+#include "desk/AgentAccounts.hpp"
+#include "desk/AgentLogins.hpp"
+#include "desk/BoothCredentials.hpp"
+#include "desk/PasswordHash.hpp"
 #include "desk/Queue.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Endpoint.hpp"
@@ -12,9 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxLoginFailures = 10;
-constexpr const char* kLoginFailureWindow = "15 minutes";
-
 std::string session_cookie(const WebOptions& options, const std::string& token,
                            std::int64_t max_age) {
     return "vg_session=" + token +
@@ -22,83 +25,155 @@ std::string session_cookie(const WebOptions& options, const std::string& token,
            (options.secure_cookie ? "; Secure" : "");
 }
 
-// Guessing one account's password: after kMaxLoginFailures wrong ones in the window, the account
-// refuses logins (even right ones) until the window has passed.
-void refuse_if_locked_out(db::Connection& db, const std::string& agent_id, const std::string& now) {
-    auto failures = db.exec(
-        "SELECT count(*), extract(epoch FROM min(at) + $3::interval - $2::timestamptz)::bigint "
-        "FROM audit_events WHERE object_type = 'agent' AND object_id = $1 "
-        "AND action = 'agent.login_failed' AND at > $2::timestamptz - $3::interval",
-        {agent_id, now, kLoginFailureWindow});
-    if (std::stoi(std::string(failures.get(0, 0))) >= kMaxLoginFailures)
-        throw Problem(429, "Too many failed logins; try again later.")
-            .with_header("Retry-After", std::to_string(std::max<long long>(
-                                            1, std::stoll(std::string(failures.get(0, 1))) + 1)));
+// What an unknown e-mail's password is checked against: an Argon2id hash with the parameters of
+// the day, so that it costs what a known one costs and the answer comes as late.
+std::string stand_in_hash(const desk::Argon2Parameters& parameters) {
+    static std::mutex mutex;
+    static desk::Argon2Parameters made_with{0, 0, 0};
+    static std::string hash;
+    std::lock_guard lock(mutex);
+    if (made_with.memory_kib != parameters.memory_kib || made_with.passes != parameters.passes ||
+        made_with.lanes != parameters.lanes) {
+        hash = desk::PasswordHash::make(common::secret::random_token(), parameters);
+        made_with = parameters;
+    }
+    return hash;
 }
 
-// Logins of one account that were checked at once take turns from here to their commit, so the
-// count above is still true when the outcome is written.
-void lock_account(db::Connection& db, const std::string& agent_id) {
-    db.exec("SELECT pg_advisory_xact_lock(hashtextextended('login:' || $1, 0))", {agent_id});
-}
-
-Response login(ApiRequest& request) {
+json login_prepare(ApiRequest& request) {
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"email", "password"});
     auto email = fields.text("email", true, 254);
     auto password = fields.text("password", true, 200);
     fields.finish();
-    auto rows = request.db.exec(
-        "SELECT id::text, password_hash FROM agents WHERE lower(email) = lower($1) AND active",
-        {*email});
-    // Spend the same time for an unknown address as for a wrong password.
-    static const std::string dummy =
-        common::secret::hash_password("not a password", request.ctx.options.password_iterations);
-    bool known = rows.rows() == 1;
-    // Checked first without the lock too: a locked-out account costs no password hashing.
-    if (known) refuse_if_locked_out(request.db, std::string(rows.get(0, 0)), request.now);
-    bool good =
-        common::secret::verify_password(*password, known ? std::string(rows.get(0, 1)) : dummy);
-    if (!known || !good) {
-        auto failed = known ? db::Param{std::string(rows.get(0, 0))} : db::Param{};
-        request.db.transaction([&](db::Connection& db) {
-            if (known) {
-                lock_account(db, *failed);
-                refuse_if_locked_out(db, *failed, request.now);
-            }
-            db.exec(
-                "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, "
-                "source_address) VALUES ($1, 'anonymous', 'agent.login_failed', 'agent', $2, $3)",
-                {request.now, failed, request.http.client_address});
-        });
+    auto attempt =
+        desk::AgentLogins::begin(request.db, request.now, *email, client_of(request.http));
+    if (attempt.retry_after)
+        throw Problem(429, "Too many failed logins; try again later.")
+            .with_header("Retry-After", std::to_string(attempt.retry_after->count()));
+    return {{"password", *password},
+            {"attempt_id", attempt.attempt_id},
+            {"agent_id", attempt.agent_id ? json(*attempt.agent_id) : json(nullptr)},
+            {"stored_hash", attempt.stored_hash},
+            {"parameters", hashing_parameters(request)}};
+}
+
+json login_check(const json& prepared) {
+    auto parameters = hashing_parameters(prepared["parameters"]);
+    auto password = prepared["password"].get<std::string>();
+    bool known = !prepared["agent_id"].is_null();
+    auto stored = known ? prepared["stored_hash"].get<std::string>() : stand_in_hash(parameters);
+    bool good = desk::PasswordHash::verify(password, stored) && known;
+    json hashed = {{"good", good}, {"new_hash", nullptr}};
+    // A hash from before Argon2id, or from older parameters, is replaced while we hold the
+    // password in the clear.
+    if (good && desk::PasswordHash::needs_rehash(stored, parameters))
+        hashed["new_hash"] = desk::PasswordHash::make(password, parameters);
+    return hashed;
+}
+
+Response login_finish(ApiRequest& request, const json& prepared, const json& hashed) {
+    desk::LoginAttempt attempt;
+    attempt.attempt_id = prepared["attempt_id"].get<std::string>();
+    if (!prepared["agent_id"].is_null()) attempt.agent_id = prepared["agent_id"].get<std::string>();
+    attempt.stored_hash = prepared["stored_hash"].get<std::string>();
+    auto address = client_of(request.http);
+    if (!hashed["good"].get<bool>()) {
+        desk::AgentLogins::fail(request.db, request.now, attempt, address);
         throw Problem(401, "The email or the password is wrong.");
     }
-    std::string agent_id(rows.get(0, 0));
-    auto token = common::secret::random_token();
+    std::optional<std::string> new_hash;
+    if (!hashed["new_hash"].is_null()) new_hash = hashed["new_hash"].get<std::string>();
     const auto ttl = request.ctx.options.agent_session_ttl;
-    auto expires = domain::TimeFormat::format_instant(
-        request.now_instant + std::chrono::duration_cast<std::chrono::microseconds>(ttl));
-    return request.db.transaction([&](db::Connection& db) {
-        lock_account(db, agent_id);
-        refuse_if_locked_out(db, agent_id, request.now);
-        auto session = db.exec(
-            "INSERT INTO agent_sessions (agent_id, token_hash, created_at, expires_at, "
-            "source_address) VALUES ($1, $2, $3, $4, $5) RETURNING id::text",
-            {agent_id, common::secret::token_hash(token), request.now, expires,
-             request.http.client_address});
-        request.principal.kind = desk::Principal::Kind::Agent;
-        request.principal.id = agent_id;
-        request.audit("agent.login", "agent_session", std::string(session.get(0, 0)));
-        auto agent =
-            db.exec("SELECT vg_agent_json(a)::text FROM agents a WHERE id = $1", {agent_id});
-        json answer = {
-            {"token", token}, {"expires_at", expires}, {"agent", json::parse(agent.get(0, 0))}};
-        auto response = json_response(200, answer.dump());
-        response.headers.emplace_back("Set-Cookie",
-                                      session_cookie(request.ctx.web, token, ttl.count()));
-        response.headers.emplace_back("Cache-Control", "no-store");
-        return response;
-    });
+    auto session =
+        desk::AgentLogins::succeed(request.db, request.now, attempt, address, ttl, new_hash);
+    json answer = {{"token", session.token},
+                   {"expires_at", session.expires_at},
+                   {"agent", json::parse(session.agent_json)}};
+    auto response = json_response(200, answer.dump());
+    response.headers.emplace_back("Set-Cookie",
+                                  session_cookie(request.ctx.web, session.token, ttl.count()));
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+}
+
+// PUT /agents/me/password: the current password proves it is the agent (a stolen session token
+// is not enough), and counts against the login limits when wrong.
+json change_prepare(ApiRequest& request) {
+    if (request.principal.kind != desk::Principal::Kind::Agent)
+        throw Problem(403, "Only an agent changes their own password.");
+    auto body = JsonFields::parse_object(request.http);
+    JsonFields fields(body, {"current_password", "new_password"});
+    auto current = fields.text("current_password", true, 200);
+    auto next = fields.text("new_password", true, 200, 10);
+    fields.finish();
+    auto email = request.db.exec("SELECT email FROM agents WHERE id = $1", {request.principal.id});
+    if (email.rows() == 0) throw Problem(404, "There is no such agent.");
+    auto attempt = desk::AgentLogins::begin(request.db, request.now, std::string(email.get(0, 0)),
+                                            client_of(request.http));
+    if (attempt.retry_after)
+        throw Problem(429, "Too many failed logins; try again later.")
+            .with_header("Retry-After", std::to_string(attempt.retry_after->count()));
+    return {{"current", *current},
+            {"next", *next},
+            {"attempt_id", attempt.attempt_id},
+            {"agent_id", attempt.agent_id ? json(*attempt.agent_id) : json(nullptr)},
+            {"stored_hash", attempt.stored_hash},
+            {"parameters", hashing_parameters(request)}};
+}
+
+json change_hash(const json& prepared) {
+    bool good = !prepared["agent_id"].is_null() &&
+                desk::PasswordHash::verify(prepared["current"].get<std::string>(),
+                                           prepared["stored_hash"].get<std::string>());
+    json hashed = {{"good", good}};
+    if (good)
+        hashed["hash"] = desk::PasswordHash::make(prepared["next"].get<std::string>(),
+                                                  hashing_parameters(prepared["parameters"]));
+    return hashed;
+}
+
+Response change_finish(ApiRequest& request, const json& prepared, const json& hashed) {
+    desk::LoginAttempt attempt;
+    attempt.attempt_id = prepared["attempt_id"].get<std::string>();
+    if (!prepared["agent_id"].is_null()) attempt.agent_id = prepared["agent_id"].get<std::string>();
+    auto address = client_of(request.http);
+    if (!hashed["good"].get<bool>()) {
+        desk::AgentLogins::fail(request.db, request.now, attempt, address);
+        throw Problem(403, "The current password is wrong.");
+    }
+    desk::AgentLogins::settle(request.db, attempt);
+    if (desk::AgentAccounts::change_password(request.db, request.now, request.principal, address,
+                                             prepared["stored_hash"].get<std::string>(),
+                                             hashed["hash"].get<std::string>()) !=
+        desk::AgentWrite::Done)
+        throw Problem(409, "The password changed meanwhile; try again.");
+    return Response::no_content();
+}
+
+// PUT /agents/{id}/password (admin): a password the agent must replace at the next login.
+json reset_prepare(ApiRequest& request) {
+    auto id = request.id("id");
+    auto body = JsonFields::parse_object(request.http);
+    JsonFields fields(body, {"password"});
+    auto password = fields.text("password", true, 200, 10);
+    fields.finish();
+    if (!desk::AgentAccounts::version(request.db, id))
+        throw Problem(404, "There is no such agent.");
+    return {{"next", *password}, {"parameters", hashing_parameters(request)}};
+}
+
+json reset_hash(const json& prepared) {
+    return {{"hash", desk::PasswordHash::make(prepared["next"].get<std::string>(),
+                                              hashing_parameters(prepared["parameters"]))}};
+}
+
+Response reset_finish(ApiRequest& request, const json&, const json& hashed) {
+    if (desk::AgentAccounts::reset_password(
+            request.db, request.now, request.principal, client_of(request.http), request.id("id"),
+            hashed["hash"].get<std::string>()) != desk::AgentWrite::Done)
+        throw Problem(404, "There is no such agent.");
+    return Response::no_content();
 }
 
 Response logout(ApiRequest& request) {
@@ -158,13 +233,33 @@ Response enroll(ApiRequest& request) {
     });
 }
 
+// POST /booth/rotate-token: the booth's credential replaced; the one used for this request stops
+// working as the answer is written.
+Response rotate_booth_token(ApiRequest& request) {
+    if (request.principal.kind != desk::Principal::Kind::Booth)
+        throw Problem(403, "Only a booth rotates its own credential.");
+    auto token = desk::BoothCredentials::rotate(request.db, request.now, request.principal,
+                                                client_of(request.http));
+    if (!token) throw Problem(401, "This booth was revoked.");
+    auto response = json_response(200, json{{"booth_token", *token}}.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+}
+
 }  // namespace
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
-    serve(router, ctx, "POST", "/auth/login", kPublic, login);
+    serve_hashing(router, ctx, "POST", "/auth/login", kPublic,
+                  {login_prepare, login_check, login_finish});
     serve(router, ctx, "POST", "/auth/logout", Role::Agent | Role::Supervisor | Role::Admin,
           logout);
     serve(router, ctx, "POST", "/booth/enroll", kPublic, enroll);
+    serve(router, ctx, "POST", "/booth/rotate-token", Role::Booth, rotate_booth_token);
+    serve_hashing(router, ctx, "PUT", "/agents/me/password",
+                  Role::Agent | Role::Supervisor | Role::Admin,
+                  {change_prepare, change_hash, change_finish});
+    serve_hashing(router, ctx, "PUT", "/agents/{id}/password", Role::Admin,
+                  {reset_prepare, reset_hash, reset_finish});
 }
 
 }  // namespace vg::http::api

@@ -3,6 +3,7 @@
 // caller, checks the role, and runs the route's body, whose Response (or exception) answers. So
 // no HTTP thread ever waits on the database.
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,27 @@ inline constexpr Roles kPublic{};  // a route anyone may call (login, enrolment)
 // Adds "METHOD /api/v1<path>"; roles: who may call it, or kPublic.
 void serve(Router& router, ApiContext& ctx, const std::string& method, const std::string& path,
            Roles roles, Body body);
+
+// A route whose work needs a password hashed or checked: three steps, so that the slow one runs
+// on the PasswordHasher's threads and never holds a database connection. prepare (a pool job,
+// after the caller is authenticated) checks the request and reads what the hashing needs; hash
+// (a hashing thread) gets what prepare returned; finish (a pool job) writes, with hash's result.
+// A full hashing queue answers 503 with Retry-After.
+struct HashingBody {
+    std::function<nlohmann::json(ApiRequest&)> prepare;
+    std::function<nlohmann::json(const nlohmann::json& prepared)> hash;
+    std::function<Response(ApiRequest&, const nlohmann::json& prepared,
+                           const nlohmann::json& hashed)>
+        finish;
+};
+void serve_hashing(Router& router, ApiContext& ctx, const std::string& method,
+                   const std::string& path, Roles roles, HashingBody body);
+// The options' Argon2id parameters, carried from prepare to hash as JSON, and back.
+nlohmann::json hashing_parameters(const ApiRequest& request);
+desk::Argon2Parameters hashing_parameters(const nlohmann::json& carried);
+
+// The address a limit or an audit row names: the client's, as a trusted proxy reports it.
+std::string client_of(const Request& request);
 
 // A JSON answer.
 Response json_response(int status, std::string body);

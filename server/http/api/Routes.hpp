@@ -20,5 +20,6 @@ void add_stats_routes(Router& router, ApiContext& ctx);
 void add_message_routes(Router& router, ApiContext& ctx);
 void add_visit_routes(Router& router, ApiContext& ctx);
 void add_citizen_routes(Router& router, ApiContext& ctx);
+void add_api_key_routes(Router& router, ApiContext& ctx);
 
 }  // namespace vg::http::api

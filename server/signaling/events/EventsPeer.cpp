@@ -28,8 +28,11 @@ json principal_json(const desk::Principal& principal) {
 }  // namespace
 
 EventsPeer::EventsPeer(EventsHub& hub, std::shared_ptr<http::WebSocketConnection> connection,
-                       EventsPeerLimits limits)
-    : hub_(hub), limits_(limits), connection_(std::move(connection)) {}
+                       EventsPeerLimits limits, std::string upgrade_token)
+    : hub_(hub),
+      limits_(limits),
+      connection_(std::move(connection)),
+      upgrade_token_(std::move(upgrade_token)) {}
 
 void EventsPeer::start() {
     hub_.schedule(limits_.hello_timeout, [weak = weak_from_this()] {
@@ -88,6 +91,7 @@ void EventsPeer::on_hello(const json& message) {
         }
         auto found = message.find("token");
         if (found != message.end() && found->is_string()) token = found->get<std::string>();
+        if (token.empty()) token = upgrade_token_;
         if (!token.empty()) state_ = State::Checking;
     }
     if (token.empty()) return end("unauthorized", "hello needs a token", kCloseUnauthorized);

@@ -25,8 +25,9 @@ struct EventsPeerLimits {
 
 class EventsPeer : public http::WebSocketPeer, public std::enable_shared_from_this<EventsPeer> {
   public:
+    // upgrade_token: what a hello without a token stands for (the upgrade's session cookie).
     EventsPeer(EventsHub& hub, std::shared_ptr<http::WebSocketConnection> connection,
-               EventsPeerLimits limits);
+               EventsPeerLimits limits, std::string upgrade_token = {});
 
     // Arms the hello deadline; called once, right after construction.
     void start();
@@ -60,6 +61,7 @@ class EventsPeer : public http::WebSocketPeer, public std::enable_shared_from_th
     EventsHub& hub_;
     EventsPeerLimits limits_;
     std::shared_ptr<http::WebSocketConnection> connection_;
+    std::string upgrade_token_;
 
     mutable std::mutex mutex_;
     State state_ = State::AwaitingHello;

@@ -91,6 +91,15 @@ void Fanout::deliver_one(db::Connection& db, const db::Result& events, int row,
         for (const auto& [peer, who] : audience)
             if (Audience::is_booth(who, booth))
                 peer->end("unauthorized", "the booth was revoked", kCloseUnauthorized);
+    } else if (type == "agent.revoked") {
+        // Deactivated: every connection of the agent ends now, not at the next keep-alive.
+        for (const auto& [peer, who] : audience)
+            if (Audience::is_agent(who, agent))
+                peer->end("unauthorized", "the agent was deactivated", kCloseUnauthorized);
+    } else if (type == "api_key.revoked") {
+        for (const auto& [peer, who] : audience)
+            if (who.kind == Kind::ApiKey && who.id == object)
+                peer->end("unauthorized", "the API key was revoked", kCloseUnauthorized);
     } else if (type == "presence.changed") {
         if (agent.empty()) return;
         json presence;

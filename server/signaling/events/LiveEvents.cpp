@@ -4,6 +4,7 @@
 #include "desk/Audience.hpp"
 #include "desk/Consoles.hpp"
 #include "desk/Credentials.hpp"
+#include "desk/EndedCalls.hpp"
 #include "desk/Housekeeping.hpp"
 #include "desk/LiveState.hpp"
 
@@ -41,16 +42,19 @@ LiveEvents::~LiveEvents() {
 }
 
 http::WebSocketFactory LiveEvents::factory() {
-    return [this](std::shared_ptr<http::WebSocketConnection> connection, const http::Request&) {
-        return open(std::move(connection));
+    return [this](std::shared_ptr<http::WebSocketConnection> connection,
+                  const http::Request& upgrade) {
+        // The console's session cookie came with the upgrade: a hello without a token uses it.
+        return open(std::move(connection), upgrade.bearer_token());
     };
 }
 
 std::shared_ptr<http::WebSocketPeer> LiveEvents::open(
-    std::shared_ptr<http::WebSocketConnection> connection) {
+    std::shared_ptr<http::WebSocketConnection> connection, std::string upgrade_token) {
     auto peer = std::make_shared<EventsPeer>(
         *this, std::move(connection),
-        EventsPeerLimits{options_.hello_timeout, options_.max_message_bytes});
+        EventsPeerLimits{options_.hello_timeout, options_.max_message_bytes},
+        std::move(upgrade_token));
     {
         std::lock_guard lock(mutex_);
         peers_[peer.get()] = peer;
@@ -197,7 +201,13 @@ void LiveEvents::read_events(db::Connection& db) {
         ids.swap(event_ids_);
         events_queued_ = false;
     }
+    if (call_ended_)
+        for (const auto& session : desk::EndedCalls::among(db, ids)) call_ended_(session);
     Fanout::deliver(db, ids, admitted(), desk::now_text(clock_));
+}
+
+void LiveEvents::on_call_ended(std::function<void(const std::string& session_id)> ended) {
+    call_ended_ = std::move(ended);
 }
 
 void LiveEvents::resync(db::Connection& db) {

@@ -27,6 +27,7 @@
 // clock.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -65,11 +66,17 @@ class LiveEvents : public EventsHub {
 
     // For server.add_websocket("/api/v1/events", ...).
     http::WebSocketFactory factory();
-    std::shared_ptr<http::WebSocketPeer> open(
-        std::shared_ptr<http::WebSocketConnection> connection);
+    // upgrade_token: the credential of the upgrade request (the console's session cookie),
+    // taken when the hello carries none.
+    std::shared_ptr<http::WebSocketPeer> open(std::shared_ptr<http::WebSocketConnection> connection,
+                                              std::string upgrade_token = {});
 
     // Starts listening and hooks onto the queue clock.
     void start();
+    // ended(session_id), on a pool thread, for each call session that ended or whose booth was
+    // revoked, as the database notifies it: signaling ends its participants on this node. Set
+    // before start().
+    void on_call_ended(std::function<void(const std::string& session_id)> ended);
     // Leaves the queue clock, stops listening, waits for the database job in progress, closes
     // every connection (1001). Idempotent.
     void shutdown();
@@ -99,6 +106,7 @@ class LiveEvents : public EventsHub {
     LiveEventsOptions options_;
     db::SerialJobs jobs_;
     std::unique_ptr<db::Notifier> notifier_;
+    std::function<void(const std::string&)> call_ended_;
     int hook_ = 0;  // on the queue clock, while started
 
     mutable std::mutex mutex_;  // guards what follows; never held while calling a peer

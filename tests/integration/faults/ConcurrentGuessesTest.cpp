@@ -1,7 +1,9 @@
 // Guessing in parallel: many wrong check-in codes at once from one booth, many wrong passwords at
 // once for one account, through the real server. The limits (5 wrong codes in 10 minutes per
 // booth, 10 failed logins in 15 minutes per account) must hold however the guesses are spread
-// over connections: each guess beyond the limit is answered 429 and learns nothing.
+// over connections: each guess beyond the limit is answered 429 and learns nothing. (Logins are
+// limited per client address first, 5 failures; tests/api/LoginLimitsTest.cpp checks the limit
+// per e-mail and that the owner on another client still gets in.)
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -103,7 +105,7 @@ TEST_F(ConcurrentGuesses, NoMoreThanFiveWrongCheckInCodesFromOneBoothAreAnswered
         429);
 }
 
-TEST_F(ConcurrentGuesses, NoMoreThanTenWrongPasswordsForOneAccountAreAnswered) {
+TEST_F(ConcurrentGuesses, NoMoreThanFiveWrongPasswordsFromOneClientAreAnswered) {
     // The agent's password hashed with few iterations, so that the guesses race on the counter
     // and not on the CPU; the login path reads the iterations from the stored hash.
     {
@@ -117,19 +119,22 @@ TEST_F(ConcurrentGuesses, NoMoreThanTenWrongPasswordsForOneAccountAreAnswered) {
             {{"email", world_.agent_email}, {"password", "wrong guess " + std::to_string(i)}});
     auto statuses = all_at_once(*rest_, "/auth/login", "", guesses);
     std::cout << kGuesses << " wrong passwords at once: " << describe(statuses) << "\n";
-    EXPECT_EQ(statuses[401], 10) << describe(statuses);
-    EXPECT_EQ(statuses[429], kGuesses - 10) << describe(statuses);
+    EXPECT_EQ(statuses[401], 5) << describe(statuses);
+    EXPECT_EQ(statuses[429], kGuesses - 5) << describe(statuses);
     EXPECT_EQ(count_rows(database_->url(),
                          "SELECT count(*) FROM audit_events WHERE object_id = $1 "
                          "AND action = 'agent.login_failed'",
                          world_.agent_id),
-              10);
-    // The right password is refused too until the window has passed.
-    EXPECT_EQ(rest_
-                  ->call("POST", "/auth/login", "",
-                         {{"email", world_.agent_email}, {"password", kAgentPassword}})
-                  .status,
-              429);
+              5);
+    // No lockout: this client waits 1 s after its last failure, then 2, 4, ... (deterministic
+    // with a moved clock in tests/api/LoginLimitsTest.cpp); after its wait, the right password
+    // opens the account, before it the answer is 429 with the wait in Retry-After.
+    auto right = rest_->call("POST", "/auth/login", "",
+                             {{"email", world_.agent_email}, {"password", kAgentPassword}});
+    if (right.status == 429)
+        EXPECT_FALSE(right.retry_after.empty());
+    else
+        EXPECT_EQ(right.status, 200) << right.raw;
 }
 
 }  // namespace
