@@ -20,6 +20,7 @@ class CitizenDesk : public ApiTest {
             agent_, {{{"weekday", 2}, {"start", "09:00"}, {"end", "12:00"}, {"site_id", site_}}});
         // Tests move the clock by days: the agent's login must outlive that.
         ctx_->options.agent_session_ttl = std::chrono::hours(72);
+        ctx_->options.agent_session_idle = std::chrono::hours(72);
         agent_token_ = login("marie@example.org");
     }
 
