@@ -62,6 +62,12 @@ struct Config {
     std::vector<std::string> turn_uris;
     std::string turn_secret;
     int turn_credential_ttl_seconds = 3600;
+    // Several nodes on one database: this node's name among them (the host name when empty), how
+    // long without a heartbeat before the others take it for lost, and how long SIGTERM waits
+    // for its calls to move.
+    std::string node_name;
+    int node_lost_seconds = 6;
+    int drain_seconds = 30;
 
     // settings: key -> value as written in a file ("http_addr") or the environment
     // ("VISIOGUICHET_HTTP_ADDR"). Throws ConfigError.

@@ -110,7 +110,7 @@ void WebSocketSession::send(std::string text) {
 void WebSocketSession::close(std::uint16_t code, std::string reason) {
     net::post(ws_.get_executor(),
               [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
-                  self->start_close(code, std::move(reason));
+                  self->start_close(code, std::move(reason), true);
               });
 }
 
@@ -120,7 +120,7 @@ void WebSocketSession::shutdown() {
 
 void WebSocketSession::write_next() {
     writing_ = true;
-    if (pending_close_) {
+    if (pending_close_ && queue_.empty()) {
         auto reason = std::move(*pending_close_);
         pending_close_.reset();
         ws_.async_close(reason, [self = shared_from_this()](boost::system::error_code ec) {
@@ -140,14 +140,15 @@ void WebSocketSession::write_next() {
                     });
 }
 
-void WebSocketSession::start_close(std::uint16_t code, std::string reason) {
+void WebSocketSession::start_close(std::uint16_t code, std::string reason, bool flush) {
     if (closing_ || ended_) return;
     closing_ = true;
     if (reason.size() > kMaxCloseReason) reason.resize(kMaxCloseReason);
-    // What was not yet started is dropped; the message being written completes first.
-    if (writing_) {
+    // Unless flushed, what was not yet started is dropped; the message being written completes
+    // first. A flush is bounded by the write queue's limit.
+    if (!flush && writing_) {
         queue_.erase(queue_.begin() + 1, queue_.end());
-    } else {
+    } else if (!flush) {
         queue_.clear();
     }
     pending_close_ = websocket::close_reason(static_cast<websocket::close_code>(code),

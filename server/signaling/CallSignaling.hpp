@@ -29,6 +29,8 @@ struct CallSignalingOptions {
     std::size_t max_message_bytes = 64 * 1024;
     // A booth, an agent, and room for a third (interpreter, supervisor).
     std::size_t max_participants_per_call = 4;
+    // This node's node_name: join tokens naming another node are refused (one call, one node).
+    std::string node_name{};
 };
 
 class CallSignaling : public CallMedia::Listener, public CallHub {
@@ -46,7 +48,11 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
 
     // Says bye (reason "server_shutdown") to every participant and removes them from the SFU.
     void shutdown();
+    // From now on refuses every join, and says bye (reason "moved") to every participant, whose
+    // clients join again on another node (CONTRACT.md, the client rule).
+    void drain();
     std::size_t participant_count() const;
+    std::size_t call_count() const;
 
     void on_server_offer(const std::string& participant_id, std::string sdp) override;
     void on_media_failed(const std::string& participant_id, std::string reason) override;
@@ -68,6 +74,7 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
     };
 
     std::shared_ptr<CallPeer> find(const std::string& participant_id) const;
+    std::vector<std::shared_ptr<CallPeer>> peers() const;
 
     CallMedia& media_;
     VerifyJoinToken verify_;
@@ -75,6 +82,7 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
     CallSignalingOptions options_;
 
     mutable std::mutex mutex_;  // guards the maps below; never held while calling a peer
+    bool draining_ = false;
     std::map<std::string, Entry> participants_;              // by participant id
     std::map<std::string, std::vector<std::string>> calls_;  // session id -> participant ids
     std::map<std::pair<std::string, std::string>, std::string> by_identity_;  // (session, identity)

@@ -11,6 +11,7 @@ struct JoinClaims {
     std::string session_id;  // the call session, which is the SFU room
     std::string role;        // "booth" | "agent"
     std::string identity;    // the booth or agent id: a rejoin with the same one replaces it
+    std::string node{};      // the node_name that hosts the call session
 };
 
 // nullopt for a token that is malformed, forged, expired or whose call session has ended.

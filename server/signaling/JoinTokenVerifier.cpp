@@ -10,7 +10,7 @@ VerifyJoinToken make_join_token_verifier(std::string key, SystemClock clock) {
         auto now = std::chrono::duration_cast<std::chrono::seconds>(clock().time_since_epoch());
         auto claims = domain::JoinToken::verify(key, token, now.count());
         if (!claims) return std::nullopt;
-        return JoinClaims{claims->session_id, claims->role, claims->participant_id};
+        return JoinClaims{claims->session_id, claims->role, claims->participant_id, claims->node};
     };
 }
 

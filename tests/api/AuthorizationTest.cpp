@@ -185,6 +185,7 @@ class Authorization : public ApiTest {
              json::object(), all(422, {AgentHere})},
             {"GET", "/api/v1/stats/daily", "/api/v1/stats/daily?site_id=" + site_ + date, nullptr,
              all(200, {AdminKey, SupervisorKey})},
+            {"GET", "/api/v1/nodes", "/api/v1/nodes", nullptr, all(200, {AdminKey})},
             // Last: leaving changes the booth's state for the cases above.
             {"POST", "/api/v1/booth/leave", "/api/v1/booth/leave", nullptr, all(204, booths)},
         };

@@ -12,6 +12,7 @@ void register_routes(Router& router, ApiContext& ctx) {
     add_queue_routes(router, ctx);
     add_session_routes(router, ctx);
     add_stats_routes(router, ctx);
+    add_node_routes(router, ctx);
 }
 
 }  // namespace vg::http::api

@@ -17,5 +17,6 @@ void add_booth_routes(Router& router, ApiContext& ctx);
 void add_queue_routes(Router& router, ApiContext& ctx);
 void add_session_routes(Router& router, ApiContext& ctx);
 void add_stats_routes(Router& router, ApiContext& ctx);
+void add_node_routes(Router& router, ApiContext& ctx);
 
 }  // namespace vg::http::api

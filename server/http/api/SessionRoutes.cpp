@@ -1,5 +1,6 @@
 // Call sessions: joining (the token signaling verifies) and ending with an outcome.
 #include "desk/ApiKeys.hpp"
+#include "desk/Placement.hpp"
 #include "domain/JoinToken.hpp"
 #include "domain/TurnCredentials.hpp"
 #include "http/Problem.hpp"
@@ -29,12 +30,21 @@ Response join(Call& call) {
     else
         throw Problem(403, "Only the session's booth and agent join it.");
     if (rows.get(0, 2) == "t") throw Problem(409, "This call session has ended.");
+    desk::Host host;
+    try {
+        host = desk::Placement::host(
+            call.db, session_id,
+            {call.ctx.web.node_name, call.ctx.web.signaling_url, call.ctx.web.draining()});
+    } catch (const desk::NoNodeAvailable&) {
+        throw Problem(503, "No server node can host the call now; try again shortly.")
+            .with_header("Retry-After", "2");
+    }
     using namespace std::chrono;
     const auto& options = call.ctx.options;
     auto now = duration_cast<seconds>(call.now_instant.time_since_epoch()).count();
     auto token = domain::JoinToken::sign(
         desk::load_join_token_key(call.db),
-        {session_id, role, call.principal.id, now + options.join_token_ttl.count()});
+        {session_id, role, call.principal.id, now + options.join_token_ttl.count(), host.name});
     json ice = json::array();
     if (!options.turn_uris.empty() && !options.turn_secret.empty()) {
         auto turn = domain::TurnCredentials::issue(options.turn_secret, session_id + ":" + role,
@@ -45,7 +55,7 @@ Response join(Call& call) {
     }
     json answer = {{"session_id", session_id},
                    {"role", role},
-                   {"signaling_url", call.ctx.web.signaling_url},
+                   {"signaling_url", host.signaling_url},
                    {"join_token", token},
                    {"ice_servers", ice}};
     auto response = json_response(200, answer.dump());
