@@ -76,8 +76,9 @@ int main(int argc, char** argv) {
                 std::uint8_t* slot = socket.prepare_send();
                 std::memcpy(slot, datagram.data, size);
                 auto copy = rtp::RtpPacket::parse({slot, size});
-                copy->setSsrc(packet->ssrc() ^ 0x0f000000);
-                copy->setSequenceNumber(static_cast<std::uint16_t>(packet->sequenceNumber() + 1));
+                copy->set_ssrc(packet->ssrc() ^ 0x0f000000);
+                copy->set_sequence_number(
+                    static_cast<std::uint16_t>(packet->sequence_number() + 1));
                 if (outbound[partner]->protect_rtp(slot, size, net::UdpSocket::buffer_size))
                     socket.commit_send(size, *addresses[partner]);
             }

@@ -190,11 +190,11 @@ std::size_t send_feedback(Participant& p, double elapsed) {
     for (; p.report_credit >= 1; p.report_credit -= 1) {
         rtcp::Writer writer(buffer);
         const rtcp::ReportBlock blocks[] = {
-            {.ssrc = p.remote_video_ssrc, .highestSequence = sequence},
+            {.ssrc = p.remote_video_ssrc, .highest_sequence = sequence},
             {.ssrc = p.remote_audio_ssrc}};
         const std::uint32_t remb_ssrcs[] = {p.remote_video_ssrc};
-        writer.addReceiverReport(own_video_ssrc, blocks);
-        writer.addRemb(own_video_ssrc, 2'000'000, remb_ssrcs);
+        writer.add_receiver_report(own_video_ssrc, blocks);
+        writer.add_remb(own_video_ssrc, 2'000'000, remb_ssrcs);
         sent += p.peer->send_rtcp(writer.bytes());
     }
     for (; p.twcc_credit >= 1; p.twcc_credit -= 1) {
@@ -205,14 +205,14 @@ std::size_t send_feedback(Participant& p, double elapsed) {
     for (; p.nack_credit >= 1; p.nack_credit -= 1) {
         rtcp::Writer writer(buffer);
         const std::uint16_t lost[] = {static_cast<std::uint16_t>(sequence - 5)};
-        writer.addNack(own_video_ssrc, p.remote_video_ssrc, lost);
+        writer.add_nack(own_video_ssrc, p.remote_video_ssrc, lost);
         sent += p.peer->send_rtcp(writer.bytes());
     }
     return sent;
 }
 
 std::unique_ptr<testing::SimulatedPeer> join_server(Target& target, const std::string& room) {
-    const auto own_ice = ice::IceLiteAgent::randomCredentials();
+    const auto own_ice = ice::IceLiteAgent::random_credentials();
     auto certificate = std::make_shared<dtls::DtlsCertificate>();
     const auto offer = testing::chromium_like_offer(own_ice, certificate->fingerprint());
     target.write("JOIN " + room + " booth " + std::to_string(offer.size()) + "\n" + offer);
@@ -226,8 +226,9 @@ std::unique_ptr<testing::SimulatedPeer> join_server(Target& target, const std::s
     std::uint16_t port = 0;
     candidate >> foundation >> component >> protocol >> priority >> ip >> port;
     auto peer = std::make_unique<testing::SimulatedPeer>(
-        *net::SocketAddress::from_ip(ip, port), ice::Credentials{section.iceUfrag, section.icePwd},
-        section.fingerprint, own_ice, certificate);
+        *net::SocketAddress::from_ip(ip, port),
+        ice::Credentials{section.ice_ufrag, section.ice_pwd}, section.fingerprint, own_ice,
+        certificate);
     if (!peer->connect()) throw std::runtime_error("participant did not connect");
     return peer;
 }
@@ -275,8 +276,8 @@ Result run(bool ceiling, const std::string& harness, const std::string& ceiling_
     };
     const auto bump = [](std::vector<std::uint8_t>& packet, std::uint32_t step) {
         auto parsed = rtp::RtpPacket::parse(packet);
-        parsed->setSequenceNumber(static_cast<std::uint16_t>(parsed->sequenceNumber() + 1));
-        parsed->setTimestamp(parsed->timestamp() + step);
+        parsed->set_sequence_number(static_cast<std::uint16_t>(parsed->sequence_number() + 1));
+        parsed->set_timestamp(parsed->timestamp() + step);
     };
     const auto warmup = 2s;
     const auto start = Clock::now();

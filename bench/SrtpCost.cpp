@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        for (const auto profile : {SrtpProfile::AeadAes128Gcm, SrtpProfile::AesCm128HmacSha1_80}) {
+        for (const auto profile : {SrtpProfile::AeadAes128Gcm, SrtpProfile::AesCm128HmacSha180}) {
             const char* name = profile == SrtpProfile::AeadAes128Gcm ? "AEAD_AES_128_GCM"
                                                                      : "AES_CM_128_HMAC_SHA1_80";
             for (const std::size_t bytes : {std::size_t{1200}, std::size_t{100}})

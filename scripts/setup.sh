@@ -11,7 +11,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
     libboost-dev libboost-program-options-dev libssl-dev libsrtp2-dev libusrsctp-dev
     nlohmann-json3-dev libspdlog-dev libfmt-dev libpq-dev libgtest-dev
     postgresql-15 postgresql-contrib postgresql-client-15 curl jq procps iproute2 util-linux
-    openssl python3-yaml systemd clang-14 libclang-rt-14-dev)
+    openssl python3-yaml systemd clang-14 libclang-rt-14-dev
+    clang-format-14 clang-tidy-14)
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then
     # prometheus: promtool checks /metrics; libnss3-tools: the HTTPS test's CA for Chromium.
     packages+=(chromium nftables coturn prometheus libnss3-tools openssl)

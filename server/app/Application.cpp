@@ -24,6 +24,7 @@
 #include "db/Pool.hpp"
 #include "desk/ApiKeys.hpp"
 #include "desk/QueueTimers.hpp"
+#include "desk/RetentionPurge.hpp"
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
 #include "http/api/ApiContext.hpp"
@@ -140,6 +141,10 @@ int Application::run() {
     api.options.turn_secret = config_.turn_secret;
     api.options.turn_credential_ttl = std::chrono::seconds(config_.turn_credential_ttl_seconds);
     api.web.secure_cookie = config_.public_url.rfind("https://", 0) == 0;
+    api.options.retention_citizen_days = config_.retention_citizen_days;
+    api.options.retention_notes_days = config_.retention_notes_days;
+    api.options.retention_audit_details_days = config_.retention_audit_details_days;
+    api.options.retention_addresses_days = config_.retention_addresses_days;
     http::api::register_routes(router, api);
 
     signaling::MediaEngineAdapter media;
@@ -173,6 +178,8 @@ int Application::run() {
     // The queue's clock runs whether or not anyone is connected to live events.
     auto queue_clock = std::make_shared<desk::QueueTimers>(
         pool, api.options, api.clock, make_asio_schedule(timers), std::chrono::seconds(1));
+    // Law 25's daily purge rides the same clock; one node a day runs it (RetentionPurge).
+    queue_clock->add_hook(desk::RetentionPurge::hook(api.options));
     auto events = std::make_unique<signaling::events::LiveEvents>(
         pool, api.clock, *queue_clock, make_asio_schedule(timers), events_options);
 

@@ -51,6 +51,10 @@ constexpr const char* kSettings =
     "  db_pool_size, http_threads, media_workers, shutdown_grace_seconds,\n"
     "  checkin_before_minutes, checkin_after_minutes, offer_timeout_seconds,\n"
     "  presence_grace_seconds, wrap_up_seconds, migrations_dir\n"
+    "  max_connections (10000), max_connections_per_address (256),\n"
+    "  websocket_messages_per_second (20, bursts of 3 s): docs/security.md\n"
+    "  retention_citizen_days (90), retention_notes_days (365),\n"
+    "  retention_audit_details_days (365), retention_addresses_days (90): docs/privacy.md\n"
     "Exit status: 0 after a clean stop, 2 for a usage or configuration error (the message\n"
     "names the setting), 1 for anything else (a database still unreachable, a port taken).\n";
 

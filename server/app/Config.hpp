@@ -57,6 +57,13 @@ struct Config {
     int offer_timeout_seconds = 20;
     int presence_grace_seconds = 30;
     int wrap_up_seconds = 30;
+    int max_connections = 10000;  // on http_addr, every client together
+    int max_connections_per_address = 256;  // docs/security.md: an office behind one NAT
+    int websocket_messages_per_second = 20;
+    int retention_citizen_days = 90;  // docs/privacy.md
+    int retention_notes_days = 365;
+    int retention_audit_details_days = 365;
+    int retention_addresses_days = 90;
     // TURN (coturn with use-auth-secret): "turn:turn.example.org:3478?transport=udp, turns:..."
     // and coturn's static-auth-secret; both or neither.
     std::vector<std::string> turn_uris;

@@ -45,6 +45,11 @@ Listeners::Listeners(const Config& config, const http::Router& public_routes,
     options.allowed_origins = config.allowed_origins;
     options.allowed_origins.push_back(origin_of(config.public_url));
     options.camera_pages = {"booth", "agent", "dev"};
+    options.max_connections = static_cast<std::size_t>(config.max_connections);
+    options.max_connections_per_address =
+        static_cast<std::size_t>(config.max_connections_per_address);
+    options.websocket_messages_per_second = config.websocket_messages_per_second;
+    options.websocket_message_burst = 3.0 * config.websocket_messages_per_second;
     try {
         public_ = std::make_unique<http::Server>(options, public_routes, metrics);
     } catch (const http::TlsContext::Error& e) {
@@ -65,10 +70,28 @@ Listeners::Listeners(const Config& config, const http::Router& public_routes,
     metrics_.add_gauge("vg_http_connections", "Open connections on http_addr, by what they speak",
                        [server] { return static_cast<double>(server->connections().websocket); },
                        {{"protocol", "websocket"}});
+    const char* refused = "Connections on http_addr closed at accept, by the limit they met";
+    metrics_.add_counter(
+        "vg_http_connections_refused_total", refused,
+        [server] { return static_cast<double>(server->limit_counts().refused_per_address); },
+        {{"limit", "per_address"}});
+    metrics_.add_counter(
+        "vg_http_connections_refused_total", refused,
+        [server] { return static_cast<double>(server->limit_counts().refused_total); },
+        {{"limit", "total"}});
+    metrics_.add_counter(
+        "vg_http_accept_errors_total", "Failed accepts on http_addr (EMFILE...), each backed off",
+        [server] { return static_cast<double>(server->limit_counts().accept_errors); });
+    metrics_.add_counter(
+        "vg_websocket_rate_closed_total", "WebSockets closed (1008) for sending messages too fast",
+        [server] { return static_cast<double>(server->limit_counts().websocket_rate_closed); });
 }
 
 Listeners::~Listeners() {
     metrics_.remove("vg_http_connections");
+    metrics_.remove("vg_http_connections_refused_total");
+    metrics_.remove("vg_http_accept_errors_total");
+    metrics_.remove("vg_websocket_rate_closed_total");
 }
 
 void Listeners::add_websocket(std::string path, http::WebSocketFactory factory) {

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "common/LogJsonFormatter.hpp"
+
 namespace vg::common::log {
 namespace {
 
@@ -16,9 +18,7 @@ Format current_format = Format::Text;
 void apply(spdlog::logger& logger) {
     logger.set_level(current_level);
     if (current_format == Format::Json) {
-        logger.set_pattern(
-            R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","module":"%n","message":"%v"})",
-            spdlog::pattern_time_type::utc);
+        logger.set_formatter(std::make_unique<JsonFormatter>());
     } else {
         logger.set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ [%n] %v");
     }

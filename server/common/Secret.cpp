@@ -2,13 +2,13 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
 
 #include <array>
 #include <charconv>
 #include <stdexcept>
 #include <vector>
+
+#include "common/Crypto.hpp"
 
 namespace vg::common::secret {
 
@@ -26,12 +26,7 @@ const unsigned char* bytes_of(std::string_view s) {
     return reinterpret_cast<const unsigned char*>(s.data());
 }
 
-std::string random_bytes(std::size_t n) {
-    std::string out(n, '\0');
-    if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
-        throw std::runtime_error("random generator failed");
-    return out;
-}
+using crypto::random_bytes;
 
 std::string pbkdf2(std::string_view password, std::string_view salt, int iterations) {
     std::string out(kHashBytes, '\0');
@@ -104,26 +99,13 @@ std::uint32_t random_below(std::uint32_t bound) {
     // Rejection sampling: drop draws from the incomplete last block so every value is as likely.
     const std::uint32_t limit = UINT32_MAX - UINT32_MAX % bound;
     for (;;) {
-        std::uint32_t value = 0;
-        if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof value) != 1)
-            throw std::runtime_error("random generator failed");
+        auto value = crypto::random_integer<std::uint32_t>();
         if (value < limit) return value % bound;
     }
 }
 
 std::string token_hash(std::string_view token) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    if (EVP_Digest(token.data(), token.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 failed");
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 15];
-    }
-    return out;
+    return crypto::sha256_hex(token);
 }
 
 std::string hash_password(std::string_view password, int iterations) {
@@ -162,22 +144,15 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view message) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-    unsigned int length = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(message),
-             message.size(), mac.data(), &length) == nullptr)
-        throw std::runtime_error("HMAC failed");
-    return base64url_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), length));
+    auto mac = crypto::hmac_sha256(key, message);
+    return base64url_encode(
+        std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
 }
 
 std::string hmac_sha1_base64(std::string_view key, std::string_view message) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-    unsigned int length = 0;
-    if (HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), bytes_of(message),
-             message.size(), mac.data(), &length) == nullptr)
-        throw std::runtime_error("HMAC failed");
-    std::array<unsigned char, 4 * (EVP_MAX_MD_SIZE + 2) / 3 + 1> text{};
-    int written = EVP_EncodeBlock(text.data(), mac.data(), static_cast<int>(length));
+    auto mac = crypto::hmac_sha1(key, message);
+    std::array<unsigned char, 4 * (crypto::kSha1Size + 2) / 3 + 1> text{};
+    int written = EVP_EncodeBlock(text.data(), mac.data(), static_cast<int>(mac.size()));
     return std::string(reinterpret_cast<const char*>(text.data()),
                        static_cast<std::size_t>(written));
 }

@@ -1,7 +1,5 @@
 #include "db/MigrationRunner.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -9,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/Crypto.hpp"
 #include "common/Log.hpp"
 #include "db/Connection.hpp"
 
@@ -18,21 +17,6 @@ namespace {
 constexpr std::uintmax_t max_file_size = 4 * 1024 * 1024;
 // pg_advisory_lock key shared by every server applying migrations to one database.
 constexpr const char* lock_key = "7627384105618513921";
-
-std::string sha256_hex(const std::string& data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("sha256 failed");
-    }
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string text;
-    for (unsigned int i = 0; i < length; ++i) {
-        text += hex[digest[i] >> 4];
-        text += hex[digest[i] & 0xf];
-    }
-    return text;
-}
 
 std::string read_file(const std::filesystem::path& path) {
     if (std::filesystem::file_size(path) > max_file_size) {
@@ -81,7 +65,8 @@ MigrationRunner::MigrationRunner(const std::filesystem::path& dir) : dir_(dir) {
                                      " is not named NNNN_name.sql");
         }
         const std::string sql = read_file(entry.path());
-        migrations_.push_back({std::stoi(match[1].str()), file, sha256_hex(sql), sql});
+        migrations_.push_back(
+            {std::stoi(match[1].str()), file, common::crypto::sha256_hex(sql), sql});
     }
     std::sort(migrations_.begin(), migrations_.end(),
               [](const Migration& a, const Migration& b) { return a.version < b.version; });

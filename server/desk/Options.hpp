@@ -30,6 +30,12 @@ struct Options {
     // Housekeeping offers waiting entries to available agents by itself (push); off, agents take
     // them with claim-next (pull). Both may run together.
     bool auto_offer = false;
+    // Law 25: how long personal data stays before the daily purge anonymizes it (RetentionPurge,
+    // docs/privacy.md), in days from the end of what it belongs to.
+    int retention_citizen_days = 90;         // citizen name, phone, e-mail, cancel reason
+    int retention_notes_days = 365;          // call notes, details of appointment history
+    int retention_audit_details_days = 365;  // audit rows' details (who and what stay)
+    int retention_addresses_days = 90;       // client IP addresses in audit rows and logins
 };
 
 using Clock = std::function<std::chrono::system_clock::time_point()>;

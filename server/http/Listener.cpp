@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/Log.hpp"
@@ -14,7 +15,10 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 Listener::Listener(net::io_context& io, std::shared_ptr<ServerContext> context)
-    : io_(io), context_(std::move(context)), acceptor_(net::make_strand(io)) {
+    : io_(io),
+      context_(std::move(context)),
+      acceptor_(net::make_strand(io)),
+      backoff_timer_(acceptor_.get_executor()) {
     const auto& options = context_->options;
     const std::string where = options.address + ":" + std::to_string(options.port);
     boost::system::error_code ec;
@@ -41,6 +45,7 @@ std::future<void> Listener::stop() {
     net::post(acceptor_.get_executor(), [self = shared_from_this(), done] {
         boost::system::error_code ec;
         self->acceptor_.close(ec);
+        self->backoff_timer_.cancel();
         done->set_value();
     });
     return ready;
@@ -58,20 +63,51 @@ void Listener::accept() {
 void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     if (!acceptor_.is_open()) return;
     if (ec) {
-        // Out of descriptors and the like: keep serving the connections already open.
-        common::log::get("http")->warn("accept failed: {}", ec.message());
-    } else if (!context_->stopping) {
-        // The TLS context of this moment: a reload later does not touch this connection.
-        auto session =
-            std::make_shared<HttpSession>(Stream(std::move(socket), context_->tls()), context_);
-        if (context_->add_http(session)) {
-            session->run();
-        } else {
-            common::log::get("http")->warn("connection refused: {} connections open",
-                                           context_->options.max_connections);
+        // Out of descriptors and the like: keep serving the connections already open, and try
+        // again a little later (logged once per back-off step, not once per failed accept).
+        context_->limits->count_accept_error();
+        backoff_ = std::min<std::chrono::milliseconds>(
+            std::max<std::chrono::milliseconds>(backoff_ * 2, std::chrono::milliseconds(10)),
+            std::chrono::seconds(1));
+        common::log::get("http")->warn("accept failed: {}; next try in {} ms", ec.message(),
+                                       backoff_.count());
+        backoff_timer_.expires_after(backoff_);
+        backoff_timer_.async_wait([self = shared_from_this()](boost::system::error_code wait) {
+            if (!wait && self->acceptor_.is_open()) self->accept();
+        });
+        return;
+    }
+    backoff_ = std::chrono::milliseconds(0);
+    if (!context_->stopping) admit(std::move(socket));
+    accept();
+}
+
+void Listener::admit(tcp::socket socket) {
+    boost::system::error_code ec;
+    auto peer = socket.remote_endpoint(ec);
+    if (ec) return;  // already gone
+    auto address = peer.address().to_string();
+    std::shared_ptr<void> slot;
+    // A trusted proxy carries many clients: its connections count against max_connections only.
+    if (!context_->trusted_proxies.trusts(address)) {
+        slot = context_->limits->claim(address);
+        if (!slot) {
+            common::log::get("http")->debug("connection refused: {} holds {} connections",
+                                            address,
+                                            context_->options.max_connections_per_address);
+            return;  // the socket closes here
         }
     }
-    accept();
+    // The TLS context of this moment: a reload later does not touch this connection.
+    Stream stream(std::move(socket), context_->tls());
+    stream.hold(std::move(slot));
+    auto session = std::make_shared<HttpSession>(std::move(stream), context_);
+    if (context_->add_http(session)) {
+        session->run();
+    } else {
+        common::log::get("http")->warn("connection refused: {} connections open",
+                                       context_->options.max_connections);
+    }
 }
 
 }  // namespace vg::http

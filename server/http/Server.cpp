@@ -112,6 +112,10 @@ ConnectionCounts Server::connections() const {
     return impl_->context->connections();
 }
 
+LimitCounts Server::limit_counts() const {
+    return impl_->context->limits->counts();
+}
+
 void Server::stop(std::chrono::milliseconds grace) {
     if (!impl_->started || impl_->stopped.exchange(true)) return wait();
     auto& context = *impl_->context;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "http/ConnectionLimits.hpp"
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
 #include "http/WebSocket.hpp"
@@ -26,6 +27,13 @@ struct ServerOptions {
     std::size_t websocket_message_limit = 64 * 1024;
     std::size_t websocket_write_queue = 256;  // messages; a client that falls behind is closed
     std::size_t max_connections = 10000;      // beyond: accepted and closed at once
+    // Per client address (the TCP peer; trusted_proxies exempt), so one client cannot take
+    // max_connections: beyond, accepted and closed at once.
+    std::size_t max_connections_per_address = 256;
+    // Messages a WebSocket client may send: a bucket of websocket_message_burst refilled at
+    // websocket_messages_per_second; an empty bucket closes the connection (1008).
+    double websocket_messages_per_second = 20;
+    double websocket_message_burst = 60;
     // HTTPS when both are set (PEM; the certificate file may hold the chain): TLS 1.2 and 1.3,
     // every answer with Strict-Transport-Security. Empty: plain HTTP.
     std::string tls_cert_file;
@@ -67,6 +75,7 @@ class Server {
     // std::logic_error on a plain-HTTP server. Thread-safe. Answers the new leaf's serial.
     std::string reload_tls();
     ConnectionCounts connections() const;
+    LimitCounts limit_counts() const;  // refusals of ConnectionLimits, for /metrics
     // Graceful stop: stop accepting, let requests in flight finish (up to grace), close
     // WebSockets with 1001, end the threads. Blocks until done; idempotent. Not from a handler.
     void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));

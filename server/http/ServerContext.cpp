@@ -39,7 +39,8 @@ ServerContext::ServerContext(ServerOptions server_options, const Router& server_
       router(server_router),
       metrics(server_metrics),
       trusted_proxies(TrustedProxies::parse(options.trusted_proxies)),
-      content_security_policy(make_content_security_policy(options.allowed_origins)) {
+      content_security_policy(make_content_security_policy(options.allowed_origins)),
+      limits(std::make_shared<ConnectionLimits>(options.max_connections_per_address)) {
     if (!options.static_root.empty()) {
         static_files.emplace(
             options.static_root,
@@ -74,7 +75,10 @@ ConnectionCounts ServerContext::connections() const {
 
 bool ServerContext::add_http(std::shared_ptr<Session> session) {
     std::lock_guard lock(mutex_);
-    if (http_.size() + websockets_.size() >= options.max_connections) return false;
+    if (http_.size() + websockets_.size() >= options.max_connections) {
+        limits->count_refused_total();
+        return false;
+    }
     const Session* key = session.get();
     http_.emplace(key, std::move(session));
     return true;

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/ConnectionLimits.hpp"
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
 #include "http/Server.hpp"
@@ -44,6 +45,7 @@ class ServerContext {
     std::optional<StaticFiles> static_files;
     const TrustedProxies trusted_proxies;
     const std::string content_security_policy;  // connect-src: 'self' and allowed_origins
+    const std::shared_ptr<ConnectionLimits> limits;
     std::atomic<bool> stopping{false};
 
     // The TLS context for connections accepted from now on; null for plain HTTP.

@@ -66,7 +66,12 @@ class Stream {
             token, buffers);
     }
 
+    // Kept as long as this connection (its per-address slot, ConnectionLimits); it moves with the
+    // connection from its HTTP session to its WebSocket session.
+    void hold(std::shared_ptr<void> keep) { held_ = std::move(keep); }
+
   private:
+    std::shared_ptr<void> held_;  // first declared, so released after the socket closed
     std::shared_ptr<TlsContext> tls_context_;
     std::unique_ptr<Tcp> plain_;
     std::unique_ptr<Tls> tls_;

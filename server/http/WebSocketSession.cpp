@@ -4,6 +4,8 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <algorithm>
+
 #include "common/Log.hpp"
 
 namespace vg::http {
@@ -18,7 +20,23 @@ constexpr std::size_t kMaxCloseReason = 123;  // RFC 6455 5.5: control frames ca
 
 WebSocketSession::WebSocketSession(Stream stream, std::shared_ptr<ServerContext> context,
                                    WebSocketFactory factory)
-    : context_(std::move(context)), ws_(std::move(stream)), factory_(std::move(factory)) {}
+    : context_(std::move(context)),
+      ws_(std::move(stream)),
+      factory_(std::move(factory)),
+      message_tokens_(context_->options.websocket_message_burst),
+      tokens_at_(std::chrono::steady_clock::now()) {}
+
+bool WebSocketSession::take_message_token() {
+    auto now = std::chrono::steady_clock::now();
+    std::chrono::duration<double> elapsed = now - tokens_at_;
+    tokens_at_ = now;
+    message_tokens_ = std::min(context_->options.websocket_message_burst,
+                               message_tokens_ + elapsed.count() *
+                                                     context_->options.websocket_messages_per_second);
+    if (message_tokens_ < 1) return false;
+    message_tokens_ -= 1;
+    return true;
+}
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade,
                            Request request) {
@@ -82,6 +100,15 @@ void WebSocketSession::on_read(boost::system::error_code ec) {
     }
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
+    if (!closing_ && !take_message_token()) {
+        // A flood: this client alone pays, with its connection (the others' keep their turn).
+        context_->limits->count_websocket_rate_closed();
+        common::log::get("http")->warn("websocket {} id={}: too many messages from {}, closing",
+                                       request_.path, request_.request_id,
+                                       request_.client_address);
+        start_close(websocket::close_code::policy_error, "too many messages");
+        return read();
+    }
     if (peer_ && !closing_) {
         try {
             peer_->on_message(std::move(text));

@@ -5,6 +5,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -41,6 +42,8 @@ class WebSocketSession : public WebSocketConnection,
     // it is dropped (a client too slow to read it, a broken session).
     void start_close(std::uint16_t code, std::string reason, bool flush = false);
     void end();
+    // The message-rate bucket (ServerOptions::websocket_messages_per_second): false when empty.
+    bool take_message_token();
 
     std::shared_ptr<ServerContext> context_;
     boost::beast::websocket::stream<Stream> ws_;
@@ -54,6 +57,8 @@ class WebSocketSession : public WebSocketConnection,
     bool closing_ = false;
     bool ended_ = false;
     std::optional<boost::beast::websocket::close_reason> pending_close_;
+    double message_tokens_;
+    std::chrono::steady_clock::time_point tokens_at_;
 };
 
 }  // namespace vg::http

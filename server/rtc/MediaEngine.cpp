@@ -1,12 +1,11 @@
 #include "rtc/MediaEngine.hpp"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <future>
 #include <stdexcept>
 #include <thread>
 
+#include "common/Crypto.hpp"
 #include "common/Log.hpp"
 #include "rtc/dtls/DtlsContext.hpp"
 #include "rtc/ice/IceLiteAgent.hpp"
@@ -24,16 +23,11 @@ namespace {
 // shared table; ICE ufrags carry it too (Worker::mark_ufrag).
 constexpr unsigned max_workers = static_cast<unsigned>(worker::Worker::max_workers);
 
-std::uint64_t random_u64() {
-    std::uint64_t value = 0;
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof(value)) != 1)
-        throw std::runtime_error("no randomness");
-    return value;
-}
+using common::crypto::random_integer;
 
 std::uint32_t random_ssrc() {
     std::uint32_t value = 0;
-    while (value == 0) value = static_cast<std::uint32_t>(random_u64());
+    while (value == 0) value = static_cast<std::uint32_t>(random_integer<std::uint64_t>());
     return value;
 }
 
@@ -107,44 +101,45 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
 
     const std::size_t worker_index = std::hash<std::string>{}(room_id) % workers_.size();
     worker::Worker& worker = *workers_[worker_index];
-    auto local_ice = ice::IceLiteAgent::randomCredentials();
+    auto local_ice = ice::IceLiteAgent::random_credentials();
     worker::Worker::mark_ufrag(local_ice.ufrag, worker_index);
 
     // One outgoing stream per section the browser can receive on: what the other participant
     // sends will flow there, under an SSRC chosen now.
     std::vector<sdp::OutgoingStream> streams;
-    const std::string stream_id = "vg-" + std::to_string(random_u64() & 0xffffffffffULL);
+    const std::string stream_id =
+        "vg-" + std::to_string(random_integer<std::uint64_t>() & 0xffffffffffULL);
     for (const auto& section : offer->media) {
-        if (section.rejected() || !section.isRtp()) continue;
+        if (section.rejected() || !section.is_rtp()) continue;
         if (section.direction != sdp::Direction::SendRecv &&
             section.direction != sdp::Direction::RecvOnly)
             continue;
         sdp::OutgoingStream stream;
         stream.mid = section.mid;
         stream.kind = section.kind;
-        stream.streamId = stream_id;
-        stream.trackId = stream_id + "-" + section.kind + "-" + section.mid;
+        stream.stream_id = stream_id;
+        stream.track_id = stream_id + "-" + section.kind + "-" + section.mid;
         stream.cname = stream_id;
         stream.ssrc = random_ssrc();
         // Our answers to its NACKs go in RTX (RFC 4588) on an SSRC of their own, where the
         // browser offers RTX for a codec we take.
-        const auto codecs = sdp::CodecPolicy::supportedCodecs(section);
+        const auto codecs = sdp::CodecPolicy::supported_codecs(section);
         if (std::any_of(codecs.begin(), codecs.end(),
-                        [](const sdp::Codec& codec) { return codec.associatedPayloadType(); }))
-            while (stream.rtxSsrc == 0 || stream.rtxSsrc == stream.ssrc)
-                stream.rtxSsrc = random_ssrc();
+                        [](const sdp::Codec& codec) { return codec.associated_payload_type(); }))
+            while (stream.rtx_ssrc == 0 || stream.rtx_ssrc == stream.ssrc)
+                stream.rtx_ssrc = random_ssrc();
         streams.push_back(std::move(stream));
     }
 
     sdp::LocalParameters local;
-    local.iceUfrag = local_ice.ufrag;
-    local.icePwd = local_ice.pwd;
-    local.fingerprintSha256 = context_->certificate().fingerprint();
-    local.candidateIp = announced_ip_;
-    local.candidatePort = worker.local_address().port();
+    local.ice_ufrag = local_ice.ufrag;
+    local.ice_pwd = local_ice.pwd;
+    local.fingerprint_sha256 = context_->certificate().fingerprint();
+    local.candidate_ip = announced_ip_;
+    local.candidate_port = worker.local_address().port();
     // Every worker also listens on TCP on that port (RFC 6544), for networks without UDP.
-    local.tcpCandidate = true;
-    local.sessionId = random_u64() >> 2;
+    local.tcp_candidate = true;
+    local.session_id = random_integer<std::uint64_t>() >> 2;
     const auto answer = sdp::AnswerBuilder(local).build(*offer, streams, &error);
     if (!answer) return refuse("offer cannot be answered: " + error);
 
@@ -163,7 +158,7 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
     spec.negotiation = std::make_shared<room::Negotiation>(local, *offer, *answer);
     spec.transport.id = (next_participant_.fetch_add(1) << 8) | worker_index;
     spec.transport.local_ice = local_ice;
-    spec.transport.remote_ice = {first->iceUfrag, first->icePwd};
+    spec.transport.remote_ice = {first->ice_ufrag, first->ice_pwd};
     spec.transport.remote_fingerprint = first->fingerprint;
     spec.transport.consent_timeout = consent_timeout_;
     const auto* answered = answer->section(first->mid);
@@ -172,7 +167,7 @@ void MediaEngine::create_participant(const std::string& room_id, const std::stri
                                    : dtls::DtlsTransport::Role::Server;
 
     auto shared_done = std::make_shared<JoinCallback>(std::move(done));
-    auto command = [&worker, spec = std::move(spec), answer_sdp = answer->toString(),
+    auto command = [&worker, spec = std::move(spec), answer_sdp = answer->to_string(),
                     shared_done]() mutable {
         JoinResult result;
         const std::uint64_t id = spec.transport.id;

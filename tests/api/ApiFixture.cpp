@@ -85,6 +85,7 @@ Reply ApiTest::call(const std::string& method, const std::string& target, const 
         request.headers["Content-Type"] = "application/json";
     request.body = body;
     request.remote_address = "127.0.0.1";
+    request.client_address = "127.0.0.1";
     request.request_id = "test";
 
     http::Response response;

@@ -155,7 +155,7 @@ class Authorization : public ApiTest {
              "/api/v1/agents/" + agent_ + "/availability", json::object(), all(422, {AdminKey})},
             {"GET", "/api/v1/agents/{id}/availability",
              "/api/v1/agents/" + agent_ + "/availability", nullptr,
-             all(200, {AdminKey, SupervisorKey, SupervisorElsewhere})},
+             all(200, {AdminKey, SupervisorKey})},
             {"POST", "/api/v1/appointments", "/api/v1/appointments", json::object(),
              all(422, {AdminKey, SchedulerKey})},
             {"GET", "/api/v1/appointments", "/api/v1/appointments", nullptr,
@@ -186,6 +186,10 @@ class Authorization : public ApiTest {
             {"GET", "/api/v1/stats/daily", "/api/v1/stats/daily?site_id=" + site_ + date, nullptr,
              all(200, {AdminKey, SupervisorKey})},
             {"GET", "/api/v1/nodes", "/api/v1/nodes", nullptr, all(200, {AdminKey})},
+            {"GET", "/api/v1/citizens/export", "/api/v1/citizens/export?email=a@example.org",
+             nullptr, all(200, {AdminKey})},
+            {"POST", "/api/v1/citizens/erasure", "/api/v1/citizens/erasure", json::object(),
+             all(422, {AdminKey})},
             // Last: leaving changes the booth's state for the cases above.
             {"POST", "/api/v1/booth/leave", "/api/v1/booth/leave", nullptr, all(204, booths)},
         };

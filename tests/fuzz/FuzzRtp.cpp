@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     }
     (void)packet->payload();
-    for (size_t i = 0; i < packet->csrcCount(); ++i) {
+    for (size_t i = 0; i < packet->csrc_count(); ++i) {
         (void)packet->csrc(i);
     }
     for (unsigned id = 0; id < 256; ++id) {
@@ -26,11 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         map[id] = static_cast<uint8_t>((id * 7) % 17);  // some renamed, some dropped
     }
     const size_t payloadSize = packet->payload().size();
-    packet->remapExtensionIds(map);
-    packet->setPayloadType(static_cast<uint8_t>(size & 0x7F));
-    packet->setSequenceNumber(static_cast<uint16_t>(size));
-    packet->setSsrc(0x12345678);
-    packet->setMarker((size & 1) != 0);
+    packet->remap_extension_ids(map);
+    packet->set_payload_type(static_cast<uint8_t>(size & 0x7F));
+    packet->set_sequence_number(static_cast<uint16_t>(size));
+    packet->set_ssrc(0x12345678);
+    packet->set_marker((size & 1) != 0);
     // A rewritten packet stays a valid packet with the same payload.
     const auto again = RtpPacket::parse(buffer);
     if (!again || again->payload().size() != payloadSize || again->ssrc() != 0x12345678) {

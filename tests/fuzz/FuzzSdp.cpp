@@ -14,19 +14,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!offer) {
         return 0;
     }
-    (void)offer->toString();
+    (void)offer->to_string();
     LocalParameters local;
-    local.iceUfrag = "srvU";
-    local.icePwd = "serverpassword0123456789";
-    local.fingerprintSha256 = "AA:BB";
-    local.candidateIp = "127.0.0.1";
-    local.candidatePort = 40000;
+    local.ice_ufrag = "srvU";
+    local.ice_pwd = "serverpassword0123456789";
+    local.fingerprint_sha256 = "AA:BB";
+    local.candidate_ip = "127.0.0.1";
+    local.candidate_port = 40000;
     const auto answer = AnswerBuilder(local).build(*offer);
     if (!answer) {
         return 0;
     }
     // What we send a browser must parse as what we built.
-    const auto reread = SessionDescription::parse(answer->toString());
+    const auto reread = SessionDescription::parse(answer->to_string());
     if (!reread || reread->media.size() != answer->media.size()) {
         __builtin_trap();
     }
@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     stream.kind = "video";
     stream.ssrc = 1;
     const auto reoffer = OfferBuilder(local).build(*answer, std::span(&stream, 1));
-    if (!reoffer || !SessionDescription::parse(reoffer->toString())) {
+    if (!reoffer || !SessionDescription::parse(reoffer->to_string())) {
         __builtin_trap();
     }
     return 0;

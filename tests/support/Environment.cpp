@@ -16,6 +16,8 @@ std::string admin_database_url() {
     return url;
 }
 
-std::string source_dir() { return VG_SOURCE_DIR; }
+std::string source_dir() {
+    return VG_SOURCE_DIR;
+}
 
 }  // namespace vg::test

@@ -1,4 +1,5 @@
 // Agents: accounts, weekly availability, and their own presence.
+#include <algorithm>
 #include <set>
 
 #include "common/Secret.hpp"
@@ -52,12 +53,12 @@ bool is_role(std::string_view s) {
 }
 
 // Every id of ids exists in table (a fixed name of ours); else a field error.
-void check_exist(Call& call, JsonFields& fields, const char* table, std::string_view field,
+void check_exist(ApiRequest& request, JsonFields& fields, const char* table, std::string_view field,
                  const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    auto rows =
-        call.db.exec(std::string("SELECT count(*) FROM ") + table + " WHERE id = ANY($1::uuid[])",
-                     {array_literal(ids)});
+    auto rows = request.db.exec(
+        std::string("SELECT count(*) FROM ") + table + " WHERE id = ANY($1::uuid[])",
+        {array_literal(ids)});
     if (std::stoul(std::string(rows.get(0, 0))) != ids.size())
         fields.add_error(std::string(field), "names something that does not exist");
 }
@@ -68,8 +69,8 @@ std::string agent_json(db::Connection& db, const std::string& agent_id) {
     return std::string(rows.get(0, 0));
 }
 
-Response create_agent(Call& call) {
-    auto body = JsonFields::parse_object(call.request);
+Response create_agent(ApiRequest& request) {
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"email", "display_name", "password", "roles", "site_ids",
                              "service_ids", "languages"});
     auto email = fields.text("email", true, 254, 3);
@@ -82,17 +83,17 @@ Response create_agent(Call& call) {
     auto service_ids = string_list(fields, "service_ids", 200, Validation::is_uuid, "service ids");
     auto languages = string_list(fields, "languages", 20, Validation::is_language,
                                  "language codes such as \"fr\"");
-    check_exist(call, fields, "sites", "site_ids", site_ids);
-    check_exist(call, fields, "services", "service_ids", service_ids);
+    check_exist(request, fields, "sites", "site_ids", site_ids);
+    check_exist(request, fields, "services", "service_ids", service_ids);
     fields.finish();
     auto password_hash =
-        common::secret::hash_password(*password, call.ctx.options.password_iterations);
-    return call.db.transaction([&](db::Connection& db) {
+        common::secret::hash_password(*password, request.ctx.options.password_iterations);
+    return request.db.transaction([&](db::Connection& db) {
         auto rows = db.exec(
             "INSERT INTO agents (email, display_name, password_hash, roles, created_at, "
             "updated_at) VALUES ($1, $2, $3, $4::text[], $5, $5) "
             "ON CONFLICT (lower(email)) DO NOTHING RETURNING id::text",
-            {*email, *display_name, password_hash, array_literal(roles), call.now});
+            {*email, *display_name, password_hash, array_literal(roles), request.now});
         if (rows.rows() == 0) throw Problem(409, "An agent with this email exists already.");
         std::string id(rows.get(0, 0));
         db.exec("INSERT INTO agent_sites SELECT $1, unnest($2::uuid[])",
@@ -104,35 +105,40 @@ Response create_agent(Call& call) {
         db.exec(
             "INSERT INTO agent_presence (agent_id, state, since, last_seen_at) "
             "VALUES ($1, 'offline', $2, $2)",
-            {id, call.now});
-        call.audit("agent.create", "agent", id, json{{"email", *email}, {"roles", roles}}.dump());
+            {id, request.now});
+        request.audit("agent.create", "agent", id,
+                      json{{"email", *email}, {"roles", roles}}.dump());
         auto response = json_response(201, agent_json(db, id));
         response.headers.emplace_back("Location", "/api/v1/agents/" + id);
         return response;
     });
 }
 
-Response list_agents(Call& call) {
-    auto page = Paging::read(call.request, Validation::is_uuid);
+Response list_agents(ApiRequest& request) {
+    auto page = Paging::read(request.http, Validation::is_uuid);
     // A supervisor sees the agents of the sites they cover.
-    auto rows = call.db.exec(
+    auto rows = request.db.exec(
         "SELECT vg_agent_json(a)::text, a.id::text FROM agents a "
         "WHERE ($1::uuid IS NULL OR a.id > $1::uuid) AND ($2::uuid[] IS NULL OR EXISTS "
         "(SELECT 1 FROM agent_sites s WHERE s.agent_id = a.id AND s.site_id = ANY($2))) "
         "ORDER BY a.id LIMIT $3",
-        {page.after, Paging::site_scope(call.principal), std::to_string(page.limit + 1)});
+        {page.after, Paging::site_scope(request.principal), std::to_string(page.limit + 1)});
     return json_response(200, Paging::answer("agents", rows, page, 1));
 }
 
-Response get_agent(Call& call) {
-    auto id = call.id("id");
-    auto body = json::parse(agent_json(call.db, id));
-    if (!call.principal.all_sites()) {
-        bool shared = false;
-        for (const auto& site : body["site_ids"])
-            shared = shared || call.principal.covers(site.get<std::string>());
-        if (!shared) throw Problem(403, "This agent works at none of the caller's sites.");
-    }
+// Problem 403 unless the caller reaches every site or one of the agent's.
+void require_shared_site(const ApiRequest& request, const json& agent) {
+    if (request.principal.all_sites()) return;
+    bool shared = false;
+    for (const auto& site : agent["site_ids"])
+        shared = shared || request.principal.covers(site.get<std::string>());
+    if (!shared) throw Problem(403, "This agent works at none of the caller's sites.");
+}
+
+Response get_agent(ApiRequest& request) {
+    auto id = request.id("id");
+    auto body = json::parse(agent_json(request.db, id));
+    require_shared_site(request, body);
     return json_response(200, body.dump());
 }
 
@@ -146,10 +152,10 @@ std::string rules_json(db::Connection& db, const std::string& agent_id) {
     return "{\"agent_id\":\"" + agent_id + "\",\"rules\":" + std::string(rows.get(0, 0)) + "}";
 }
 
-Response put_availability(Call& call) {
-    auto agent_id = call.id("id");
-    agent_json(call.db, agent_id);
-    auto body = JsonFields::parse_object(call.request);
+Response put_availability(ApiRequest& request) {
+    auto agent_id = request.id("id");
+    agent_json(request.db, agent_id);
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"rules"});
     struct Rule {
         int weekday, start, end;
@@ -157,7 +163,7 @@ Response put_availability(Call& call) {
     };
     std::vector<Rule> rules;
     if (const json* list = fields.array("rules", true, 200)) {
-        auto covered = call.db.exec(
+        auto covered = request.db.exec(
             "SELECT coalesce(string_agg(site_id::text, ','), '') FROM agent_sites "
             "WHERE agent_id = $1",
             {agent_id});
@@ -192,7 +198,7 @@ Response put_availability(Call& call) {
                     fields.add_error("rules", "two rules of the same day overlap");
     }
     fields.finish();
-    return call.db.transaction([&](db::Connection& db) {
+    return request.db.transaction([&](db::Connection& db) {
         db.exec("SELECT 1 FROM agents WHERE id = $1 FOR UPDATE", {agent_id});
         auto before = rules_json(db, agent_id);
         db.exec("DELETE FROM availability_rules WHERE agent_id = $1", {agent_id});
@@ -204,7 +210,7 @@ Response put_availability(Call& call) {
                  TimeFormat::format_time_of_day(r.start), TimeFormat::format_time_of_day(r.end)});
         }
         auto after = rules_json(db, agent_id);
-        call.audit(
+        request.audit(
             "agent.availability", "agent", agent_id,
             json{{"before", json::parse(before)["rules"]}, {"after", json::parse(after)["rules"]}}
                 .dump());
@@ -212,16 +218,24 @@ Response put_availability(Call& call) {
     });
 }
 
-Response get_availability(Call& call) {
-    auto agent_id = call.id("id");
-    agent_json(call.db, agent_id);
-    return json_response(200, rules_json(call.db, agent_id));
+Response get_availability(ApiRequest& request) {
+    auto agent_id = request.id("id");
+    require_shared_site(request, json::parse(agent_json(request.db, agent_id)));
+    auto answer = json::parse(rules_json(request.db, agent_id));
+    // A supervisor of some sites sees the agent's hours at those sites only.
+    auto& rules = answer["rules"];
+    rules.erase(std::remove_if(rules.begin(), rules.end(),
+                               [&](const json& rule) {
+                                   return !request.principal.covers(rule["site_id"].get<std::string>());
+                               }),
+                rules.end());
+    return json_response(200, answer.dump());
 }
 
-desk::Principal::Kind require_agent(const Call& call) {
-    if (call.principal.kind != desk::Principal::Kind::Agent)
+desk::Principal::Kind require_agent(const ApiRequest& request) {
+    if (request.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent has a presence.");
-    return call.principal.kind;
+    return request.principal.kind;
 }
 
 std::string presence_json(db::Connection& db, const std::string& agent_id) {
@@ -233,18 +247,18 @@ std::string presence_json(db::Connection& db, const std::string& agent_id) {
     return std::string(rows.get(0, 0));
 }
 
-Response put_presence(Call& call) {
-    require_agent(call);
-    auto body = JsonFields::parse_object(call.request);
+Response put_presence(ApiRequest& request) {
+    require_agent(request);
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"state"});
     auto wanted = fields.one_of("state", true, {"available", "away", "offline"});
     fields.finish();
-    const auto& agent_id = call.principal.id;
-    return call.db.transaction([&](db::Connection& db) {
+    const auto& agent_id = request.principal.id;
+    return request.db.transaction([&](db::Connection& db) {
         db.exec(
             "INSERT INTO agent_presence (agent_id, state, since, last_seen_at) VALUES "
             "($1, 'offline', $2, $2) ON CONFLICT (agent_id) DO NOTHING",
-            {agent_id, call.now});
+            {agent_id, request.now});
         auto rows = db.exec("SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE",
                             {agent_id});
         auto from = *domain::Presence::parse(rows.get(0, 0));
@@ -254,27 +268,27 @@ Response put_presence(Call& call) {
                                    std::string(domain::Presence::name(from)) +
                                    ") does not allow this.");
         if (from == domain::PresenceState::Offered)
-            desk::Queue::return_offers_of(db, call.now, agent_id);
+            desk::Queue::return_offers_of(db, request.now, agent_id);
         if (from != to) {
             db.exec(
                 "UPDATE agent_presence SET state = $2::presence_state, since = $3, "
                 "last_seen_at = $3 WHERE agent_id = $1",
-                {agent_id, *wanted, call.now});
-            call.audit("agent.presence", "agent", agent_id,
-                       json{{"from", domain::Presence::name(from)}, {"to", *wanted}}.dump());
-            call.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
+                {agent_id, *wanted, request.now});
+            request.audit("agent.presence", "agent", agent_id,
+                          json{{"from", domain::Presence::name(from)}, {"to", *wanted}}.dump());
+            request.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
         } else {
             db.exec("UPDATE agent_presence SET last_seen_at = $2 WHERE agent_id = $1",
-                    {agent_id, call.now});
+                    {agent_id, request.now});
         }
         return json_response(200, presence_json(db, agent_id));
     });
 }
 
-Response get_me(Call& call) {
-    require_agent(call);
-    auto agent = json::parse(agent_json(call.db, call.principal.id));
-    agent["presence"] = json::parse(presence_json(call.db, call.principal.id));
+Response get_me(ApiRequest& request) {
+    require_agent(request);
+    auto agent = json::parse(agent_json(request.db, request.principal.id));
+    agent["presence"] = json::parse(presence_json(request.db, request.principal.id));
     return json_response(200, agent.dump());
 }
 

@@ -1,5 +1,6 @@
 // Slots and appointments: book (Idempotency-Key), read, reschedule (If-Match), cancel.
 #include "common/Secret.hpp"
+#include "desk/LeastData.hpp"
 #include "desk/Queue.hpp"
 #include "desk/Scheduling.hpp"
 #include "domain/CheckInCode.hpp"
@@ -35,7 +36,8 @@ std::string etag(std::string_view version) {
 }
 
 // A starts_at that can be booked: a whole minute, in the future, within the horizon.
-std::string bookable_start(Call& call, JsonFields& fields, const std::optional<std::string>& text) {
+std::string bookable_start(ApiRequest& request, JsonFields& fields,
+                           const std::optional<std::string>& text) {
     if (!text) return {};
     auto instant = TimeFormat::parse_instant(*text);
     if (!instant) {
@@ -47,11 +49,11 @@ std::string bookable_start(Call& call, JsonFields& fields, const std::optional<s
         fields.add_error("starts_at", "is not the start of a slot");
         return {};
     }
-    if (*instant <= call.now_instant) {
+    if (*instant <= request.now_instant) {
         fields.add_error("starts_at", "must be in the future");
         return {};
     }
-    if (*instant > call.now_instant + days{call.ctx.options.booking_horizon_days}) {
+    if (*instant > request.now_instant + days{request.ctx.options.booking_horizon_days}) {
         fields.add_error("starts_at", "is too far ahead");
         return {};
     }
@@ -65,13 +67,13 @@ void refuse_unless_placed(desk::Placement::Outcome outcome) {
         throw Problem(409, "No booth or no qualified agent is free at this time.");
 }
 
-desk::Placement placed_or_refused(Call& call, const std::string& site_id,
+desk::Placement placed_or_refused(ApiRequest& request, const std::string& site_id,
                                   const std::string& service_id, const std::string& starts_at,
                                   const std::string& language,
                                   const std::optional<std::string>& ignore = std::nullopt,
                                   const std::optional<std::string>& agent = std::nullopt,
                                   const std::optional<std::string>& booth = std::nullopt) {
-    auto placement = desk::Scheduling::place(call.db, site_id, service_id, starts_at, language,
+    auto placement = desk::Scheduling::place(request.db, site_id, service_id, starts_at, language,
                                              ignore, agent, booth);
     refuse_unless_placed(placement.outcome);
     return placement;
@@ -111,35 +113,35 @@ Response appointment_response(int status, const db::Result& rows, int json_colum
     return response;
 }
 
-Response slots(Call& call) {
-    auto site_id = call.id("id");
-    if (call.db.exec("SELECT 1 FROM sites WHERE id = $1", {site_id}).rows() == 0)
+Response slots(ApiRequest& request) {
+    auto site_id = request.id("id");
+    if (request.db.exec("SELECT 1 FROM sites WHERE id = $1", {site_id}).rows() == 0)
         throw Problem(404, "There is no such site.");
-    Auth::require_site(call.principal, site_id);
+    Auth::require_site(request.principal, site_id);
     std::vector<FieldError> errors;
-    auto service_id = call.request.query_param("service_id");
+    auto service_id = request.http.query_param("service_id");
     if (!service_id || !Validation::is_uuid(*service_id))
         errors.push_back({"service_id", "is required and must be a UUID"});
-    auto date = call.request.query_param("date");
+    auto date = request.http.query_param("date");
     if (!date || !TimeFormat::parse_date(*date))
         errors.push_back({"date", "is required and must be a date YYYY-MM-DD"});
-    auto language = call.request.query_param("language");
+    auto language = request.http.query_param("language");
     if (language && !Validation::is_language(*language))
         errors.push_back({"language", "must be a language code such as fr"});
     if (errors.empty() &&
-        call.db.exec("SELECT 1 FROM services WHERE id = $1", {*service_id}).rows() == 0)
+        request.db.exec("SELECT 1 FROM services WHERE id = $1", {*service_id}).rows() == 0)
         errors.push_back({"service_id", "names no service"});
     if (!errors.empty()) throw Problem(422, "Some parameters are invalid.", errors);
-    return json_response(200, desk::Scheduling::slots_json(call.db, site_id, *service_id, *date,
-                                                           call.now, language));
+    return json_response(200, desk::Scheduling::slots_json(request.db, site_id, *service_id, *date,
+                                                           request.now, language));
 }
 
-Response book(Call& call) {
-    auto body = JsonFields::parse_object(call.request);
+Response book(ApiRequest& request) {
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"site_id", "service_id", "starts_at", "citizen"});
     auto site_id = fields.uuid("site_id", true);
     auto service_id = fields.uuid("service_id", true);
-    auto starts_at = bookable_start(call, fields, fields.text("starts_at", true, 40));
+    auto starts_at = bookable_start(request, fields, fields.text("starts_at", true, 40));
     std::optional<std::string> name, language, phone, email;
     if (const json* citizen = fields.object("citizen", true)) {
         JsonFields c(fields, "citizen", *citizen, {"name", "language", "phone", "email"});
@@ -154,27 +156,27 @@ Response book(Call& call) {
         if (email && !Validation::is_email(*email))
             c.add_error("citizen.email", "must be an address");
     }
-    auto key = call.request.header("Idempotency-Key");
+    auto key = request.http.header("Idempotency-Key");
     if (!key.empty() && (key.size() > 255 || !Validation::is_single_line(key)))
         fields.add_error("Idempotency-Key", "must be 1 to 255 printable characters");
     fields.finish();
     // Both checks in one round trip; the answers keep their order (site, its scope, service).
-    auto known = call.db.exec(
+    auto known = request.db.exec(
         "SELECT EXISTS (SELECT 1 FROM sites WHERE id = $1), "
         "EXISTS (SELECT 1 FROM services WHERE id = $2)",
         {*site_id, *service_id});
     if (known.get(0, 0) != "t") throw invalid("site_id", "names no site");
-    Auth::require_site(call.principal, *site_id);
+    Auth::require_site(request.principal, *site_id);
     if (known.get(0, 1) != "t") throw invalid("service_id", "names no service");
-    const std::string principal = call.principal.actor();
+    const std::string principal = request.principal.actor();
     const std::string request_hash =
-        common::secret::token_hash("POST /appointments\n" + call.request.body);
+        common::secret::token_hash("POST /appointments\n" + request.http.body);
 
     // The booking itself is one statement (with its audit and domain events).
     auto book_once = [&](db::Connection& db) {
         auto booking = desk::Scheduling::book(
             db, *site_id, *service_id, starts_at, desk::Citizen{*name, *language, phone, email},
-            call.principal, call.request.remote_address, call.now);
+            request.principal, request.http.client_address, request.now);
         refuse_unless_placed(booking.outcome);
         auto response = json_response(201, booking.json);
         response.headers.emplace_back("ETag", etag(booking.version));
@@ -183,13 +185,13 @@ Response book(Call& call) {
     };
     return with_retries([&]() {
         // Without a key the statement is its own transaction: no BEGIN and COMMIT round trips.
-        if (key.empty()) return book_once(call.db).first;
-        return call.db.transaction([&](db::Connection& db) -> Response {
+        if (key.empty()) return book_once(request.db).first;
+        return request.db.transaction([&](db::Connection& db) -> Response {
             // A concurrent request with the same key waits here until the first commits.
             auto fresh = db.exec(
                 "INSERT INTO idempotency_keys (principal, key, request_hash, created_at) "
                 "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
-                {principal, key, request_hash, call.now});
+                {principal, key, request_hash, request.now});
             if (fresh.rows() == 0) {
                 auto first = db.exec(
                     "SELECT request_hash, response_status, response_body, response_etag "
@@ -214,22 +216,23 @@ Response book(Call& call) {
 }
 
 // The appointment row (locked when for_update), 404 when absent, 403 outside the caller's sites.
-db::Result load(Call& call, const std::string& id, bool for_update) {
-    auto rows = call.db.exec(
-        std::string("SELECT a.id::text, vg_appointment_json(a)::text, a.version, a.site_id::text, "
-                    "a.service_id::text, a.status::text, a.citizen_language, a.agent_id::text, "
-                    "a.booth_id::text, vg_time(a.starts_at) FROM appointments a WHERE a.id = $1") +
+db::Result load(ApiRequest& request, const std::string& id, bool for_update) {
+    auto rows = request.db.exec(
+        std::string("SELECT a.id::text, vg_appointment_seen_by(a, $2)::text, a.version, "
+                    "a.site_id::text, a.service_id::text, a.status::text, a.citizen_language, "
+                    "a.agent_id::text, a.booth_id::text, vg_time(a.starts_at) "
+                    "FROM appointments a WHERE a.id = $1") +
             (for_update ? " FOR UPDATE" : ""),
-        {id});
+        {id, desk::LeastData::plain_agent(request.principal)});
     if (rows.rows() == 0) throw Problem(404, "There is no such appointment.");
-    Auth::require_site(call.principal, std::string(rows.get(0, 3)));
+    Auth::require_site(request.principal, std::string(rows.get(0, 3)));
     return rows;
 }
 
 // Problem 412 when an If-Match header names another version; required says a missing one is
 // 428.
-void check_if_match(const Call& call, std::string_view version, bool required) {
-    auto header = call.request.header("If-Match");
+void check_if_match(const ApiRequest& request, std::string_view version, bool required) {
+    auto header = request.http.header("If-Match");
     if (header.empty()) {
         if (required) throw Problem(428, "This change needs an If-Match header with the ETag.");
         return;
@@ -247,8 +250,10 @@ void check_if_match(const Call& call, std::string_view version, bool required) {
     throw Problem(412, "The appointment changed since it was read; read it again.");
 }
 
-Response get_appointment(Call& call) {
-    auto rows = load(call, call.id("id"), false);
+Response get_appointment(ApiRequest& request) {
+    auto rows = load(request, request.id("id"), false);
+    desk::LeastData::audit_reads(request.db, request.now, request.principal, request.http.client_address,
+                                 "GET /appointments/{id}", {std::string(rows.get(0, 0))});
     return appointment_response(200, rows, 1, 2);
 }
 
@@ -258,29 +263,29 @@ bool is_cursor_key(std::string_view key) {
            Validation::is_uuid(key.substr(bar + 1));
 }
 
-Response list_appointments(Call& call) {
-    auto page = Paging::read(call.request, is_cursor_key);
+Response list_appointments(ApiRequest& request) {
+    auto page = Paging::read(request.http, is_cursor_key);
     std::vector<FieldError> errors;
-    auto site_id = call.request.query_param("site_id");
+    auto site_id = request.http.query_param("site_id");
     if (site_id && !Validation::is_uuid(*site_id)) errors.push_back({"site_id", "must be a UUID"});
-    auto date = call.request.query_param("date");
+    auto date = request.http.query_param("date");
     if (date && !TimeFormat::parse_date(*date))
         errors.push_back({"date", "must be a date YYYY-MM-DD"});
     if (date && !site_id) errors.push_back({"date", "needs site_id (dates are the site's)"});
-    auto status = call.request.query_param("status");
+    auto status = request.http.query_param("status");
     if (status && *status != "booked" && *status != "checked_in" && *status != "in_call" &&
         *status != "completed" && *status != "cancelled" && *status != "no_show")
         errors.push_back({"status", "must be an appointment status"});
     if (!errors.empty()) throw Problem(422, "Some parameters are invalid.", errors);
-    if (site_id) Auth::require_site(call.principal, *site_id);
+    if (site_id) Auth::require_site(request.principal, *site_id);
     std::optional<std::string> after_time, after_id;
     if (page.after) {
         auto bar = page.after->find('|');
         after_time = page.after->substr(0, bar);
         after_id = page.after->substr(bar + 1);
     }
-    auto rows = call.db.exec(
-        "SELECT vg_appointment_json(a)::text, to_char(a.starts_at AT TIME ZONE 'UTC', "
+    auto rows = request.db.exec(
+        "SELECT vg_appointment_seen_by(a, $8)::text, to_char(a.starts_at AT TIME ZONE 'UTC', "
         "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || '|' || a.id FROM appointments a "
         "WHERE ($1::uuid IS NULL OR a.site_id = $1) AND ($2::uuid[] IS NULL OR a.site_id = "
         "ANY($2)) "
@@ -291,58 +296,65 @@ Response list_appointments(Call& call) {
         "    AT TIME ZONE (SELECT timezone FROM sites WHERE id = $1))) "
         "AND ($5::timestamptz IS NULL OR (a.starts_at, a.id) > ($5::timestamptz, $6::uuid)) "
         "ORDER BY a.starts_at, a.id LIMIT $7",
-        {site_id, Paging::site_scope(call.principal), status, date, after_time, after_id,
-         std::to_string(page.limit + 1)});
+        {site_id, Paging::site_scope(request.principal), status, date, after_time, after_id,
+         std::to_string(page.limit + 1), desk::LeastData::plain_agent(request.principal)});
+    std::vector<std::string> read;
+    for (int i = 0; i < rows.rows() && i < page.limit; ++i) {
+        auto key = rows.get(i, 1);
+        read.emplace_back(key.substr(key.find('|') + 1));
+    }
+    desk::LeastData::audit_reads(request.db, request.now, request.principal, request.http.client_address,
+                                 "GET /appointments", read);
     return json_response(200, Paging::answer("appointments", rows, page, 1));
 }
 
-Response reschedule(Call& call) {
-    auto id = call.id("id");
-    auto body = JsonFields::parse_object(call.request);
+Response reschedule(ApiRequest& request) {
+    auto id = request.id("id");
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"starts_at"});
-    auto starts_at = bookable_start(call, fields, fields.text("starts_at", true, 40));
+    auto starts_at = bookable_start(request, fields, fields.text("starts_at", true, 40));
     fields.finish();
     return with_retries([&]() {
-        return call.db.transaction([&](db::Connection& db) {
-            auto current = load(call, id, true);
-            check_if_match(call, current.get(0, 2), true);
+        return request.db.transaction([&](db::Connection& db) {
+            auto current = load(request, id, true);
+            check_if_match(request, current.get(0, 2), true);
             if (current.get(0, 5) != "booked")
                 throw Problem(409, "Only a booked appointment can be rescheduled.");
             std::string site_id(current.get(0, 3)), old_agent(current.get(0, 7)),
                 old_booth(current.get(0, 8)), old_start(current.get(0, 9));
             lock_site_bookings(db, site_id);
             auto placement =
-                placed_or_refused(call, site_id, std::string(current.get(0, 4)), starts_at,
+                placed_or_refused(request, site_id, std::string(current.get(0, 4)), starts_at,
                                   std::string(current.get(0, 6)), id, old_agent, old_booth);
             auto rows = db.exec(
                 "UPDATE appointments SET starts_at = $2, ends_at = $3, agent_id = $4, "
                 "booth_id = $5, version = version + 1, updated_at = $6 WHERE id = $1 "
                 "RETURNING id::text, vg_appointment_json(appointments)::text, version",
                 {id, starts_at, placement.ends_at, placement.agent_id, placement.booth_id,
-                 call.now});
+                 request.now});
             db.exec(
                 "INSERT INTO appointment_history (appointment_id, action, actor, at, "
                 "old_starts_at, new_starts_at, old_booth_id, new_booth_id, old_agent_id, "
                 "new_agent_id) VALUES ($1, 'rescheduled', $2, $3, $4, $5, $6, $7, $8, $9)",
-                {id, call.principal.actor(), call.now, old_start, starts_at, old_booth,
+                {id, request.principal.actor(), request.now, old_start, starts_at, old_booth,
                  placement.booth_id, old_agent, placement.agent_id});
-            call.audit("appointment.reschedule", "appointment", id,
-                       json{{"from", old_start}, {"to", starts_at}}.dump());
-            call.event("appointment.changed", site_id, placement.agent_id, std::nullopt, id);
+            request.audit("appointment.reschedule", "appointment", id,
+                          json{{"from", old_start}, {"to", starts_at}}.dump());
+            request.event("appointment.changed", site_id, placement.agent_id, std::nullopt, id);
             return appointment_response(200, rows, 1, 2);
         });
     });
 }
 
-Response cancel(Call& call) {
-    auto id = call.id("id");
-    auto body = JsonFields::parse_object(call.request);
+Response cancel(ApiRequest& request) {
+    auto id = request.id("id");
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"reason"});
     auto reason = fields.text("reason", true, 500);
     fields.finish();
-    return call.db.transaction([&](db::Connection& db) {
-        auto current = load(call, id, true);
-        check_if_match(call, current.get(0, 2), false);
+    return request.db.transaction([&](db::Connection& db) {
+        auto current = load(request, id, true);
+        check_if_match(request, current.get(0, 2), false);
         auto status = current.get(0, 5);
         if (status != "booked" && status != "checked_in")
             throw Problem(409, "This appointment is " + std::string(status) +
@@ -355,20 +367,20 @@ Response cancel(Call& call) {
                 "AND state IN ('waiting', 'offered')",
                 {id});
             if (booth.rows() == 1)
-                desk::Queue::abandon_at_booth(db, call.now, std::string(booth.get(0, 0)));
+                desk::Queue::abandon_at_booth(db, request.now, std::string(booth.get(0, 0)));
         }
         auto rows = db.exec(
             "UPDATE appointments SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3, "
             "cancelled_at = $4, version = version + 1, updated_at = $4 WHERE id = $1 "
             "RETURNING id::text, vg_appointment_json(appointments)::text, version",
-            {id, *reason, call.principal.actor(), call.now});
+            {id, *reason, request.principal.actor(), request.now});
         db.exec(
             "INSERT INTO appointment_history (appointment_id, action, actor, at, details) "
             "VALUES ($1, 'cancelled', $2, $3, $4::jsonb)",
-            {id, call.principal.actor(), call.now, json{{"reason", *reason}}.dump()});
-        call.audit("appointment.cancel", "appointment", id, json{{"reason", *reason}}.dump());
-        call.event("appointment.changed", site_id, std::string(current.get(0, 7)), std::nullopt,
-                   id);
+            {id, request.principal.actor(), request.now, json{{"reason", *reason}}.dump()});
+        request.audit("appointment.cancel", "appointment", id, json{{"reason", *reason}}.dump());
+        request.event("appointment.changed", site_id, std::string(current.get(0, 7)), std::nullopt,
+                      id);
         return appointment_response(200, rows, 1, 2);
     });
 }

@@ -42,97 +42,97 @@ void lock_account(db::Connection& db, const std::string& agent_id) {
     db.exec("SELECT pg_advisory_xact_lock(hashtextextended('login:' || $1, 0))", {agent_id});
 }
 
-Response login(Call& call) {
-    auto body = JsonFields::parse_object(call.request);
+Response login(ApiRequest& request) {
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"email", "password"});
     auto email = fields.text("email", true, 254);
     auto password = fields.text("password", true, 200);
     fields.finish();
-    auto rows = call.db.exec(
+    auto rows = request.db.exec(
         "SELECT id::text, password_hash FROM agents WHERE lower(email) = lower($1) AND active",
         {*email});
     // Spend the same time for an unknown address as for a wrong password.
     static const std::string dummy =
-        common::secret::hash_password("not a password", call.ctx.options.password_iterations);
+        common::secret::hash_password("not a password", request.ctx.options.password_iterations);
     bool known = rows.rows() == 1;
     // Checked first without the lock too: a locked-out account costs no password hashing.
-    if (known) refuse_if_locked_out(call.db, std::string(rows.get(0, 0)), call.now);
+    if (known) refuse_if_locked_out(request.db, std::string(rows.get(0, 0)), request.now);
     bool good =
         common::secret::verify_password(*password, known ? std::string(rows.get(0, 1)) : dummy);
     if (!known || !good) {
         auto failed = known ? db::Param{std::string(rows.get(0, 0))} : db::Param{};
-        call.db.transaction([&](db::Connection& db) {
+        request.db.transaction([&](db::Connection& db) {
             if (known) {
                 lock_account(db, *failed);
-                refuse_if_locked_out(db, *failed, call.now);
+                refuse_if_locked_out(db, *failed, request.now);
             }
             db.exec(
                 "INSERT INTO audit_events (at, actor_kind, action, object_type, object_id, "
                 "source_address) VALUES ($1, 'anonymous', 'agent.login_failed', 'agent', $2, $3)",
-                {call.now, failed, call.request.remote_address});
+                {request.now, failed, request.http.client_address});
         });
         throw Problem(401, "The email or the password is wrong.");
     }
     std::string agent_id(rows.get(0, 0));
     auto token = common::secret::random_token();
-    const auto ttl = call.ctx.options.agent_session_ttl;
+    const auto ttl = request.ctx.options.agent_session_ttl;
     auto expires = domain::TimeFormat::format_instant(
-        call.now_instant + std::chrono::duration_cast<std::chrono::microseconds>(ttl));
-    return call.db.transaction([&](db::Connection& db) {
+        request.now_instant + std::chrono::duration_cast<std::chrono::microseconds>(ttl));
+    return request.db.transaction([&](db::Connection& db) {
         lock_account(db, agent_id);
-        refuse_if_locked_out(db, agent_id, call.now);
+        refuse_if_locked_out(db, agent_id, request.now);
         auto session = db.exec(
             "INSERT INTO agent_sessions (agent_id, token_hash, created_at, expires_at, "
             "source_address) VALUES ($1, $2, $3, $4, $5) RETURNING id::text",
-            {agent_id, common::secret::token_hash(token), call.now, expires,
-             call.request.remote_address});
-        call.principal.kind = desk::Principal::Kind::Agent;
-        call.principal.id = agent_id;
-        call.audit("agent.login", "agent_session", std::string(session.get(0, 0)));
+            {agent_id, common::secret::token_hash(token), request.now, expires,
+             request.http.client_address});
+        request.principal.kind = desk::Principal::Kind::Agent;
+        request.principal.id = agent_id;
+        request.audit("agent.login", "agent_session", std::string(session.get(0, 0)));
         auto agent =
             db.exec("SELECT vg_agent_json(a)::text FROM agents a WHERE id = $1", {agent_id});
         json answer = {
             {"token", token}, {"expires_at", expires}, {"agent", json::parse(agent.get(0, 0))}};
         auto response = json_response(200, answer.dump());
         response.headers.emplace_back("Set-Cookie",
-                                      session_cookie(call.ctx.web, token, ttl.count()));
+                                      session_cookie(request.ctx.web, token, ttl.count()));
         response.headers.emplace_back("Cache-Control", "no-store");
         return response;
     });
 }
 
-Response logout(Call& call) {
-    if (call.principal.kind != desk::Principal::Kind::Agent)
+Response logout(ApiRequest& request) {
+    if (request.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent's login session can be logged out.");
-    return call.db.transaction([&](db::Connection& db) {
+    return request.db.transaction([&](db::Connection& db) {
         db.exec("UPDATE agent_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-                {call.principal.session_id, call.now});
+                {request.principal.session_id, request.now});
         // Logging out is leaving the console: nothing can be offered to this agent any more.
         auto presence =
             db.exec("SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE",
-                    {call.principal.id});
+                    {request.principal.id});
         if (presence.rows() == 1 && presence.get(0, 0) != "offline" &&
             presence.get(0, 0) != "in_call") {
-            desk::Queue::return_offers_of(db, call.now, call.principal.id);
+            desk::Queue::return_offers_of(db, request.now, request.principal.id);
             db.exec("UPDATE agent_presence SET state = 'offline', since = $2 WHERE agent_id = $1",
-                    {call.principal.id, call.now});
-            call.event("presence.changed", std::nullopt, call.principal.id, std::nullopt,
-                       call.principal.id);
+                    {request.principal.id, request.now});
+            request.event("presence.changed", std::nullopt, request.principal.id, std::nullopt,
+                          request.principal.id);
         }
-        call.audit("agent.logout", "agent_session", call.principal.session_id);
+        request.audit("agent.logout", "agent_session", request.principal.session_id);
         auto response = Response::no_content();
-        response.headers.emplace_back("Set-Cookie", session_cookie(call.ctx.web, "", 0));
+        response.headers.emplace_back("Set-Cookie", session_cookie(request.ctx.web, "", 0));
         return response;
     });
 }
 
-Response enroll(Call& call) {
-    auto body = JsonFields::parse_object(call.request);
+Response enroll(ApiRequest& request) {
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"enrollment_token"});
     auto token = fields.text("enrollment_token", true, 256);
     fields.finish();
     auto booth_token = common::secret::random_token();
-    return call.db.transaction([&](db::Connection& db) {
+    return request.db.transaction([&](db::Connection& db) {
         // Single use: the enrolment token's hash is cleared as it is used.
         auto rows = db.exec(
             "UPDATE booths SET enrolled_at = $2, device_token_hash = $3, "
@@ -140,15 +140,15 @@ Response enroll(Call& call) {
             "AND enrolled_at IS NULL AND revoked_at IS NULL AND enrollment_expires_at > $2 "
             "RETURNING id::text, vg_booth_json(booths)::text, "
             "(SELECT vg_site_json(s)::text FROM sites s WHERE s.id = booths.site_id)",
-            {common::secret::token_hash(*token), call.now,
+            {common::secret::token_hash(*token), request.now,
              common::secret::token_hash(booth_token)});
         if (rows.rows() == 0) {
             throw Problem(401, "This enrolment token is unknown, used, expired or revoked.");
         }
         std::string booth_id(rows.get(0, 0));
-        call.principal.kind = desk::Principal::Kind::Booth;
-        call.principal.id = booth_id;
-        call.audit("booth.enroll", "booth", booth_id);
+        request.principal.kind = desk::Principal::Kind::Booth;
+        request.principal.id = booth_id;
+        request.audit("booth.enroll", "booth", booth_id);
         auto booth = json::parse(rows.get(0, 1));
         booth["site"] = json::parse(rows.get(0, 2));
         auto response =

@@ -10,23 +10,23 @@
 
 namespace vg::http::api {
 
-std::string Call::id(const std::string& name) const {
+std::string ApiRequest::id(const std::string& name) const {
     auto it = params.find(name);
     if (it == params.end() || !domain::Validation::is_uuid(it->second))
         throw Problem(404, "There is nothing at this address.");
     return it->second;
 }
 
-void Call::audit(std::string_view action, std::string_view object_type,
-                 const std::string& object_id, const std::string& details_json) {
-    desk::DomainEvents::audit(db, now, principal, request.remote_address, action, object_type,
+void ApiRequest::audit(std::string_view action, std::string_view object_type,
+                       const std::string& object_id, const std::string& details_json) {
+    desk::DomainEvents::audit(db, now, principal, http.client_address, action, object_type,
                               object_id, details_json);
 }
 
-void Call::event(std::string_view type, const std::optional<std::string>& site_id,
-                 const std::optional<std::string>& agent_id,
-                 const std::optional<std::string>& booth_id,
-                 const std::optional<std::string>& object_id) {
+void ApiRequest::event(std::string_view type, const std::optional<std::string>& site_id,
+                       const std::optional<std::string>& agent_id,
+                       const std::optional<std::string>& booth_id,
+                       const std::optional<std::string>& object_id) {
     desk::DomainEvents::emit(db, now, type, site_id, agent_id, booth_id, object_id);
 }
 
@@ -40,29 +40,28 @@ Response json_response(int status, std::string body) {
 void serve(Router& router, ApiContext& ctx, const std::string& method, const std::string& path,
            Roles roles, Body body) {
     auto shared_body = std::make_shared<Body>(std::move(body));
-    router.add(method, "/api/v1" + path,
-               [&ctx, roles, shared_body](const Request& request, const Params& params,
-                                          Responder responder) {
-                   auto copy = std::make_shared<std::pair<Request, Params>>(request, params);
-                   ctx.pool.submit(
-                       [&ctx, roles, shared_body, copy, responder](db::Connection& db) {
-                           auto now =
-                               std::chrono::time_point_cast<std::chrono::microseconds>(ctx.clock());
-                           Call call{ctx,
-                                     copy->first,
-                                     copy->second,
-                                     db,
-                                     desk::Principal{},
-                                     now,
-                                     domain::TimeFormat::format_instant(now)};
-                           if (!roles.empty()) {
-                               call.principal = Auth::authenticate(db, copy->first, call.now);
-                               Auth::require_role(call.principal, roles);
-                           }
-                           responder((*shared_body)(call));
-                       },
-                       [responder](std::exception_ptr error) { responder.fail(error); });
-               });
+    router.add(
+        method, "/api/v1" + path,
+        [&ctx, roles, shared_body](const Request& http, const Params& params, Responder responder) {
+            auto copy = std::make_shared<std::pair<Request, Params>>(http, params);
+            ctx.pool.submit(
+                [&ctx, roles, shared_body, copy, responder](db::Connection& db) {
+                    auto now = std::chrono::time_point_cast<std::chrono::microseconds>(ctx.clock());
+                    ApiRequest request{ctx,
+                                       copy->first,
+                                       copy->second,
+                                       db,
+                                       desk::Principal{},
+                                       now,
+                                       domain::TimeFormat::format_instant(now)};
+                    if (!roles.empty()) {
+                        request.principal = Auth::authenticate(db, copy->first, request.now);
+                        Auth::require_role(request.principal, roles);
+                    }
+                    responder((*shared_body)(request));
+                },
+                [responder](std::exception_ptr error) { responder.fail(error); });
+        });
 }
 
 }  // namespace vg::http::api

@@ -18,9 +18,12 @@ namespace vg::http::api {
 using desk::Role;
 using desk::Roles;
 
-struct Call {
+// One REST request being served: the HTTP request, who sent it, the database connection its
+// pool job holds, and the instant it is served at. (Not "call": in this product a call is the
+// video call between a citizen and an agent.)
+struct ApiRequest {
     ApiContext& ctx;
-    const Request& request;
+    const Request& http;
     const Params& params;
     db::Connection& db;
     desk::Principal principal;  // empty on public routes
@@ -40,7 +43,7 @@ struct Call {
                const std::optional<std::string>& object_id);
 };
 
-using Body = std::function<Response(Call&)>;
+using Body = std::function<Response(ApiRequest&)>;
 
 inline constexpr Roles kPublic{};  // a route anyone may call (login, enrolment)
 

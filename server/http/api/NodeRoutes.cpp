@@ -9,9 +9,9 @@ namespace vg::http::api {
 
 namespace {
 
-Response list(Call& call) {
+Response list(ApiRequest& request) {
     nlohmann::json nodes = nlohmann::json::array();
-    for (const auto& node : desk::NodeRegistry::list(call.db)) {
+    for (const auto& node : desk::NodeRegistry::list(request.db)) {
         nodes.push_back({{"name", node.name},
                          {"public_url", node.public_url},
                          {"state", node.state},

@@ -14,8 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-void require_agent_session(const Call& call) {
-    if (call.principal.kind != desk::Principal::Kind::Agent)
+void require_agent_session(const ApiRequest& request) {
+    if (request.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent takes citizens from the queue.");
 }
 
@@ -31,14 +31,14 @@ std::string offered_json(db::Connection& db, const std::string& entry_id) {
     return std::string(rows.get(0, 0));
 }
 
-Response site_queue(Call& call) {
-    auto site_id = call.id("id");
-    if (call.db.exec("SELECT 1 FROM sites WHERE id = $1", {site_id}).rows() == 0)
+Response site_queue(ApiRequest& request) {
+    auto site_id = request.id("id");
+    if (request.db.exec("SELECT 1 FROM sites WHERE id = $1", {site_id}).rows() == 0)
         throw Problem(404, "There is no such site.");
-    Auth::require_site(call.principal, site_id);
+    Auth::require_site(request.principal, site_id);
     // Entries in a call come last; the others are numbered in the order agents take them.
     const std::string order = "q.state = 'accepted', " + desk::Queue::order_by("$2");
-    auto rows = call.db.exec(
+    auto rows = request.db.exec(
         "SELECT coalesce(jsonb_agg(x.entry ORDER BY x.n), '[]')::text FROM (SELECT "
         "vg_queue_entry_json(q) || jsonb_build_object('position', CASE WHEN q.state IN "
         "('waiting', 'offered') THEN row_number() OVER (ORDER BY " +
@@ -48,15 +48,15 @@ Response site_queue(Call& call) {
             order +
             ") AS n FROM queue_entries q "
             "WHERE q.site_id = $1 AND q.state IN ('waiting', 'offered', 'accepted')) x",
-        {site_id, call.now});
+        {site_id, request.now});
     return json_response(200, "{\"entries\":" + std::string(rows.get(0, 0)) + "}");
 }
 
-Response claim_next(Call& call) {
-    require_agent_session(call);
-    const auto& agent_id = call.principal.id;
-    return call.db.transaction([&](db::Connection& db) {
-        desk::Queue::expire_offers(db, call.now);
+Response claim_next(ApiRequest& request) {
+    require_agent_session(request);
+    const auto& agent_id = request.principal.id;
+    return request.db.transaction([&](db::Connection& db) {
+        desk::Queue::expire_offers(db, request.now);
         auto presence = db.exec(
             "SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE", {agent_id});
         auto state = presence.rows() == 1 ? std::string(presence.get(0, 0)) : "offline";
@@ -78,74 +78,74 @@ Response claim_next(Call& call) {
             "AND q.language IN (SELECT language FROM agent_languages WHERE agent_id = $1) "
             "ORDER BY " +
                 desk::Queue::order_by("$2") + " LIMIT 1 FOR UPDATE SKIP LOCKED",
-            {agent_id, call.now});
+            {agent_id, request.now});
         if (next.rows() == 0) return Response::no_content();
         std::string entry_id(next.get(0, 0)), site_id(next.get(0, 1));
         auto expires = domain::TimeFormat::format_instant(
-            call.now_instant +
-            std::chrono::duration_cast<std::chrono::microseconds>(call.ctx.options.offer_timeout));
+            request.now_instant + std::chrono::duration_cast<std::chrono::microseconds>(
+                                      request.ctx.options.offer_timeout));
         db.exec(
             "UPDATE queue_entries SET state = 'offered', offered_to = $2, offered_at = $3, "
             "offer_expires_at = $4, offer_count = offer_count + 1 WHERE id = $1",
-            {entry_id, agent_id, call.now, expires});
+            {entry_id, agent_id, request.now, expires});
         db.exec("UPDATE agent_presence SET state = 'offered', since = $2 WHERE agent_id = $1",
-                {agent_id, call.now});
-        call.audit("queue.offer", "queue_entry", entry_id, json{{"agent_id", agent_id}}.dump());
-        call.event("offer", site_id, agent_id, std::nullopt, entry_id);
-        call.event("queue.changed", site_id, std::nullopt, std::nullopt, entry_id);
-        call.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
+                {agent_id, request.now});
+        request.audit("queue.offer", "queue_entry", entry_id, json{{"agent_id", agent_id}}.dump());
+        request.event("offer", site_id, agent_id, std::nullopt, entry_id);
+        request.event("queue.changed", site_id, std::nullopt, std::nullopt, entry_id);
+        request.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
         return json_response(200, offered_json(db, entry_id));
     });
 }
 
 // The entry, locked; 404 when absent, 403 when it is offered to another agent, 409 when it is
 // not offered to this one or the offer expired.
-db::Result offered_to_me(Call& call, db::Connection& db, const std::string& entry_id) {
+db::Result offered_to_me(ApiRequest& request, db::Connection& db, const std::string& entry_id) {
     auto rows = db.exec(
         "SELECT site_id::text, booth_id::text, state::text, offered_to::text, "
         "offer_expires_at > $2::timestamptz, appointment_id::text FROM queue_entries "
         "WHERE id = $1 FOR UPDATE",
-        {entry_id, call.now});
+        {entry_id, request.now});
     if (rows.rows() == 0) throw Problem(404, "There is no such queue entry.");
-    Auth::require_site(call.principal, std::string(rows.get(0, 0)));
+    Auth::require_site(request.principal, std::string(rows.get(0, 0)));
     if (rows.get(0, 2) != "offered") throw Problem(409, "This entry is not on offer.");
-    if (rows.get(0, 3) != call.principal.id)
+    if (rows.get(0, 3) != request.principal.id)
         throw Problem(403, "This entry is offered to another agent.");
     if (rows.get(0, 4) != "t") throw Problem(409, "The offer expired.");
     return rows;
 }
 
-Response accept(Call& call) {
-    require_agent_session(call);
-    auto entry_id = call.id("id");
-    const auto& agent_id = call.principal.id;
-    return call.db.transaction([&](db::Connection& db) {
-        auto entry = offered_to_me(call, db, entry_id);
+Response accept(ApiRequest& request) {
+    require_agent_session(request);
+    auto entry_id = request.id("id");
+    const auto& agent_id = request.principal.id;
+    return request.db.transaction([&](db::Connection& db) {
+        auto entry = offered_to_me(request, db, entry_id);
         std::string site_id(entry.get(0, 0)), booth_id(entry.get(0, 1));
         auto appointment = entry.optional(0, "appointment_id");
         db.exec(
             "UPDATE queue_entries SET state = 'accepted', accepted_by = $2, accepted_at = $3, "
             "offered_to = NULL, offer_expires_at = NULL WHERE id = $1",
-            {entry_id, agent_id, call.now});
+            {entry_id, agent_id, request.now});
         auto session = db.exec(
             "INSERT INTO call_sessions (site_id, booth_id, agent_id, queue_entry_id, "
             "appointment_id, room_id, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
             "RETURNING id::text",
             {site_id, booth_id, agent_id, entry_id, appointment, common::secret::random_token(16),
-             call.now});
+             request.now});
         std::string session_id(session.get(0, 0));
         if (appointment)
             db.exec(
                 "UPDATE appointments SET status = 'in_call', version = version + 1, "
                 "updated_at = $2 WHERE id = $1",
-                {*appointment, call.now});
+                {*appointment, request.now});
         db.exec("UPDATE agent_presence SET state = 'in_call', since = $2 WHERE agent_id = $1",
-                {agent_id, call.now});
-        call.audit("queue.accept", "call_session", session_id,
-                   json{{"queue_entry_id", entry_id}}.dump());
-        call.event("session.ready", site_id, agent_id, booth_id, session_id);
-        call.event("queue.changed", site_id, std::nullopt, booth_id, entry_id);
-        call.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
+                {agent_id, request.now});
+        request.audit("queue.accept", "call_session", session_id,
+                      json{{"queue_entry_id", entry_id}}.dump());
+        request.event("session.ready", site_id, agent_id, booth_id, session_id);
+        request.event("queue.changed", site_id, std::nullopt, booth_id, entry_id);
+        request.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
         auto response = json_response(
             201, json{{"session_id", session_id}, {"queue_entry_id", entry_id}}.dump());
         response.headers.emplace_back("Location", "/api/v1/sessions/" + session_id);
@@ -153,20 +153,20 @@ Response accept(Call& call) {
     });
 }
 
-Response decline(Call& call) {
-    require_agent_session(call);
-    auto entry_id = call.id("id");
-    const auto& agent_id = call.principal.id;
-    return call.db.transaction([&](db::Connection& db) {
-        auto entry = offered_to_me(call, db, entry_id);
+Response decline(ApiRequest& request) {
+    require_agent_session(request);
+    auto entry_id = request.id("id");
+    const auto& agent_id = request.principal.id;
+    return request.db.transaction([&](db::Connection& db) {
+        auto entry = offered_to_me(request, db, entry_id);
         std::string site_id(entry.get(0, 0));
-        desk::Queue::return_offers_of(db, call.now, agent_id);
+        desk::Queue::return_offers_of(db, request.now, agent_id);
         db.exec(
             "UPDATE agent_presence SET state = 'available', since = $2 WHERE agent_id = $1 "
             "AND state = 'offered'",
-            {agent_id, call.now});
-        call.audit("queue.decline", "queue_entry", entry_id);
-        call.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
+            {agent_id, request.now});
+        request.audit("queue.decline", "queue_entry", entry_id);
+        request.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
         return Response::no_content();
     });
 }

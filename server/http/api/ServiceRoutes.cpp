@@ -12,8 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-Response create_service(Call& call) {
-    auto body = JsonFields::parse_object(call.request);
+Response create_service(ApiRequest& request) {
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"code", "name_fr", "name_en", "duration_minutes", "walk_in_allowed"});
     auto code = fields.text("code", true, 32);
     if (code && code->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -24,34 +24,34 @@ Response create_service(Call& call) {
     auto duration = fields.integer("duration_minutes", true, 5, 480);
     auto walk_in = fields.boolean("walk_in_allowed", false);
     fields.finish();
-    return call.db.transaction([&](db::Connection& db) {
+    return request.db.transaction([&](db::Connection& db) {
         auto rows = db.exec(
             "INSERT INTO services (code, name_fr, name_en, duration_minutes, walk_in_allowed, "
             "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING "
             "RETURNING id::text, vg_service_json(services)::text",
             {*code, *name_fr, *name_en, std::to_string(*duration),
-             walk_in.value_or(false) ? "true" : "false", call.now});
+             walk_in.value_or(false) ? "true" : "false", request.now});
         if (rows.rows() == 0) throw Problem(409, "A service with this code exists already.");
         std::string id(rows.get(0, 0));
-        call.audit("service.create", "service", id, json{{"code", *code}}.dump());
+        request.audit("service.create", "service", id, json{{"code", *code}}.dump());
         auto response = json_response(201, std::string(rows.get(0, 1)));
         response.headers.emplace_back("Location", "/api/v1/services/" + id);
         return response;
     });
 }
 
-Response list_services(Call& call) {
-    auto page = Paging::read(call.request, domain::Validation::is_uuid);
-    auto rows = call.db.exec(
+Response list_services(ApiRequest& request) {
+    auto page = Paging::read(request.http, domain::Validation::is_uuid);
+    auto rows = request.db.exec(
         "SELECT vg_service_json(s)::text, s.id::text FROM services s "
         "WHERE ($1::uuid IS NULL OR s.id > $1::uuid) ORDER BY s.id LIMIT $2",
         {page.after, std::to_string(page.limit + 1)});
     return json_response(200, Paging::answer("services", rows, page, 1));
 }
 
-Response get_service(Call& call) {
-    auto rows = call.db.exec("SELECT vg_service_json(s)::text FROM services s WHERE s.id = $1",
-                             {call.id("id")});
+Response get_service(ApiRequest& request) {
+    auto rows = request.db.exec("SELECT vg_service_json(s)::text FROM services s WHERE s.id = $1",
+                                {request.id("id")});
     if (rows.rows() == 0) throw Problem(404, "There is no such service.");
     return json_response(200, std::string(rows.get(0, 0)));
 }

@@ -14,18 +14,19 @@ namespace {
 
 using nlohmann::json;
 
-Response join(Call& call) {
-    auto session_id = call.id("id");
-    auto rows = call.db.exec(
+Response join(ApiRequest& request) {
+    auto session_id = request.id("id");
+    auto rows = request.db.exec(
         "SELECT booth_id::text, agent_id::text, ended_at IS NOT NULL FROM call_sessions "
         "WHERE id = $1",
         {session_id});
     if (rows.rows() == 0) throw Problem(404, "There is no such call session.");
     std::string role;
-    if (call.principal.kind == desk::Principal::Kind::Booth && rows.get(0, 0) == call.principal.id)
+    if (request.principal.kind == desk::Principal::Kind::Booth &&
+        rows.get(0, 0) == request.principal.id)
         role = "booth";
-    else if (call.principal.kind == desk::Principal::Kind::Agent &&
-             rows.get(0, 1) == call.principal.id)
+    else if (request.principal.kind == desk::Principal::Kind::Agent &&
+             rows.get(0, 1) == request.principal.id)
         role = "agent";
     else
         throw Problem(403, "Only the session's booth and agent join it.");
@@ -33,18 +34,18 @@ Response join(Call& call) {
     desk::Host host;
     try {
         host = desk::Placement::host(
-            call.db, session_id,
-            {call.ctx.web.node_name, call.ctx.web.signaling_url, call.ctx.web.draining()});
+            request.db, session_id,
+            {request.ctx.web.node_name, request.ctx.web.signaling_url, request.ctx.web.draining()});
     } catch (const desk::NoNodeAvailable&) {
         throw Problem(503, "No server node can host the call now; try again shortly.")
             .with_header("Retry-After", "2");
     }
     using namespace std::chrono;
-    const auto& options = call.ctx.options;
-    auto now = duration_cast<seconds>(call.now_instant.time_since_epoch()).count();
+    const auto& options = request.ctx.options;
+    auto now = duration_cast<seconds>(request.now_instant.time_since_epoch()).count();
     auto token = domain::JoinToken::sign(
-        desk::load_join_token_key(call.db),
-        {session_id, role, call.principal.id, now + options.join_token_ttl.count(), host.name});
+        desk::load_join_token_key(request.db),
+        {session_id, role, request.principal.id, now + options.join_token_ttl.count(), host.name});
     json ice = json::array();
     if (!options.turn_uris.empty() && !options.turn_secret.empty()) {
         auto turn = domain::TurnCredentials::issue(options.turn_secret, session_id + ":" + role,
@@ -63,29 +64,30 @@ Response join(Call& call) {
     return response;
 }
 
-Response end(Call& call) {
-    auto session_id = call.id("id");
+Response end(ApiRequest& request) {
+    auto session_id = request.id("id");
     // Who may end it is checked before the body is read: others learn nothing from a 422.
     auto owner =
-        call.db.exec("SELECT agent_id::text FROM call_sessions WHERE id = $1", {session_id});
+        request.db.exec("SELECT agent_id::text FROM call_sessions WHERE id = $1", {session_id});
     if (owner.rows() == 0) throw Problem(404, "There is no such call session.");
-    if (call.principal.kind != desk::Principal::Kind::Agent || owner.get(0, 0) != call.principal.id)
+    if (request.principal.kind != desk::Principal::Kind::Agent ||
+        owner.get(0, 0) != request.principal.id)
         throw Problem(403, "Only the session's agent ends it.");
-    auto body = JsonFields::parse_object(call.request);
+    auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"outcome", "notes"});
     auto outcome =
         fields.one_of("outcome", true, {"served", "no_show", "transferred", "technical_failure"});
     auto notes = fields.long_text("notes", false, 4000);
     fields.finish();
-    return call.db.transaction([&](db::Connection& db) {
+    return request.db.transaction([&](db::Connection& db) {
         auto rows = db.exec(
             "SELECT agent_id::text, ended_at IS NOT NULL, site_id::text, booth_id::text, "
             "queue_entry_id::text, appointment_id::text FROM call_sessions WHERE id = $1 "
             "FOR UPDATE",
             {session_id});
         if (rows.rows() == 0) throw Problem(404, "There is no such call session.");
-        if (call.principal.kind != desk::Principal::Kind::Agent ||
-            rows.get(0, 0) != call.principal.id)
+        if (request.principal.kind != desk::Principal::Kind::Agent ||
+            rows.get(0, 0) != request.principal.id)
             throw Problem(403, "Only the session's agent ends it.");
         if (rows.get(0, 1) == "t") throw Problem(409, "This call session has ended already.");
         std::string site_id(rows.get(0, 2)), booth_id(rows.get(0, 3)), entry_id(rows.get(0, 4));
@@ -94,9 +96,9 @@ Response end(Call& call) {
             "UPDATE call_sessions SET ended_at = $2, end_reason = 'ended_by_agent', "
             "outcome = $3::call_outcome, notes = $4 WHERE id = $1 "
             "RETURNING vg_call_session_json(call_sessions)::text",
-            {session_id, call.now, *outcome, notes});
+            {session_id, request.now, *outcome, notes});
         db.exec("UPDATE queue_entries SET state = 'done', done_at = $2, outcome = $3 WHERE id = $1",
-                {entry_id, call.now, *outcome});
+                {entry_id, request.now, *outcome});
         if (appointment) {
             // A call that failed for technical reasons leaves the appointment open: the citizen
             // can check in again with the same code.
@@ -106,20 +108,21 @@ Response end(Call& call) {
                 "'completed' END, completed_at = CASE WHEN $3 IN ('served', 'transferred') THEN "
                 "$2::timestamptz END, no_show_at = CASE WHEN $3 = 'no_show' THEN "
                 "$2::timestamptz END, version = version + 1, updated_at = $2 WHERE id = $1",
-                {*appointment, call.now, *outcome});
+                {*appointment, request.now, *outcome});
             db.exec(
                 "INSERT INTO appointment_history (appointment_id, action, actor, at, details) "
                 "VALUES ($1, 'call_ended', $2, $3, $4::jsonb)",
-                {*appointment, call.principal.actor(), call.now,
+                {*appointment, request.principal.actor(), request.now,
                  json{{"outcome", *outcome}}.dump()});
         }
         db.exec("UPDATE agent_presence SET state = 'wrap_up', since = $2 WHERE agent_id = $1",
-                {call.principal.id, call.now});
-        call.audit("session.end", "call_session", session_id, json{{"outcome", *outcome}}.dump());
-        call.event("session.ended", site_id, call.principal.id, booth_id, session_id);
-        call.event("queue.changed", site_id, std::nullopt, booth_id, entry_id);
-        call.event("presence.changed", std::nullopt, call.principal.id, std::nullopt,
-                   call.principal.id);
+                {request.principal.id, request.now});
+        request.audit("session.end", "call_session", session_id,
+                      json{{"outcome", *outcome}}.dump());
+        request.event("session.ended", site_id, request.principal.id, booth_id, session_id);
+        request.event("queue.changed", site_id, std::nullopt, booth_id, entry_id);
+        request.event("presence.changed", std::nullopt, request.principal.id, std::nullopt,
+                      request.principal.id);
         return json_response(200, std::string(ended.get(0, 0)));
     });
 }

@@ -10,20 +10,20 @@ namespace vg::http::api {
 
 namespace {
 
-Response daily(Call& call) {
+Response daily(ApiRequest& request) {
     std::vector<FieldError> errors;
-    auto site_id = call.request.query_param("site_id");
+    auto site_id = request.http.query_param("site_id");
     if (!site_id || !domain::Validation::is_uuid(*site_id))
         errors.push_back({"site_id", "is required and must be a UUID"});
-    auto date = call.request.query_param("date");
+    auto date = request.http.query_param("date");
     if (!date || !domain::TimeFormat::parse_date(*date))
         errors.push_back({"date", "is required and must be a date YYYY-MM-DD"});
     if (!errors.empty()) throw Problem(422, "Some parameters are invalid.", errors);
-    if (call.db.exec("SELECT 1 FROM sites WHERE id = $1", {*site_id}).rows() == 0)
+    if (request.db.exec("SELECT 1 FROM sites WHERE id = $1", {*site_id}).rows() == 0)
         throw Problem(422, "Some parameters are invalid.", {{"site_id", "names no site"}});
-    Auth::require_site(call.principal, *site_id);
+    Auth::require_site(request.principal, *site_id);
     // The day is the site's local day: 23 or 25 hours long on daylight-saving changes.
-    auto rows = call.db.exec(
+    auto rows = request.db.exec(
         "WITH day AS (SELECT $2::date::timestamp AT TIME ZONE s.timezone AS from_t, "
         "                    ($2::date + 1)::timestamp AT TIME ZONE s.timezone AS to_t "
         "             FROM sites s WHERE s.id = $1),"

@@ -1,11 +1,12 @@
 #include "rtc/dtls/DtlsCertificate.hpp"
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <openssl/x509.h>
 
 #include <array>
 #include <stdexcept>
+
+#include "common/Crypto.hpp"
 
 namespace vg::rtc::dtls {
 
@@ -19,8 +20,7 @@ DtlsCertificate::DtlsCertificate() {
     }
     try {
         std::array<unsigned char, 8> serial{};
-        if (RAND_bytes(serial.data(), serial.size()) != 1)
-            throw std::runtime_error("no randomness for the DTLS certificate");
+        common::crypto::fill_random(serial);
         std::uint64_t serial_number = 0;
         for (auto byte : serial) serial_number = (serial_number << 8) | byte;
         const auto name = reinterpret_cast<const unsigned char*>("visioguichet");

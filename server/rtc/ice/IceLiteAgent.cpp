@@ -1,11 +1,12 @@
 #include "rtc/ice/IceLiteAgent.hpp"
 
 #include <netinet/in.h>
-#include <openssl/rand.h>
 
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
+#include "common/Crypto.hpp"
 #include "rtc/rtp/ByteOrder.hpp"
 #include "rtc/stun/MessageWriter.hpp"
 
@@ -13,16 +14,14 @@ namespace vg::rtc::ice {
 
 namespace {
 
-std::string randomIceChars(size_t count) {
+std::string random_ice_chars(size_t count) {
     static constexpr std::string_view kAlphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     out.reserve(count);
-    uint8_t bytes[64];
+    std::array<uint8_t, 64> bytes{};
     while (out.size() < count) {
-        if (RAND_bytes(bytes, sizeof bytes) != 1) {
-            throw std::runtime_error("RAND_bytes failed");
-        }
+        common::crypto::fill_random(bytes);
         // 64 symbols: every byte's low six bits pick one without bias.
         for (const uint8_t b : bytes) {
             if (out.size() == count) {
@@ -34,7 +33,7 @@ std::string randomIceChars(size_t count) {
     return out;
 }
 
-bool sameAddress(const sockaddr_storage& a, const sockaddr* b) {
+bool same_address(const sockaddr_storage& a, const sockaddr* b) {
     if (a.ss_family != b->sa_family) {
         return false;
     }
@@ -55,12 +54,12 @@ bool sameAddress(const sockaddr_storage& a, const sockaddr* b) {
 
 }  // namespace
 
-Credentials IceLiteAgent::randomCredentials() {
-    return Credentials{randomIceChars(8), randomIceChars(24)};
+Credentials IceLiteAgent::random_credentials() {
+    return Credentials{random_ice_chars(8), random_ice_chars(24)};
 }
 
-std::optional<std::string_view> IceLiteAgent::localUfragOf(std::span<const uint8_t> packet) {
-    if (!stun::Message::looksLikeStun(packet)) {
+std::optional<std::string_view> IceLiteAgent::local_ufrag_of(std::span<const uint8_t> packet) {
+    if (!stun::Message::looks_like_stun(packet)) {
         return std::nullopt;
     }
     size_t at = stun::kHeaderSize;
@@ -85,21 +84,21 @@ std::optional<std::string_view> IceLiteAgent::localUfragOf(std::span<const uint8
     return std::nullopt;
 }
 
-IceLiteAgent::IceLiteAgent() : IceLiteAgent(randomCredentials()) {}
+IceLiteAgent::IceLiteAgent() : IceLiteAgent(random_credentials()) {}
 
 IceLiteAgent::IceLiteAgent(Credentials local) : local_(std::move(local)) {}
 
-void IceLiteAgent::setRemoteCredentials(Credentials remote) {
+void IceLiteAgent::set_remote_credentials(Credentials remote) {
     remote_ = std::move(remote);
 }
 
 void IceLiteAgent::restart(Credentials local, Credentials remote, Clock::time_point now) {
-    previous_ = Previous{std::move(local_), std::move(remote_), now + restartGrace};
+    previous_ = Previous{std::move(local_), std::move(remote_), now + restart_grace};
     local_ = std::move(local);
     remote_ = std::move(remote);
 }
 
-bool IceLiteAgent::consentExpired(Clock::time_point now, Clock::duration timeout) const {
+bool IceLiteAgent::consent_expired(Clock::time_point now, Clock::duration timeout) const {
     return !lastValid_ || now - *lastValid_ > timeout;
 }
 
@@ -108,8 +107,8 @@ IceLiteAgent::Result IceLiteAgent::drop() {
     return Result{};
 }
 
-bool IceLiteAgent::usernameMatches(std::string_view username, const Credentials& local,
-                                   const Credentials& remote) {
+bool IceLiteAgent::username_matches(std::string_view username, const Credentials& local,
+                                    const Credentials& remote) {
     // USERNAME of a check sent to us is "ourUfrag:theirUfrag" (RFC 8445 7.2.2).
     if (username.size() <= local.ufrag.size() || !username.starts_with(local.ufrag) ||
         username[local.ufrag.size()] != ':') {
@@ -119,25 +118,25 @@ bool IceLiteAgent::usernameMatches(std::string_view username, const Credentials&
     return remote.ufrag.empty() ? !theirs.empty() : theirs == remote.ufrag;
 }
 
-IceLiteAgent::Result IceLiteAgent::handleBindingRequest(std::span<const uint8_t> packet,
-                                                        const sockaddr* from,
-                                                        std::span<uint8_t> response,
-                                                        Clock::time_point now) {
+IceLiteAgent::Result IceLiteAgent::handle_binding_request(std::span<const uint8_t> packet,
+                                                          const sockaddr* from,
+                                                          std::span<uint8_t> response,
+                                                          Clock::time_point now) {
     const auto request = stun::Message::parse(packet);
     if (!request) {
         return drop();
     }
-    return handleBindingRequest(*request, from, response, now);
+    return handle_binding_request(*request, from, response, now);
 }
 
-IceLiteAgent::Result IceLiteAgent::handleBindingRequest(const stun::Message& request,
-                                                        const sockaddr* from,
-                                                        std::span<uint8_t> response,
-                                                        Clock::time_point now) {
+IceLiteAgent::Result IceLiteAgent::handle_binding_request(const stun::Message& request,
+                                                          const sockaddr* from,
+                                                          std::span<uint8_t> response,
+                                                          Clock::time_point now) {
     if (from == nullptr || (from->sa_family != AF_INET && from->sa_family != AF_INET6) ||
         request.method() != stun::Method::Binding ||
-        request.messageClass() != stun::Class::Request || !request.hasFingerprint() ||
-        !request.hasMessageIntegrity() || !request.priority()) {
+        request.message_class() != stun::Class::Request || !request.has_fingerprint() ||
+        !request.has_message_integrity() || !request.priority()) {
         return drop();
     }
     if (previous_ && now > previous_->until) {
@@ -148,33 +147,33 @@ IceLiteAgent::Result IceLiteAgent::handleBindingRequest(const stun::Message& req
         return drop();
     }
     // Checks of the old session (before a restart) are answered with its password.
-    const bool current = usernameMatches(*username, local_, remote_);
+    const bool current = username_matches(*username, local_, remote_);
     if (!current &&
-        !(previous_ && usernameMatches(*username, previous_->local, previous_->remote))) {
+        !(previous_ && username_matches(*username, previous_->local, previous_->remote))) {
         return drop();
     }
     const std::string& pwd = current ? local_.pwd : previous_->local.pwd;
-    if (!request.checkFingerprint() || !request.checkMessageIntegrity(pwd)) {
+    if (!request.check_fingerprint() || !request.check_message_integrity(pwd)) {
         return drop();
     }
     // We are lite, hence controlled: a peer that says it is controlled too is in conflict, and
     // as the lite side we never switch (RFC 8445 7.3.1.1 with 6.1.1).
-    const bool conflict = request.iceControlled().has_value();
+    const bool conflict = request.ice_controlled().has_value();
     stun::MessageWriter writer(response, stun::Method::Binding,
                                conflict ? stun::Class::ErrorResponse : stun::Class::SuccessResponse,
-                               request.transactionId());
+                               request.transaction_id());
     if (conflict) {
-        writer.addErrorCode(stun::error::kRoleConflict, "Role Conflict");
+        writer.add_error_code(stun::error::kRoleConflict, "Role Conflict");
     } else {
-        writer.addXorMappedAddress(from);
+        writer.add_xor_mapped_address(from);
     }
-    writer.addMessageIntegrity(pwd);
-    writer.addFingerprint();
+    writer.add_message_integrity(pwd);
+    writer.add_fingerprint();
     if (!writer.ok()) {
         return drop();
     }
     Result result;
-    result.responseSize = writer.finish();
+    result.response_size = writer.finish();
     if (conflict) {
         result.verdict = Verdict::RoleConflict;
         return result;
@@ -183,10 +182,10 @@ IceLiteAgent::Result IceLiteAgent::handleBindingRequest(const stun::Message& req
     lastValid_ = now;
     result.verdict = Verdict::Answered;
     // A path nominated in the new session ends the old one.
-    if (current && request.useCandidate()) {
+    if (current && request.use_candidate()) {
         previous_.reset();
     }
-    if (request.useCandidate() && (!selected_ || !sameAddress(*selected_, from))) {
+    if (request.use_candidate() && (!selected_ || !same_address(*selected_, from))) {
         sockaddr_storage storage{};
         std::memcpy(&storage, from,
                     from->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));

@@ -16,7 +16,7 @@ std::int64_t microseconds(DownlinkEstimate::Clock::duration duration) {
 
 void DownlinkEstimate::on_sent(rtp::RtpPacket& packet, std::uint8_t transport_cc_id,
                                Clock::time_point now) {
-    if (transport_cc_id == 0 || !packet.hasExtension()) return;
+    if (transport_cc_id == 0 || !packet.has_extension()) return;
     const auto extension = packet.extension(transport_cc_id);
     if (!extension || extension->size() < 2) return;
     if (!started_) {
@@ -33,7 +33,7 @@ void DownlinkEstimate::on_sent(rtp::RtpPacket& packet, std::uint8_t transport_cc
 void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::time_point now) {
     if (!started_ || !feedback.statuses({statuses_.data(), statuses_.size()})) return;
     // The reference time counts 64 ms in 24 bits, and wraps.
-    const auto reference = static_cast<std::uint32_t>(feedback.referenceTime()) & 0xffffff;
+    const auto reference = static_cast<std::uint32_t>(feedback.reference_time()) & 0xffffff;
     if (have_reference_) {
         // The 24-bit difference, sign-extended.
         const auto step = static_cast<std::int32_t>((reference - last_reference_) << 8) >> 8;
@@ -45,7 +45,7 @@ void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::tim
     last_reference_ = reference;
     const std::int64_t base_us = reference_unwrapped_ * rtcp::TransportCc::kReferenceUnitUs;
 
-    for (std::size_t i = 0; i < feedback.statusCount(); ++i) {
+    for (std::size_t i = 0; i < feedback.status_count(); ++i) {
         const auto& status = statuses_[i];
         Sent& sent = sent_[status.sequence % history];
         if (!sent.waiting || sent.sequence != status.sequence) continue;
@@ -57,7 +57,7 @@ void DownlinkEstimate::on_feedback(const rtcp::TransportCc& feedback, Clock::tim
             continue;
         }
         window_arrived_bytes_ += sent.size;
-        on_delay(base_us + status.arrivalUs - sent.sent_us, now);
+        on_delay(base_us + status.arrival_us - sent.sent_us, now);
     }
     // Heavy loss needs fewer packets to be told from chance.
     const bool heavy =

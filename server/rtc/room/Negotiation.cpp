@@ -18,7 +18,7 @@ bool receives(sdp::Direction direction) {
 // The first usable section names the browser's transport: BUNDLE makes it the only one.
 const sdp::MediaSection* transport_section(const sdp::SessionDescription& description) {
     for (const auto& section : description.media)
-        if (!section.rejected() && !section.iceUfrag.empty()) return &section;
+        if (!section.rejected() && !section.ice_ufrag.empty()) return &section;
     return nullptr;
 }
 
@@ -26,13 +26,13 @@ const sdp::MediaSection* transport_section(const sdp::SessionDescription& descri
 std::string misfit(const sdp::MediaSection& offered, const sdp::MediaSection& answered) {
     if (answered.mid != offered.mid || answered.kind != offered.kind)
         return "section " + offered.mid + " answered as " + answered.kind + " " + answered.mid;
-    if (!answered.isRtp() || answered.rejected()) return {};
+    if (!answered.is_rtp() || answered.rejected()) return {};
     if (answered.codecs.empty()) return "section " + offered.mid + " has no codec";
     for (const auto& codec : answered.codecs) {
-        const auto* ours = offered.codec(codec.payloadType);
+        const auto* ours = offered.codec(codec.payload_type);
         if (ours == nullptr || strcasecmp(ours->name.c_str(), codec.name.c_str()) != 0 ||
-            ours->clockRate != codec.clockRate)
-            return "codec " + std::to_string(codec.payloadType) + " of section " + offered.mid +
+            ours->clock_rate != codec.clock_rate)
+            return "codec " + std::to_string(codec.payload_type) + " of section " + offered.mid +
                    " was not offered";
     }
     for (const auto& extension : answered.extensions) {
@@ -50,8 +50,8 @@ Negotiation::Negotiation(sdp::LocalParameters local, const sdp::SessionDescripti
                          sdp::SessionDescription answer)
     : local_(std::move(local)), current_(std::move(answer)) {
     if (const auto* remote = transport_section(offer)) {
-        remote_ufrag_ = remote->iceUfrag;
-        remote_pwd_ = remote->icePwd;
+        remote_ufrag_ = remote->ice_ufrag;
+        remote_pwd_ = remote->ice_pwd;
         remote_fingerprint_ = remote->fingerprint;
     }
     const auto* ours = transport_section(current_);
@@ -65,7 +65,7 @@ MediaSettings Negotiation::settings(const sdp::SessionDescription& ours,
     MediaSettings settings;
     for (std::size_t i = 0; i < ours.media.size(); ++i) {
         const auto& section = ours.media[i];
-        if (!section.isRtp()) continue;
+        if (!section.is_rtp()) continue;
         const sdp::MediaSection* theirs = their_answer != nullptr && i < their_answer->media.size()
                                               ? &their_answer->media[i]
                                               : nullptr;
@@ -84,10 +84,10 @@ MediaSettings Negotiation::settings(const sdp::SessionDescription& ours,
         bool rtx = false;
         if (usable) {
             for (const auto& codec : negotiated.codecs) {
-                const auto repaired = codec.associatedPayloadType();
+                const auto repaired = codec.associated_payload_type();
                 rtx |= repaired.has_value();
                 media.codecs.push_back(
-                    {codec.name, codec.clockRate, codec.payloadType,
+                    {codec.name, codec.clock_rate, codec.payload_type,
                      std::string(codec.parameter("profile-level-id").value_or("")),
                      repaired ? static_cast<int>(*repaired) : -1});
             }
@@ -96,7 +96,7 @@ MediaSettings Negotiation::settings(const sdp::SessionDescription& ours,
         }
         // Our RTX stream is the second SSRC of our FID group (RFC 5576), if both sides kept RTX.
         if (media.receives && rtx)
-            for (const auto& group : section.ssrcGroups)
+            for (const auto& group : section.ssrc_groups)
                 if (group.semantics == "FID" && group.ssrcs.size() == 2 &&
                     group.ssrcs[0] == media.local_ssrc)
                     media.local_rtx_ssrc = group.ssrcs[1];
@@ -129,7 +129,7 @@ std::optional<std::string> Negotiation::offer(std::span<const sdp::OutgoingStrea
     if (!built) return std::nullopt;
     pending_ = std::move(*built);
     offered_at_ = Clock::now();
-    return pending_->toString();
+    return pending_->to_string();
 }
 
 std::optional<MediaSettings> Negotiation::accept(std::string_view answer_sdp, std::string* error) {
@@ -150,7 +150,7 @@ std::optional<MediaSettings> Negotiation::accept(std::string_view answer_sdp, st
         const auto& answered = answer->media[i];
         if (auto why = misfit(offered, answered); !why.empty()) return refuse(why);
         if (answered.rejected() || offered.rejected()) continue;
-        if (answered.iceUfrag != remote_ufrag_ || answered.icePwd != remote_pwd_)
+        if (answered.ice_ufrag != remote_ufrag_ || answered.ice_pwd != remote_pwd_)
             return refuse("the answer restarts ICE (section " + answered.mid + ")");
         if (strcasecmp(answered.fingerprint.c_str(), remote_fingerprint_.c_str()) != 0)
             return refuse("the answer changes the DTLS fingerprint (section " + answered.mid + ")");
@@ -188,9 +188,9 @@ std::optional<std::string> Negotiation::restart_ice(std::string_view offer_sdp,
                           " offered as " + theirs.kind + " " + theirs.mid);
     }
     const auto* transport = transport_section(*offer);
-    if (transport == nullptr || transport->icePwd.empty())
+    if (transport == nullptr || transport->ice_pwd.empty())
         return refuse("the offer has no ICE credentials");
-    if (transport->iceUfrag == remote_ufrag_ && transport->icePwd == remote_pwd_)
+    if (transport->ice_ufrag == remote_ufrag_ && transport->ice_pwd == remote_pwd_)
         return refuse("an offer from the browser may only restart ICE: same ICE credentials");
     if (strcasecmp(transport->fingerprint.c_str(), remote_fingerprint_.c_str()) != 0)
         return refuse("the offer changes the DTLS fingerprint");
@@ -202,22 +202,22 @@ std::optional<std::string> Negotiation::restart_ice(std::string_view offer_sdp,
     auto answer = current_;
     for (auto& section : answer.media) {
         if (section.rejected()) continue;
-        section.iceUfrag = local.ufrag;
-        section.icePwd = local.pwd;
+        section.ice_ufrag = local.ufrag;
+        section.ice_pwd = local.pwd;
         section.setup = setup;
     }
-    if (!answer.iceUfrag.empty()) answer.iceUfrag = local.ufrag;
-    if (!answer.icePwd.empty()) answer.icePwd = local.pwd;
+    if (!answer.ice_ufrag.empty()) answer.ice_ufrag = local.ufrag;
+    if (!answer.ice_pwd.empty()) answer.ice_pwd = local.pwd;
     if (answer.setup != sdp::Setup::None) answer.setup = setup;
-    answer.sessionVersion = current_.sessionVersion + 1;
+    answer.session_version = current_.session_version + 1;
 
-    remote = {transport->iceUfrag, transport->icePwd};
+    remote = {transport->ice_ufrag, transport->ice_pwd};
     remote_ufrag_ = remote.ufrag;
     remote_pwd_ = remote.pwd;
-    local_.iceUfrag = std::move(local.ufrag);
-    local_.icePwd = std::move(local.pwd);
+    local_.ice_ufrag = std::move(local.ufrag);
+    local_.ice_pwd = std::move(local.pwd);
     current_ = std::move(answer);
-    return current_.toString();
+    return current_.to_string();
 }
 
 }  // namespace vg::rtc::room

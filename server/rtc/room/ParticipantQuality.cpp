@@ -67,14 +67,14 @@ void ParticipantQuality::on_sender_report_sent(std::uint64_t ntp_timestamp, Cloc
 void ParticipantQuality::on_report_block(const rtcp::ReportBlock& block, Clock::time_point now) {
     const auto found = std::find(local_ssrcs_.begin(), local_ssrcs_.end(), block.ssrc);
     if (found == local_ssrcs_.end()) return;
-    lost_downlink_[static_cast<std::size_t>(found - local_ssrcs_.begin())] = block.cumulativeLost;
-    if (block.lastSenderReport == 0) return;
+    lost_downlink_[static_cast<std::size_t>(found - local_ssrcs_.begin())] = block.cumulative_lost;
+    if (block.last_sender_report == 0) return;
     for (const auto& sent : sent_reports_) {
-        if (sent.sent == Clock::time_point{} || sent.compact_ntp != block.lastSenderReport)
+        if (sent.sent == Clock::time_point{} || sent.compact_ntp != block.last_sender_report)
             continue;
         // RFC 3550 6.4.1: the delay it held our SR is not part of the round trip.
         const auto held = std::chrono::microseconds(
-            (std::uint64_t{block.delaySinceLastSenderReport} * 1'000'000) >> 16);
+            (std::uint64_t{block.delay_since_last_sender_report} * 1'000'000) >> 16);
         const auto sample = now - sent.sent - held;
         if (sample < Clock::duration::zero()) return;
         rtt_ = rtt_ == Clock::duration::zero() ? sample : (rtt_ * 7 + sample) / 8;

@@ -21,14 +21,14 @@ std::size_t QualityFeedback::answer_nack(Participant& receiver, const rtcp::Nack
     RetransmissionBuffer* buffer = nullptr;
     std::size_t section = sections.size();
     for (std::size_t i = 0; i < sections.size(); ++i)
-        if (sections[i].local_ssrc == nack.mediaSsrc())
+        if (sections[i].local_ssrc == nack.media_ssrc())
             if (const auto* outgoing = receiver.quality().outgoing(i)) {
                 buffer = outgoing->buffer.get();
                 section = i;
             }
     const auto again = std::max<Clock::duration>(min_resend_interval, receiver.quality().rtt());
     std::size_t count = 0;
-    nack.forEachLost([&](std::uint16_t sequence) {
+    nack.for_each_lost([&](std::uint16_t sequence) {
         ++receiver.quality().nacks_received;
         const auto packet =
             buffer != nullptr ? buffer->find(sequence, now) : std::span<const std::uint8_t>{};
@@ -58,17 +58,17 @@ void QualityFeedback::send_rtx(Participant& receiver, std::size_t section,
     std::memcpy(slot, original.data(), original.size());
     auto header = rtp::RtpPacket::parse({slot, original.size()});
     if (!header) return;
-    const std::size_t header_size = header->headerSize();
+    const std::size_t header_size = header->header_size();
     std::memcpy(slot + header_size + 2, original.data() + header_size,
                 original.size() - header_size);
-    rtp::write16(slot + header_size, header->sequenceNumber());
+    rtp::write16(slot + header_size, header->sequence_number());
     std::size_t size = original.size() + 2;
     auto rtx = rtp::RtpPacket::parse({slot, size});
     if (!rtx) return;
     auto& stream = receiver.outgoing(section);
-    rtx->setSsrc(rtx_ssrc);
-    rtx->setPayloadType(static_cast<std::uint8_t>(rtx_type));
-    rtx->setSequenceNumber(stream.rtx_sequence++);
+    rtx->set_ssrc(rtx_ssrc);
+    rtx->set_payload_type(static_cast<std::uint8_t>(rtx_type));
+    rtx->set_sequence_number(stream.rtx_sequence++);
     // A new transport-wide number: the receiver's feedback reports the RTX packet as any other.
     receiver.downlink.on_sent(*rtx, receiver.transport_cc_id(), now);
     if (receiver.transport().protect_rtp(slot, size, net::UdpSocket::buffer_size)) {
@@ -83,14 +83,14 @@ void QualityFeedback::on_sender_report(Participant& from, const rtcp::SenderRepo
     for (std::size_t i = 0; i < from.settings().sections.size(); ++i)
         if (auto* incoming = from.quality().incoming(i);
             incoming != nullptr && incoming->reception.ssrc() == info.ssrc)
-            incoming->reception.on_sender_report(info.ntpTimestamp, now);
-    for (std::size_t i = 0; i < report.reportCount(); ++i)
+            incoming->reception.on_sender_report(info.ntp_timestamp, now);
+    for (std::size_t i = 0; i < report.report_count(); ++i)
         from.quality().on_report_block(report.report(i), now);
 }
 
 void QualityFeedback::on_receiver_report(Participant& from, const rtcp::ReceiverReport& report,
                                          Clock::time_point now) {
-    for (std::size_t i = 0; i < report.reportCount(); ++i)
+    for (std::size_t i = 0; i < report.report_count(); ++i)
         from.quality().on_report_block(report.report(i), now);
 }
 
@@ -113,8 +113,8 @@ void QualityFeedback::send_nacks(Participant& sender, Clock::time_point now) {
         const std::uint32_t our_ssrc = sender.local_ssrc_of(sender.settings().sections[i].kind);
         rtcp::Writer writer(
             {socket_.prepare_send(), net::UdpSocket::buffer_size - srtp::SrtpSession::max_trailer});
-        if (writer.addNack(our_ssrc != 0 ? our_ssrc : 1, incoming->reception.ssrc(),
-                           {due.data(), count}))
+        if (writer.add_nack(our_ssrc != 0 ? our_ssrc : 1, incoming->reception.ssrc(),
+                            {due.data(), count}))
             send_rtcp(sender, writer.bytes().data(), writer.size());
     }
 }
@@ -134,8 +134,8 @@ void QualityFeedback::send_receiver_report(Participant& sender, Clock::time_poin
         {socket_.prepare_send(), net::UdpSocket::buffer_size - srtp::SrtpSession::max_trailer});
     // RFC 3550 6.1: a compound packet starts with a report and carries a CNAME. Browsers take
     // lip sync from the SDP's streams, not from this name.
-    if (writer.addReceiverReport(our_ssrc, {blocks.data(), count}) &&
-        writer.addSdesCname(our_ssrc, cname))
+    if (writer.add_receiver_report(our_ssrc, {blocks.data(), count}) &&
+        writer.add_sdes_cname(our_ssrc, cname))
         send_rtcp(sender, writer.bytes().data(), writer.size());
 }
 

@@ -84,19 +84,20 @@ rtcp::ReportBlock ReceptionStats::report(Clock::time_point now) {
     received_prior_ = received_;
     const std::int64_t lost_interval = expected_interval - received_interval;
     if (expected_interval > 0 && lost_interval > 0)
-        block.fractionLost = static_cast<std::uint8_t>(
+        block.fraction_lost = static_cast<std::uint8_t>(
             std::min<std::int64_t>(255, (lost_interval << 8) / expected_interval));
-    block.cumulativeLost =
+    block.cumulative_lost =
         static_cast<std::int32_t>(std::clamp<std::int64_t>(lost(), -0x800000, 0x7fffff));
-    block.highestSequence = extended_highest();
+    block.highest_sequence = extended_highest();
     block.jitter = jitter();
     if (last_sender_report_arrival_ != Clock::time_point{}) {
-        block.lastSenderReport = last_sender_report_;
+        block.last_sender_report = last_sender_report_;
         // In units of 1/65536 s.
         const auto delay =
             std::chrono::duration_cast<std::chrono::microseconds>(now - last_sender_report_arrival_)
                 .count();
-        block.delaySinceLastSenderReport = static_cast<std::uint32_t>((delay << 16) / 1'000'000);
+        block.delay_since_last_sender_report =
+            static_cast<std::uint32_t>((delay << 16) / 1'000'000);
     }
     return block;
 }

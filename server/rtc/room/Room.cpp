@@ -59,12 +59,12 @@ bool Room::accept_answer(Participant& participant, std::string_view answer_sdp,
 
 void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_point now) {
     // Every packet counts for the sender's congestion control, probes and RTX included.
-    if (from.transport_cc_id() != 0 && packet.hasExtension())
+    if (from.transport_cc_id() != 0 && packet.has_extension())
         if (const auto sequence = packet.extension(from.transport_cc_id());
             sequence && sequence->size() >= 2)
             from.congestion_feedback.on_packet(rtp::read16(sequence->data()), now);
 
-    const int section_index = from.section_of_payload_type(packet.payloadType());
+    const int section_index = from.section_of_payload_type(packet.payload_type());
     if (section_index < 0) return;
     const auto section_at = static_cast<std::size_t>(section_index);
     const auto& section = from.settings().sections[section_at];
@@ -74,8 +74,8 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
     // A retransmission in RTX (RFC 4588) is forwarded as the original packet: receivers get one
     // SSRC per section from us and no RTX stream. RTX without payload is bandwidth probing.
     auto payload = packet.payload();
-    std::uint8_t payload_type = packet.payloadType();
-    std::uint16_t sequence = packet.sequenceNumber();
+    std::uint8_t payload_type = packet.payload_type();
+    std::uint16_t sequence = packet.sequence_number();
     std::uint32_t ssrc = packet.ssrc();
     const bool retransmission = from.repaired_payload_type(payload_type) >= 0;
     if (const int repaired = from.repaired_payload_type(payload_type); repaired >= 0) {
@@ -87,7 +87,7 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
     } else {
         from.sending_ssrc(section_at) = ssrc;
     }
-    const std::size_t header_size = packet.headerSize();
+    const std::size_t header_size = packet.header_size();
     const std::size_t size = header_size + payload.size();
     if (size + srtp::SrtpSession::max_trailer > net::UdpSocket::buffer_size) return;
     // A retransmission of what we already have (asked twice, or late) would only be a duplicate.
@@ -132,11 +132,11 @@ void Room::forward_rtp(Participant& from, rtp::RtpPacket& packet, Clock::time_po
         if (!copy) continue;
         const auto out_sequence = static_cast<std::uint16_t>(sequence + stream.sequence_offset);
         const auto out_timestamp = packet.timestamp() + stream.timestamp_offset;
-        copy->setSsrc(receiver_section.local_ssrc);
-        copy->setPayloadType(mapped_type);
-        copy->setSequenceNumber(out_sequence);
-        copy->setTimestamp(out_timestamp);
-        if (copy->hasExtension()) copy->remapExtensionIds(stream.extension_ids);
+        copy->set_ssrc(receiver_section.local_ssrc);
+        copy->set_payload_type(mapped_type);
+        copy->set_sequence_number(out_sequence);
+        copy->set_timestamp(out_timestamp);
+        if (copy->has_extension()) copy->remap_extension_ids(stream.extension_ids);
         receiver.downlink.on_sent(*copy, receiver.transport_cc_id(), now);
         if (!stream.sent_any ||
             static_cast<std::int16_t>(out_sequence - stream.last_sequence) > 0) {

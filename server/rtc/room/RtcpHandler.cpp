@@ -24,7 +24,7 @@ void RtcpHandler::on_rtcp(Participant& from, std::span<std::uint8_t> compound,
             // The media SSRC names the slot (ours); a FIR carries it in its entries instead.
             const auto feedback = rtcp::FeedbackPacket::parse(*packet);
             if (!feedback) continue;
-            std::uint32_t media_ssrc = feedback->mediaSsrc();
+            std::uint32_t media_ssrc = feedback->media_ssrc();
             if (packet->count() == rtcp::fmt::kFir && feedback->fci().size() >= 8)
                 media_ssrc = rtp::read32(feedback->fci().data());
             const int receiving = from.section_sent_as(media_ssrc);
@@ -50,7 +50,7 @@ void RtcpHandler::on_rtcp(Participant& from, std::span<std::uint8_t> compound,
             if (!nack) continue;
             std::array<std::uint16_t, 128> missing{};
             const std::size_t count = quality_feedback_.answer_nack(from, *nack, now, missing);
-            if (count > 0) forward_nack(from, nack->mediaSsrc(), {missing.data(), count});
+            if (count > 0) forward_nack(from, nack->media_ssrc(), {missing.data(), count});
         } else if (packet->type() == rtcp::PacketType::SenderReport) {
             if (const auto report = rtcp::SenderReport::parse(*packet)) {
                 quality_feedback_.on_sender_report(from, *report, now);
@@ -73,7 +73,7 @@ void RtcpHandler::request_keyframe(Participant& sender, Clock::time_point now) {
     sender.last_keyframe_request = now;
     const std::uint32_t our_ssrc = sender.local_ssrc_of(MediaKind::Video);
     rtcp::Writer writer({socket_.prepare_send(), net::UdpSocket::buffer_size});
-    if (writer.addPli(our_ssrc != 0 ? our_ssrc : 1, media_ssrc))
+    if (writer.add_pli(our_ssrc != 0 ? our_ssrc : 1, media_ssrc))
         send_rtcp(sender, writer.bytes().data(), writer.size());
 }
 
@@ -101,8 +101,8 @@ void RtcpHandler::send_remb(Participant& sender, Clock::time_point now) {
     const std::uint32_t our_ssrc = sender.local_ssrc_of(MediaKind::Video);
     rtcp::Writer writer(
         {socket_.prepare_send(), net::UdpSocket::buffer_size - srtp::SrtpSession::max_trailer});
-    if (!writer.addRemb(our_ssrc != 0 ? our_ssrc : 1, lowest,
-                        {ssrcs.data(), ssrcs[1] != 0 ? 2U : 1U}))
+    if (!writer.add_remb(our_ssrc != 0 ? our_ssrc : 1, lowest,
+                         {ssrcs.data(), ssrcs[1] != 0 ? 2U : 1U}))
         return;
     sender.last_remb = now;
     sender.last_remb_bitrate = lowest;
@@ -124,7 +124,7 @@ void RtcpHandler::forward_nack(Participant& from, std::uint32_t media_ssrc,
                 lost[count++] = static_cast<std::uint16_t>(sequence - stream.sequence_offset);
         const std::uint32_t our_ssrc = sender->local_ssrc_of(from.settings().sections[i].kind);
         rtcp::Writer writer({socket_.prepare_send(), net::UdpSocket::buffer_size});
-        if (writer.addNack(our_ssrc != 0 ? our_ssrc : 1, stream.source_ssrc, {lost.data(), count}))
+        if (writer.add_nack(our_ssrc != 0 ? our_ssrc : 1, stream.source_ssrc, {lost.data(), count}))
             send_rtcp(*sender, writer.bytes().data(), writer.size());
         return;
     }
@@ -142,15 +142,15 @@ void RtcpHandler::forward_sender_report(Participant& from, const rtcp::SenderInf
             // Sender info only: the report blocks describe what `from` received, not ours.
             rtcp::SenderInfo rewritten = info;
             rewritten.ssrc = receiver.settings().sections[i].local_ssrc;
-            rewritten.rtpTimestamp = info.rtpTimestamp + stream.timestamp_offset;
+            rewritten.rtp_timestamp = info.rtp_timestamp + stream.timestamp_offset;
             // The counts are of what this receiver got from us on this SSRC.
             if (const auto* sent = receiver.quality().outgoing(i)) {
-                rewritten.packetCount = sent->packets;
-                rewritten.octetCount = sent->octets;
+                rewritten.packet_count = sent->packets;
+                rewritten.octet_count = sent->octets;
             }
             rtcp::Writer writer({socket_.prepare_send(), net::UdpSocket::buffer_size});
-            if (writer.addSenderReport(rewritten, {})) {
-                receiver.quality().on_sender_report_sent(rewritten.ntpTimestamp, now);
+            if (writer.add_sender_report(rewritten, {})) {
+                receiver.quality().on_sender_report_sent(rewritten.ntp_timestamp, now);
                 send_rtcp(receiver, writer.bytes().data(), writer.size());
             }
         }

@@ -145,11 +145,11 @@ std::optional<SlotPlanner::Offer> SlotPlanner::offer_to(Participant& receiver) {
         sdp::OutgoingStream stream;
         stream.mid = slot.mid;
         stream.kind = slot.kind == MediaKind::Audio ? "audio" : "video";
-        stream.streamId = "vg-" + std::to_string(slot.sender);
-        stream.trackId = stream.streamId + "-" + stream.kind;
-        stream.cname = stream.streamId;
+        stream.stream_id = "vg-" + std::to_string(slot.sender);
+        stream.track_id = stream.stream_id + "-" + stream.kind;
+        stream.cname = stream.stream_id;
         stream.ssrc = slot.ssrc;
-        stream.rtxSsrc = slot.rtx_ssrc;
+        stream.rtx_ssrc = slot.rtx_ssrc;
         streams.push_back(std::move(stream));
     }
     std::string error;

@@ -14,8 +14,8 @@ class Bye {
   public:
     static std::optional<Bye> parse(const Packet& packet);
 
-    size_t ssrcCount() const { return count_; }
-    uint32_t ssrc(size_t index) const;  // index < ssrcCount()
+    size_t ssrc_count() const { return count_; }
+    uint32_t ssrc(size_t index) const;  // index < ssrc_count()
     std::string_view reason() const { return reason_; }
 
   private:

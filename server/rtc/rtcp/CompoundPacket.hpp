@@ -26,11 +26,11 @@ class CompoundPacket {
     // and feedback reach the sender in the sender's own SSRCs. Zero SSRCs stay zero. Returns
     // false when the bytes are empty or malformed (packets before the fault are already rewritten).
     using SsrcMap = uint32_t (*)(void* context, uint32_t ssrc);
-    static bool rewriteMediaSsrcs(std::span<uint8_t> data, SsrcMap map, void* context);
+    static bool rewrite_media_ssrcs(std::span<uint8_t> data, SsrcMap map, void* context);
 
     template <typename F>
-    static bool rewriteMediaSsrcs(std::span<uint8_t> data, F& map) {
-        return rewriteMediaSsrcs(
+    static bool rewrite_media_ssrcs(std::span<uint8_t> data, F& map) {
+        return rewrite_media_ssrcs(
             data, [](void* c, uint32_t ssrc) { return (*static_cast<F*>(c))(ssrc); }, &map);
     }
 

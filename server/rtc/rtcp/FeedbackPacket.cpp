@@ -13,13 +13,13 @@ std::optional<FeedbackPacket> FeedbackPacket::parse(const Packet& packet) {
     return FeedbackPacket(packet.body(), packet.type(), packet.count());
 }
 
-uint32_t FeedbackPacket::senderSsrc() const {
+uint32_t FeedbackPacket::sender_ssrc() const {
     return rtp::read32(body_.data());
 }
-uint32_t FeedbackPacket::mediaSsrc() const {
+uint32_t FeedbackPacket::media_ssrc() const {
     return rtp::read32(body_.data() + 4);
 }
-void FeedbackPacket::setMediaSsrc(uint32_t ssrc) {
+void FeedbackPacket::set_media_ssrc(uint32_t ssrc) {
     rtp::write32(body_.data() + 4, ssrc);
 }
 

@@ -18,10 +18,10 @@ class FeedbackPacket {
 
     PacketType type() const { return type_; }
     uint8_t fmt() const { return fmt_; }
-    bool isPli() const { return type_ == PacketType::PayloadFeedback && fmt_ == fmt::kPli; }
-    uint32_t senderSsrc() const;
-    uint32_t mediaSsrc() const;
-    void setMediaSsrc(uint32_t ssrc);
+    bool is_pli() const { return type_ == PacketType::PayloadFeedback && fmt_ == fmt::kPli; }
+    uint32_t sender_ssrc() const;
+    uint32_t media_ssrc() const;
+    void set_media_ssrc(uint32_t ssrc);
     std::span<uint8_t> fci() const { return body_.subspan(kCommonSize); }
 
   private:

@@ -17,7 +17,7 @@ Fir::Entry Fir::entry(size_t index) const {
     return Entry{rtp::read32(at), at[4]};
 }
 
-void Fir::setEntrySsrc(size_t index, uint32_t ssrc) {
+void Fir::set_entry_ssrc(size_t index, uint32_t ssrc) {
     rtp::write32(feedback_.fci().data() + kEntrySize * index, ssrc);
 }
 

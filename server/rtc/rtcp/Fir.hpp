@@ -13,15 +13,15 @@ class Fir {
     static constexpr size_t kEntrySize = 8;
     struct Entry {
         uint32_t ssrc = 0;
-        uint8_t sequenceNumber = 0;
+        uint8_t sequence_number = 0;
     };
 
     static std::optional<Fir> parse(const FeedbackPacket& feedback);
 
-    uint32_t senderSsrc() const { return feedback_.senderSsrc(); }
-    size_t entryCount() const { return feedback_.fci().size() / kEntrySize; }
-    Entry entry(size_t index) const;  // index < entryCount()
-    void setEntrySsrc(size_t index, uint32_t ssrc);
+    uint32_t sender_ssrc() const { return feedback_.sender_ssrc(); }
+    size_t entry_count() const { return feedback_.fci().size() / kEntrySize; }
+    Entry entry(size_t index) const;  // index < entry_count()
+    void set_entry_ssrc(size_t index, uint32_t ssrc);
 
   private:
     explicit Fir(const FeedbackPacket& feedback) : feedback_(feedback) {}

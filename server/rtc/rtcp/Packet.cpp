@@ -23,7 +23,7 @@ std::optional<Packet> Packet::parse(std::span<uint8_t> data) {
     return Packet(bytes, bytes.subspan(kHeaderSize, size - kHeaderSize - padding));
 }
 
-std::optional<uint32_t> Packet::senderSsrc() const {
+std::optional<uint32_t> Packet::sender_ssrc() const {
     switch (type()) {
         case PacketType::SenderReport:
         case PacketType::ReceiverReport:
@@ -38,8 +38,8 @@ std::optional<uint32_t> Packet::senderSsrc() const {
     }
 }
 
-bool Packet::setSenderSsrc(uint32_t ssrc) {
-    if (!senderSsrc()) {
+bool Packet::set_sender_ssrc(uint32_t ssrc) {
+    if (!sender_ssrc()) {
         return false;
     }
     rtp::write32(body_.data(), ssrc);

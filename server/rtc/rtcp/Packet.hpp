@@ -36,17 +36,17 @@ class Packet {
     static std::optional<Packet> parse(std::span<uint8_t> data);
 
     uint8_t count() const { return data_[0] & 0x1F; }  // RC, SC or FMT
-    uint8_t rawType() const { return data_[1]; }
+    uint8_t raw_type() const { return data_[1]; }
     PacketType type() const { return static_cast<PacketType>(data_[1]); }
-    bool hasPadding() const { return (data_[0] & 0x20) != 0; }
+    bool has_padding() const { return (data_[0] & 0x20) != 0; }
     size_t size() const { return data_.size(); }
     std::span<uint8_t> bytes() const { return data_; }
     // After the 4-byte header, without padding.
     std::span<uint8_t> body() const { return body_; }
 
     // SR, RR, RTPFB and PSFB start their body with the sender's SSRC.
-    std::optional<uint32_t> senderSsrc() const;
-    bool setSenderSsrc(uint32_t ssrc);
+    std::optional<uint32_t> sender_ssrc() const;
+    bool set_sender_ssrc(uint32_t ssrc);
 
   private:
     Packet(std::span<uint8_t> data, std::span<uint8_t> body) : data_(data), body_(body) {}

@@ -22,7 +22,7 @@ ReportBlock ReceiverReport::report(size_t index) const {
     return ReportBlock::read(body_.data() + 4 + index * ReportBlock::kSize);
 }
 
-void ReceiverReport::setReportSsrc(size_t index, uint32_t ssrc) {
+void ReceiverReport::set_report_ssrc(size_t index, uint32_t ssrc) {
     rtp::write32(body_.data() + 4 + index * ReportBlock::kSize, ssrc);
 }
 

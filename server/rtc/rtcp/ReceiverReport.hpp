@@ -15,9 +15,9 @@ class ReceiverReport {
     static std::optional<ReceiverReport> parse(const Packet& packet);
 
     uint32_t ssrc() const;
-    size_t reportCount() const { return count_; }
-    ReportBlock report(size_t index) const;  // index < reportCount()
-    void setReportSsrc(size_t index, uint32_t ssrc);
+    size_t report_count() const { return count_; }
+    ReportBlock report(size_t index) const;  // index < report_count()
+    void set_report_ssrc(size_t index, uint32_t ssrc);
 
   private:
     ReceiverReport(std::span<uint8_t> body, size_t count) : body_(body), count_(count) {}

@@ -26,7 +26,7 @@ uint32_t Remb::ssrc(size_t index) const {
     return rtp::read32(feedback_.fci().data() + 8 + 4 * index);
 }
 
-void Remb::setSsrc(size_t index, uint32_t ssrc) {
+void Remb::set_ssrc(size_t index, uint32_t ssrc) {
     rtp::write32(feedback_.fci().data() + 8 + 4 * index, ssrc);
 }
 

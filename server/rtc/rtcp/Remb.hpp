@@ -12,11 +12,11 @@ class Remb {
   public:
     static std::optional<Remb> parse(const FeedbackPacket& feedback);
 
-    uint32_t senderSsrc() const { return feedback_.senderSsrc(); }
+    uint32_t sender_ssrc() const { return feedback_.sender_ssrc(); }
     uint64_t bitrate() const { return bitrate_; }  // bits per second
-    size_t ssrcCount() const { return count_; }
-    uint32_t ssrc(size_t index) const;  // index < ssrcCount()
-    void setSsrc(size_t index, uint32_t ssrc);
+    size_t ssrc_count() const { return count_; }
+    uint32_t ssrc(size_t index) const;  // index < ssrc_count()
+    void set_ssrc(size_t index, uint32_t ssrc);
 
   private:
     Remb(const FeedbackPacket& feedback, uint64_t bitrate, size_t count)

@@ -9,12 +9,12 @@ struct ReportBlock {
     static constexpr size_t kSize = 24;
 
     uint32_t ssrc = 0;  // the media source this block reports on
-    uint8_t fractionLost = 0;
-    int32_t cumulativeLost = 0;  // 24-bit signed on the wire
-    uint32_t highestSequence = 0;
+    uint8_t fraction_lost = 0;
+    int32_t cumulative_lost = 0;  // 24-bit signed on the wire
+    uint32_t highest_sequence = 0;
     uint32_t jitter = 0;
-    uint32_t lastSenderReport = 0;
-    uint32_t delaySinceLastSenderReport = 0;
+    uint32_t last_sender_report = 0;
+    uint32_t delay_since_last_sender_report = 0;
 
     static ReportBlock read(const uint8_t* at);  // kSize bytes
     void write(uint8_t* at) const;               // kSize bytes

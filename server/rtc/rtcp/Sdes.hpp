@@ -23,10 +23,10 @@ class Sdes {
 
     static std::optional<Sdes> parse(const Packet& packet);
 
-    size_t chunkCount() const { return chunks_; }
+    size_t chunk_count() const { return chunks_; }
     // Calls f(const SdesItem&) for each item of each chunk, in order.
     template <typename F>
-    void forEachItem(F&& f) const {
+    void for_each_item(F&& f) const {
         walk(body_, chunks_, [&](const SdesItem& item) { f(item); });
     }
 

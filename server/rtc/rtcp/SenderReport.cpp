@@ -24,11 +24,11 @@ ReportBlock SenderReport::report(size_t index) const {
     return ReportBlock::read(body_.data() + kSenderInfoSize + index * ReportBlock::kSize);
 }
 
-void SenderReport::setReportSsrc(size_t index, uint32_t ssrc) {
+void SenderReport::set_report_ssrc(size_t index, uint32_t ssrc) {
     rtp::write32(body_.data() + kSenderInfoSize + index * ReportBlock::kSize, ssrc);
 }
 
-void SenderReport::setRtpTimestamp(uint32_t timestamp) {
+void SenderReport::set_rtp_timestamp(uint32_t timestamp) {
     rtp::write32(body_.data() + 12, timestamp);
 }
 

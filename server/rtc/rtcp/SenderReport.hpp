@@ -11,10 +11,10 @@ namespace vg::rtc::rtcp {
 
 struct SenderInfo {
     uint32_t ssrc = 0;
-    uint64_t ntpTimestamp = 0;
-    uint32_t rtpTimestamp = 0;
-    uint32_t packetCount = 0;
-    uint32_t octetCount = 0;
+    uint64_t ntp_timestamp = 0;
+    uint32_t rtp_timestamp = 0;
+    uint32_t packet_count = 0;
+    uint32_t octet_count = 0;
 };
 
 // SR (RFC 3550 6.4.1): a view over the packet's bytes.
@@ -25,11 +25,11 @@ class SenderReport {
     static std::optional<SenderReport> parse(const Packet& packet);
 
     SenderInfo info() const;
-    size_t reportCount() const { return count_; }
-    ReportBlock report(size_t index) const;  // index < reportCount()
-    void setReportSsrc(size_t index, uint32_t ssrc);
+    size_t report_count() const { return count_; }
+    ReportBlock report(size_t index) const;  // index < report_count()
+    void set_report_ssrc(size_t index, uint32_t ssrc);
     // Rewrites the RTP timestamp, as forwarding under a new SSRC and timestamp base needs.
-    void setRtpTimestamp(uint32_t timestamp);
+    void set_rtp_timestamp(uint32_t timestamp);
 
   private:
     SenderReport(std::span<uint8_t> body, size_t count) : body_(body), count_(count) {}

@@ -19,8 +19,8 @@ std::optional<TransportCc> TransportCc::parse(const FeedbackPacket& feedback) {
     }
     TransportCc t;
     t.fci_ = fci;
-    t.senderSsrc_ = feedback.senderSsrc();
-    t.mediaSsrc_ = feedback.mediaSsrc();
+    t.senderSsrc_ = feedback.sender_ssrc();
+    t.mediaSsrc_ = feedback.media_ssrc();
     t.baseSequence_ = rtp::read16(fci.data());
     t.statusCount_ = rtp::read16(fci.data() + 2);
     uint32_t reference = rtp::read24(fci.data() + 4);
@@ -50,7 +50,7 @@ bool TransportCc::statuses(std::span<PacketStatus> out) const {
                 return;  // the last chunk may describe more packets than there are
             }
             out[count].sequence = static_cast<uint16_t>(baseSequence_ + count);
-            out[count].arrivalUs = symbol;  // the pass below turns it into a time
+            out[count].arrival_us = symbol;  // the pass below turns it into a time
             ++count;
         };
         if ((chunk & 0x8000) == 0) {
@@ -72,9 +72,9 @@ bool TransportCc::statuses(std::span<PacketStatus> out) const {
     // reference time.
     int64_t arrival = 0;
     for (size_t i = 0; i < count; ++i) {
-        const auto symbol = static_cast<uint8_t>(out[i].arrivalUs);
+        const auto symbol = static_cast<uint8_t>(out[i].arrival_us);
         out[i].received = symbol == kSmallDelta || symbol == kLargeDelta;
-        out[i].arrivalUs = 0;
+        out[i].arrival_us = 0;
         if (symbol == kNotReceived) {
             continue;
         }
@@ -93,7 +93,7 @@ bool TransportCc::statuses(std::span<PacketStatus> out) const {
         } else {
             return false;  // the reserved symbol
         }
-        out[i].arrivalUs = arrival;
+        out[i].arrival_us = arrival;
     }
     return true;
 }

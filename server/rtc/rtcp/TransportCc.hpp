@@ -20,19 +20,19 @@ class TransportCc {
         uint16_t sequence = 0;
         bool received = false;
         // Microseconds after the reference time (receiver's clock); 0 when not received.
-        int64_t arrivalUs = 0;
+        int64_t arrival_us = 0;
     };
 
     static std::optional<TransportCc> parse(const FeedbackPacket& feedback);
 
-    uint32_t senderSsrc() const { return senderSsrc_; }
-    uint32_t mediaSsrc() const { return mediaSsrc_; }
-    uint16_t baseSequence() const { return baseSequence_; }
-    uint16_t statusCount() const { return statusCount_; }
-    int32_t referenceTime() const { return referenceTime_; }  // multiples of 64 ms
-    uint8_t feedbackCount() const { return feedbackCount_; }
+    uint32_t sender_ssrc() const { return senderSsrc_; }
+    uint32_t media_ssrc() const { return mediaSsrc_; }
+    uint16_t base_sequence() const { return baseSequence_; }
+    uint16_t status_count() const { return statusCount_; }
+    int32_t reference_time() const { return referenceTime_; }  // multiples of 64 ms
+    uint8_t feedback_count() const { return feedbackCount_; }
 
-    // Writes the statusCount() packet statuses, in sequence order, to out. Returns false, with
+    // Writes the status_count() packet statuses, in sequence order, to out. Returns false, with
     // out in an unspecified state, when they do not fit in out or the chunks or deltas are
     // cut short.
     bool statuses(std::span<PacketStatus> out) const;

@@ -23,7 +23,7 @@ uint8_t* Writer::begin(uint8_t count, uint8_t type, size_t size) {
     return at;
 }
 
-bool Writer::addSenderReport(const SenderInfo& info, std::span<const ReportBlock> reports) {
+bool Writer::add_sender_report(const SenderInfo& info, std::span<const ReportBlock> reports) {
     if (reports.size() > kMaxReportBlocks) {
         return false;
     }
@@ -34,17 +34,17 @@ bool Writer::addSenderReport(const SenderInfo& info, std::span<const ReportBlock
         return false;
     }
     write32(at + 4, info.ssrc);
-    rtp::write64(at + 8, info.ntpTimestamp);
-    write32(at + 16, info.rtpTimestamp);
-    write32(at + 20, info.packetCount);
-    write32(at + 24, info.octetCount);
+    rtp::write64(at + 8, info.ntp_timestamp);
+    write32(at + 16, info.rtp_timestamp);
+    write32(at + 20, info.packet_count);
+    write32(at + 24, info.octet_count);
     for (size_t i = 0; i < reports.size(); ++i) {
         reports[i].write(at + 28 + i * ReportBlock::kSize);
     }
     return true;
 }
 
-bool Writer::addReceiverReport(uint32_t ssrc, std::span<const ReportBlock> reports) {
+bool Writer::add_receiver_report(uint32_t ssrc, std::span<const ReportBlock> reports) {
     if (reports.size() > kMaxReportBlocks) {
         return false;
     }
@@ -61,7 +61,7 @@ bool Writer::addReceiverReport(uint32_t ssrc, std::span<const ReportBlock> repor
     return true;
 }
 
-bool Writer::addSdesCname(uint32_t ssrc, std::string_view cname) {
+bool Writer::add_sdes_cname(uint32_t ssrc, std::string_view cname) {
     if (cname.size() > 255) {
         return false;
     }
@@ -79,29 +79,29 @@ bool Writer::addSdesCname(uint32_t ssrc, std::string_view cname) {
     return true;
 }
 
-bool Writer::addPli(uint32_t senderSsrc, uint32_t mediaSsrc) {
+bool Writer::add_pli(uint32_t sender_ssrc, uint32_t media_ssrc) {
     uint8_t* at = begin(fmt::kPli, static_cast<uint8_t>(PacketType::PayloadFeedback), 12);
     if (at == nullptr) {
         return false;
     }
-    write32(at + 4, senderSsrc);
-    write32(at + 8, mediaSsrc);
+    write32(at + 4, sender_ssrc);
+    write32(at + 8, media_ssrc);
     return true;
 }
 
-bool Writer::addFir(uint32_t senderSsrc, uint32_t mediaSsrc, uint8_t sequenceNumber) {
+bool Writer::add_fir(uint32_t sender_ssrc, uint32_t media_ssrc, uint8_t sequence_number) {
     uint8_t* at = begin(fmt::kFir, static_cast<uint8_t>(PacketType::PayloadFeedback), 20);
     if (at == nullptr) {
         return false;
     }
-    write32(at + 4, senderSsrc);
+    write32(at + 4, sender_ssrc);
     write32(at + 8, 0);
-    write32(at + 12, mediaSsrc);
-    write32(at + 16, static_cast<uint32_t>(sequenceNumber) << 24);
+    write32(at + 12, media_ssrc);
+    write32(at + 16, static_cast<uint32_t>(sequence_number) << 24);
     return true;
 }
 
-bool Writer::addNack(uint32_t senderSsrc, uint32_t mediaSsrc, std::span<const uint16_t> lost) {
+bool Writer::add_nack(uint32_t sender_ssrc, uint32_t media_ssrc, std::span<const uint16_t> lost) {
     std::array<uint16_t, kMaxNackItems * 2> items{};  // pid, blp pairs
     size_t count = 0;
     for (const uint16_t seq : lost) {
@@ -130,8 +130,8 @@ bool Writer::addNack(uint32_t senderSsrc, uint32_t mediaSsrc, std::span<const ui
     if (at == nullptr) {
         return false;
     }
-    write32(at + 4, senderSsrc);
-    write32(at + 8, mediaSsrc);
+    write32(at + 4, sender_ssrc);
+    write32(at + 8, media_ssrc);
     for (size_t i = 0; i < count; ++i) {
         write16(at + 12 + 4 * i, items[2 * i]);
         write16(at + 14 + 4 * i, items[2 * i + 1]);
@@ -139,7 +139,7 @@ bool Writer::addNack(uint32_t senderSsrc, uint32_t mediaSsrc, std::span<const ui
     return true;
 }
 
-bool Writer::addRemb(uint32_t senderSsrc, uint64_t bitrate, std::span<const uint32_t> ssrcs) {
+bool Writer::add_remb(uint32_t sender_ssrc, uint64_t bitrate, std::span<const uint32_t> ssrcs) {
     if (ssrcs.size() > 255) {
         return false;
     }
@@ -152,7 +152,7 @@ bool Writer::addRemb(uint32_t senderSsrc, uint64_t bitrate, std::span<const uint
     if (at == nullptr) {
         return false;
     }
-    write32(at + 4, senderSsrc);
+    write32(at + 4, sender_ssrc);
     write32(at + 8, 0);
     at[12] = 'R';
     at[13] = 'E';

@@ -18,17 +18,17 @@ class Writer {
 
     explicit Writer(std::span<uint8_t> buffer) : buffer_(buffer) {}
 
-    bool addSenderReport(const SenderInfo& info, std::span<const ReportBlock> reports);
-    bool addReceiverReport(uint32_t ssrc, std::span<const ReportBlock> reports);
+    bool add_sender_report(const SenderInfo& info, std::span<const ReportBlock> reports);
+    bool add_receiver_report(uint32_t ssrc, std::span<const ReportBlock> reports);
     // SDES with one chunk holding one CNAME item (RFC 3550 6.5.1); at most 255 bytes of text.
-    bool addSdesCname(uint32_t ssrc, std::string_view cname);
-    bool addPli(uint32_t senderSsrc, uint32_t mediaSsrc);
+    bool add_sdes_cname(uint32_t ssrc, std::string_view cname);
+    bool add_pli(uint32_t sender_ssrc, uint32_t media_ssrc);
     // RFC 5104: the media SSRC field is zero, the target goes in the entry.
-    bool addFir(uint32_t senderSsrc, uint32_t mediaSsrc, uint8_t sequenceNumber);
+    bool add_fir(uint32_t sender_ssrc, uint32_t media_ssrc, uint8_t sequence_number);
     // Packs the lost sequence numbers (in send order, as a receiver finds them) into PID + BLP
     // items, at most kMaxNackItems.
-    bool addNack(uint32_t senderSsrc, uint32_t mediaSsrc, std::span<const uint16_t> lost);
-    bool addRemb(uint32_t senderSsrc, uint64_t bitrate, std::span<const uint32_t> ssrcs);
+    bool add_nack(uint32_t sender_ssrc, uint32_t media_ssrc, std::span<const uint16_t> lost);
+    bool add_remb(uint32_t sender_ssrc, uint64_t bitrate, std::span<const uint32_t> ssrcs);
 
     size_t size() const { return size_; }
     std::span<uint8_t> bytes() const { return buffer_.first(size_); }

@@ -8,9 +8,9 @@ namespace vg::rtc::rtp {
 
 enum class PacketKind { Stun, Dtls, Rtp, Rtcp, Unknown };
 
-constexpr bool isRtcpPacketType(uint8_t secondByte) {
+constexpr bool is_rtcp_packet_type(uint8_t second_byte) {
     // RTCP packet types 192..223 read as RTP marker bit + payload type 64..95.
-    const uint8_t type = secondByte & 0x7F;
+    const uint8_t type = second_byte & 0x7F;
     return type >= 64 && type <= 95;
 }
 
@@ -29,7 +29,7 @@ constexpr PacketKind classify(std::span<const uint8_t> data) {
         if (data.size() < 8) {
             return PacketKind::Unknown;
         }
-        if (isRtcpPacketType(data[1])) {
+        if (is_rtcp_packet_type(data[1])) {
             return PacketKind::Rtcp;
         }
         return data.size() >= 12 ? PacketKind::Rtp : PacketKind::Unknown;

@@ -8,17 +8,17 @@ namespace vg::rtc::rtp {
 
 namespace {
 
-bool twoByteProfile(uint16_t profile) {
+bool two_byte_profile(uint16_t profile) {
     return (profile & 0xFFF0) == 0x1000;
 }
 
 }  // namespace
 
 template <typename F>
-bool RtpPacket::forEachElement(F&& f) const {
-    const uint16_t profile = extensionProfile();
-    const bool oneByte = profile == kOneByteProfile;
-    if (!oneByte && !twoByteProfile(profile)) {
+bool RtpPacket::for_each_element(F&& f) const {
+    const uint16_t profile = extension_profile();
+    const bool one_byte = profile == kOneByteProfile;
+    if (!one_byte && !two_byte_profile(profile)) {
         return true;  // another profile: opaque to us
     }
     const size_t begin = extensionAt_ + 4;
@@ -31,25 +31,25 @@ bool RtpPacket::forEachElement(F&& f) const {
             continue;
         }
         size_t length = 0;
-        size_t valueAt = 0;
-        if (oneByte) {
+        size_t value_at = 0;
+        if (one_byte) {
             if ((first >> 4) == 15) {
                 return true;  // reserved id: stop reading (RFC 8285 4.2)
             }
             length = (first & 0x0F) + 1u;
-            valueAt = at + 1;
+            value_at = at + 1;
         } else {
             if (at + 1 >= end) {
                 return false;
             }
             length = data_[at + 1];
-            valueAt = at + 2;
+            value_at = at + 2;
         }
-        if (end - valueAt < length) {
+        if (end - value_at < length) {
             return false;
         }
-        f(at, valueAt, length);
-        at = valueAt + length;
+        f(at, value_at, length);
+        at = value_at + length;
     }
     return true;
 }
@@ -59,7 +59,7 @@ std::optional<RtpPacket> RtpPacket::parse(std::span<uint8_t> data) {
         return std::nullopt;
     }
     RtpPacket packet(data);
-    size_t at = kFixedHeaderSize + size_t{4} * packet.csrcCount();
+    size_t at = kFixedHeaderSize + size_t{4} * packet.csrc_count();
     if (at > data.size()) {
         return std::nullopt;
     }
@@ -74,7 +74,7 @@ std::optional<RtpPacket> RtpPacket::parse(std::span<uint8_t> data) {
         packet.extensionAt_ = at;
         packet.extensionSize_ = words * 4;
         at += 4 + words * 4;
-        if (packet.extensionSize_ != 0 && !packet.forEachElement([](size_t, size_t, size_t) {})) {
+        if (packet.extensionSize_ != 0 && !packet.for_each_element([](size_t, size_t, size_t) {})) {
             return std::nullopt;
         }
     }
@@ -89,7 +89,7 @@ std::optional<RtpPacket> RtpPacket::parse(std::span<uint8_t> data) {
     return packet;
 }
 
-uint16_t RtpPacket::sequenceNumber() const {
+uint16_t RtpPacket::sequence_number() const {
     return read16(data_.data() + 2);
 }
 uint32_t RtpPacket::timestamp() const {
@@ -102,54 +102,54 @@ uint32_t RtpPacket::csrc(size_t index) const {
     return read32(data_.data() + 12 + 4 * index);
 }
 
-void RtpPacket::setMarker(bool marker) {
+void RtpPacket::set_marker(bool marker) {
     data_[1] = static_cast<uint8_t>((data_[1] & 0x7F) | (marker ? 0x80 : 0));
 }
 
-void RtpPacket::setPayloadType(uint8_t payloadType) {
-    data_[1] = static_cast<uint8_t>((data_[1] & 0x80) | (payloadType & 0x7F));
+void RtpPacket::set_payload_type(uint8_t payload_type) {
+    data_[1] = static_cast<uint8_t>((data_[1] & 0x80) | (payload_type & 0x7F));
 }
 
-void RtpPacket::setSequenceNumber(uint16_t sequenceNumber) {
-    write16(data_.data() + 2, sequenceNumber);
+void RtpPacket::set_sequence_number(uint16_t sequence_number) {
+    write16(data_.data() + 2, sequence_number);
 }
-void RtpPacket::setTimestamp(uint32_t timestamp) {
+void RtpPacket::set_timestamp(uint32_t timestamp) {
     write32(data_.data() + 4, timestamp);
 }
-void RtpPacket::setSsrc(uint32_t ssrc) {
+void RtpPacket::set_ssrc(uint32_t ssrc) {
     write32(data_.data() + 8, ssrc);
 }
 
-uint16_t RtpPacket::extensionProfile() const {
+uint16_t RtpPacket::extension_profile() const {
     return extensionAt_ == 0 ? 0 : read16(data_.data() + extensionAt_);
 }
 
 std::optional<std::span<uint8_t>> RtpPacket::extension(uint8_t id) const {
-    if (!hasExtension() || id == 0) {
+    if (!has_extension() || id == 0) {
         return std::nullopt;
     }
-    const bool oneByte = oneByteExtensions();
+    const bool one_byte = one_byte_extensions();
     std::optional<std::span<uint8_t>> found;
-    forEachElement([&](size_t at, size_t valueAt, size_t length) {
-        const uint8_t elementId = oneByte ? static_cast<uint8_t>(data_[at] >> 4) : data_[at];
-        if (!found && elementId == id) {
-            found = data_.subspan(valueAt, length);
+    for_each_element([&](size_t at, size_t value_at, size_t length) {
+        const uint8_t element_id = one_byte ? static_cast<uint8_t>(data_[at] >> 4) : data_[at];
+        if (!found && element_id == id) {
+            found = data_.subspan(value_at, length);
         }
     });
     return found;
 }
 
-void RtpPacket::remapExtensionIds(const ExtensionIdMap& map) {
-    if (!hasExtension()) {
+void RtpPacket::remap_extension_ids(const ExtensionIdMap& map) {
+    if (!has_extension()) {
         return;
     }
-    const bool oneByte = oneByteExtensions();
-    forEachElement([&](size_t at, size_t valueAt, size_t length) {
-        const uint8_t id = oneByte ? static_cast<uint8_t>(data_[at] >> 4) : data_[at];
+    const bool one_byte = one_byte_extensions();
+    for_each_element([&](size_t at, size_t value_at, size_t length) {
+        const uint8_t id = one_byte ? static_cast<uint8_t>(data_[at] >> 4) : data_[at];
         const uint8_t to = map[id];
-        if (to == 0 || (oneByte && to >= 15)) {
-            std::memset(data_.data() + at, 0, valueAt + length - at);
-        } else if (oneByte) {
+        if (to == 0 || (one_byte && to >= 15)) {
+            std::memset(data_.data() + at, 0, value_at + length - at);
+        } else if (one_byte) {
             data_[at] = static_cast<uint8_t>((to << 4) | (data_[at] & 0x0F));
         } else {
             data_[at] = to;

@@ -22,38 +22,38 @@ class RtpPacket {
     static std::optional<RtpPacket> parse(std::span<uint8_t> data);
 
     bool marker() const { return (data_[1] & 0x80) != 0; }
-    uint8_t payloadType() const { return data_[1] & 0x7F; }
-    uint16_t sequenceNumber() const;
+    uint8_t payload_type() const { return data_[1] & 0x7F; }
+    uint16_t sequence_number() const;
     uint32_t timestamp() const;
     uint32_t ssrc() const;
-    uint8_t csrcCount() const { return data_[0] & 0x0F; }
-    uint32_t csrc(size_t index) const;  // index < csrcCount()
+    uint8_t csrc_count() const { return data_[0] & 0x0F; }
+    uint32_t csrc(size_t index) const;  // index < csrc_count()
 
-    void setMarker(bool marker);
-    void setPayloadType(uint8_t payloadType);  // 0..127
-    void setSequenceNumber(uint16_t sequenceNumber);
-    void setTimestamp(uint32_t timestamp);
-    void setSsrc(uint32_t ssrc);
+    void set_marker(bool marker);
+    void set_payload_type(uint8_t payload_type);  // 0..127
+    void set_sequence_number(uint16_t sequence_number);
+    void set_timestamp(uint32_t timestamp);
+    void set_ssrc(uint32_t ssrc);
 
-    bool hasExtension() const { return extensionSize_ != 0; }
-    uint16_t extensionProfile() const;
-    bool oneByteExtensions() const { return extensionProfile() == kOneByteProfile; }
+    bool has_extension() const { return extensionSize_ != 0; }
+    uint16_t extension_profile() const;
+    bool one_byte_extensions() const { return extension_profile() == kOneByteProfile; }
     // The value bytes of extension element id, std::nullopt when absent.
     std::optional<std::span<uint8_t>> extension(uint8_t id) const;
     // Renames every element's id through map in place; elements mapped to 0 (or to an id the
     // form cannot carry) become padding, which receivers skip.
-    void remapExtensionIds(const ExtensionIdMap& map);
+    void remap_extension_ids(const ExtensionIdMap& map);
 
     std::span<uint8_t> bytes() const { return data_; }
-    size_t headerSize() const { return headerSize_; }
+    size_t header_size() const { return headerSize_; }
     std::span<uint8_t> payload() const;
-    size_t paddingSize() const { return paddingSize_; }
+    size_t padding_size() const { return paddingSize_; }
 
   private:
     explicit RtpPacket(std::span<uint8_t> data) : data_(data) {}
     // Calls f(idByte, valueOffset, valueLength) for each element; false on a malformed block.
     template <typename F>
-    bool forEachElement(F&& f) const;
+    bool for_each_element(F&& f) const;
 
     std::span<uint8_t> data_;
     size_t headerSize_ = 0;     // fixed header + CSRCs + extension block

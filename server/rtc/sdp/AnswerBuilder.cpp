@@ -8,7 +8,7 @@ namespace vg::rtc::sdp {
 
 namespace {
 
-const OutgoingStream* streamFor(std::span<const OutgoingStream> streams, const std::string& mid) {
+const OutgoingStream* stream_for(std::span<const OutgoingStream> streams, const std::string& mid) {
     for (const auto& stream : streams) {
         if (stream.mid == mid) {
             return &stream;
@@ -17,7 +17,7 @@ const OutgoingStream* streamFor(std::span<const OutgoingStream> streams, const s
     return nullptr;
 }
 
-Direction answerDirection(Direction offered, bool sending) {
+Direction answer_direction(Direction offered, bool sending) {
     switch (offered) {
         case Direction::SendRecv:
             return sending ? Direction::SendRecv : Direction::RecvOnly;
@@ -51,10 +51,10 @@ std::optional<SessionDescription> AnswerBuilder::build(const SessionDescription&
         return std::nullopt;
     };
     SessionDescription answer;
-    answer.sessionId = local_.sessionId;
-    answer.sessionVersion = local_.sessionVersion;
-    answer.iceLite = true;
-    bool candidatesWritten = false;
+    answer.session_id = local_.session_id;
+    answer.session_version = local_.session_version;
+    answer.ice_lite = true;
+    bool candidates_written = false;
     for (const auto& offered : offer.media) {
         MediaSection section;
         section.kind = offered.kind;
@@ -64,33 +64,33 @@ std::optional<SessionDescription> AnswerBuilder::build(const SessionDescription&
             offer.bundle.empty() ||
             std::find(offer.bundle.begin(), offer.bundle.end(), offered.mid) != offer.bundle.end();
         const bool usable = !offered.rejected() && !offered.mid.empty() && bundled &&
-                            !offered.iceUfrag.empty() && !offered.icePwd.empty() &&
-                            offered.fingerprintAlgorithm == "sha-256" &&
+                            !offered.ice_ufrag.empty() && !offered.ice_pwd.empty() &&
+                            offered.fingerprint_algorithm == "sha-256" &&
                             !offered.fingerprint.empty();
-        if (offered.isRtp() && usable && offered.rtcpMux &&
+        if (offered.is_rtp() && usable && offered.rtcp_mux &&
             offered.protocol.find("RTP/") != std::string::npos) {
-            section.codecs = CodecPolicy::supportedCodecs(offered);
+            section.codecs = CodecPolicy::supported_codecs(offered);
             for (const auto& codec : section.codecs) {
-                section.formats.push_back(std::to_string(codec.payloadType));
+                section.formats.push_back(std::to_string(codec.payload_type));
             }
             for (const auto& extension : offered.extensions) {
-                if (CodecPolicy::supportsExtension(extension.uri, offered.kind)) {
+                if (CodecPolicy::supports_extension(extension.uri, offered.kind)) {
                     section.extensions.push_back(extension);
                 }
             }
-            const OutgoingStream* stream = streamFor(streams, offered.mid);
-            section.direction = answerDirection(offered.direction, stream != nullptr);
+            const OutgoingStream* stream = stream_for(streams, offered.mid);
+            section.direction = answer_direction(offered.direction, stream != nullptr);
             if (stream != nullptr && (section.direction == Direction::SendRecv ||
                                       section.direction == Direction::SendOnly)) {
-                stream->describeIn(section);
+                stream->describe_in(section);
             }
-            section.rtcpMux = true;
-            section.rtcpReducedSize = offered.rtcpReducedSize;
-        } else if (offered.isDataChannel() && usable &&
+            section.rtcp_mux = true;
+            section.rtcp_reduced_size = offered.rtcp_reduced_size;
+        } else if (offered.is_data_channel() && usable &&
                    offered.protocol.find("SCTP") != std::string::npos) {
             section.formats = {"webrtc-datachannel"};
-            section.sctpPort = 5000;
-            section.maxMessageSize = kMaxMessageSize;
+            section.sctp_port = 5000;
+            section.max_message_size = kMaxMessageSize;
         }
         if (section.formats.empty()) {
             reject(offered, section);
@@ -99,8 +99,8 @@ std::optional<SessionDescription> AnswerBuilder::build(const SessionDescription&
         }
         // We answer passive (the browser is the DTLS client) unless the offer insists on that.
         const Setup setup = offered.setup == Setup::Passive ? Setup::Active : Setup::Passive;
-        local_.applyTo(section, setup, !candidatesWritten);
-        candidatesWritten = true;
+        local_.apply_to(section, setup, !candidates_written);
+        candidates_written = true;
         answer.bundle.push_back(section.mid);
         answer.media.push_back(std::move(section));
     }

@@ -22,13 +22,13 @@ inline constexpr std::string_view kAudioLevel = "urn:ietf:params:rtp-hdrext:ssrc
 class CodecPolicy {
   public:
     // Opus 48000/2; VP8; VP9 profile 0; AV1 profile 0; H264 with packetization-mode=1 and
-    // profile-level-id 42e01f or 42001f. RTX is judged by supportedCodecs().
+    // profile-level-id 42e01f or 42001f. RTX is judged by supported_codecs().
     static bool supports(const Codec& codec, std::string_view kind);
     // The offered codecs we accept, in the offer's order, each followed by nothing else: RTX
     // entries are kept when the codec they repair is kept. Feedback is filtered.
-    static std::vector<Codec> supportedCodecs(const MediaSection& offered);
-    static bool supportsExtension(std::string_view uri, std::string_view kind);
-    static bool supportsFeedback(std::string_view feedback);
+    static std::vector<Codec> supported_codecs(const MediaSection& offered);
+    static bool supports_extension(std::string_view uri, std::string_view kind);
+    static bool supports_feedback(std::string_view feedback);
 };
 
 }  // namespace vg::rtc::sdp

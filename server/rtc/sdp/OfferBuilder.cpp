@@ -20,7 +20,7 @@ Direction direction(bool receiving, bool sending) {
 }
 
 // A new section's media parameters: those of the first negotiated section of the same kind.
-MediaSection templateFor(const SessionDescription& current, const std::string& kind) {
+MediaSection template_for(const SessionDescription& current, const std::string& kind) {
     MediaSection section;
     section.kind = kind;
     section.protocol = "UDP/TLS/RTP/SAVPF";
@@ -29,7 +29,7 @@ MediaSection templateFor(const SessionDescription& current, const std::string& k
             section.protocol = m.protocol;
             section.codecs = m.codecs;
             section.extensions = m.extensions;
-            section.rtcpReducedSize = m.rtcpReducedSize;
+            section.rtcp_reduced_size = m.rtcp_reduced_size;
             return section;
         }
     }
@@ -47,7 +47,7 @@ MediaSection templateFor(const SessionDescription& current, const std::string& k
     // Header extensions keep the ids negotiated anywhere in the session.
     for (const auto& m : current.media) {
         for (const auto& e : m.extensions) {
-            if (CodecPolicy::supportsExtension(e.uri, kind) &&
+            if (CodecPolicy::supports_extension(e.uri, kind) &&
                 section.extension(e.uri) == nullptr) {
                 section.extensions.push_back(e);
             }
@@ -71,11 +71,11 @@ std::optional<SessionDescription> OfferBuilder::build(const SessionDescription& 
         }
     }
     SessionDescription offer;
-    offer.sessionId = local_.sessionId;
-    offer.sessionVersion = std::max(current.sessionVersion + 1, local_.sessionVersion);
-    offer.iceLite = true;
+    offer.session_id = local_.session_id;
+    offer.session_version = std::max(current.session_version + 1, local_.session_version);
+    offer.ice_lite = true;
     std::vector<bool> placed(streams.size(), false);
-    auto findStream = [&](const std::string& mid) -> const OutgoingStream* {
+    auto find_stream = [&](const std::string& mid) -> const OutgoingStream* {
         for (size_t i = 0; i < streams.size(); ++i) {
             if (streams[i].mid == mid) {
                 placed[i] = true;
@@ -84,42 +84,42 @@ std::optional<SessionDescription> OfferBuilder::build(const SessionDescription& 
         }
         return nullptr;
     };
-    bool candidatesWritten = false;
-    auto addSection = [&](MediaSection section) {
+    bool candidates_written = false;
+    auto add_section = [&](MediaSection section) {
         if (!section.rejected()) {
-            local_.applyTo(section, Setup::ActPass, !candidatesWritten);
-            candidatesWritten = true;
+            local_.apply_to(section, Setup::ActPass, !candidates_written);
+            candidates_written = true;
             offer.bundle.push_back(section.mid);
         }
         offer.media.push_back(std::move(section));
     };
     for (const auto& existing : current.media) {
         MediaSection section = existing;
-        if (section.isRtp() && !section.rejected()) {
+        if (section.is_rtp() && !section.rejected()) {
             section.ssrcs.clear();
-            section.ssrcGroups.clear();
+            section.ssrc_groups.clear();
             section.msid.clear();
-            const OutgoingStream* stream = findStream(section.mid);
+            const OutgoingStream* stream = find_stream(section.mid);
             section.direction = direction(receives(existing.direction), stream != nullptr);
             if (stream != nullptr) {
-                stream->describeIn(section);
+                stream->describe_in(section);
             }
         }
-        addSection(std::move(section));
+        add_section(std::move(section));
     }
     for (size_t i = 0; i < streams.size(); ++i) {
         if (placed[i]) {
             continue;
         }
-        MediaSection section = templateFor(current, streams[i].kind);
+        MediaSection section = template_for(current, streams[i].kind);
         section.mid = streams[i].mid;
         for (const auto& codec : section.codecs) {
-            section.formats.push_back(std::to_string(codec.payloadType));
+            section.formats.push_back(std::to_string(codec.payload_type));
         }
         section.direction = Direction::SendOnly;
-        section.rtcpMux = true;
-        streams[i].describeIn(section);
-        addSection(std::move(section));
+        section.rtcp_mux = true;
+        streams[i].describe_in(section);
+        add_section(std::move(section));
     }
     return offer;
 }

@@ -2,13 +2,13 @@
 
 namespace vg::rtc::sdp {
 
-void OutgoingStream::describeIn(MediaSection& section) const {
-    const std::string msid = streamId + " " + trackId;
+void OutgoingStream::describe_in(MediaSection& section) const {
+    const std::string msid = stream_id + " " + track_id;
     section.msid = msid;
     section.ssrcs.push_back(SsrcInfo{ssrc, cname, msid});
-    if (rtxSsrc != 0) {
-        section.ssrcGroups.push_back(SsrcGroup{"FID", {ssrc, rtxSsrc}});
-        section.ssrcs.push_back(SsrcInfo{rtxSsrc, cname, msid});
+    if (rtx_ssrc != 0) {
+        section.ssrc_groups.push_back(SsrcGroup{"FID", {ssrc, rtx_ssrc}});
+        section.ssrcs.push_back(SsrcInfo{rtx_ssrc, cname, msid});
     }
 }
 

@@ -6,7 +6,7 @@
 
 namespace vg::rtc::sdp {
 
-std::string_view toString(Direction direction) {
+std::string_view to_string(Direction direction) {
     switch (direction) {
         case Direction::SendRecv:
             return "sendrecv";
@@ -20,7 +20,7 @@ std::string_view toString(Direction direction) {
     return "inactive";
 }
 
-std::string_view toString(Setup setup) {
+std::string_view to_string(Setup setup) {
     switch (setup) {
         case Setup::ActPass:
             return "actpass";
@@ -52,7 +52,7 @@ std::optional<std::string_view> Codec::parameter(std::string_view key) const {
     return std::nullopt;
 }
 
-std::optional<uint8_t> Codec::associatedPayloadType() const {
+std::optional<uint8_t> Codec::associated_payload_type() const {
     const auto apt = parameter("apt");
     if (!apt) {
         return std::nullopt;
@@ -64,9 +64,9 @@ std::optional<uint8_t> Codec::associatedPayloadType() const {
     return pt;
 }
 
-const Codec* MediaSection::codec(uint8_t payloadType) const {
+const Codec* MediaSection::codec(uint8_t payload_type) const {
     for (const auto& c : codecs) {
-        if (c.payloadType == payloadType) {
+        if (c.payload_type == payload_type) {
             return &c;
         }
     }
@@ -101,7 +101,7 @@ std::optional<SessionDescription> SessionDescription::parse(std::string_view tex
     return result;
 }
 
-std::string SessionDescription::toString() const {
+std::string SessionDescription::to_string() const {
     return SessionDescriptionWriter::write(*this);
 }
 

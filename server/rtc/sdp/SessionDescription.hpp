@@ -14,13 +14,13 @@ namespace vg::rtc::sdp {
 enum class Direction { SendRecv, SendOnly, RecvOnly, Inactive };
 enum class Setup { None, ActPass, Active, Passive };
 
-std::string_view toString(Direction direction);
-std::string_view toString(Setup setup);
+std::string_view to_string(Direction direction);
+std::string_view to_string(Setup setup);
 
 struct Codec {
-    uint8_t payloadType = 0;
+    uint8_t payload_type = 0;
     std::string name;  // as written: "opus", "VP8", "H264", "rtx"
-    uint32_t clockRate = 0;
+    uint32_t clock_rate = 0;
     uint8_t channels = 0;               // 0 when the rtpmap gives none
     std::string fmtp;                   // "" when there is no a=fmtp
     std::vector<std::string> feedback;  // a=rtcp-fb values: "nack", "nack pli", "transport-cc"
@@ -28,7 +28,7 @@ struct Codec {
     // The value of key in the fmtp ("minptime=10;useinbandfec=1"), std::nullopt when absent.
     std::optional<std::string_view> parameter(std::string_view key) const;
     // For RTX: the payload type it repairs (fmtp apt=).
-    std::optional<uint8_t> associatedPayloadType() const;
+    std::optional<uint8_t> associated_payload_type() const;
 };
 
 struct HeaderExtension {
@@ -56,27 +56,27 @@ struct MediaSection {
     std::string mid;
     Direction direction = Direction::SendRecv;
     // Transport attributes; parse() copies session-level values into sections lacking them.
-    std::string iceUfrag;
-    std::string icePwd;
-    std::string fingerprintAlgorithm;  // lower case: "sha-256"
-    std::string fingerprint;           // upper-case hex pairs separated by ':'
+    std::string ice_ufrag;
+    std::string ice_pwd;
+    std::string fingerprint_algorithm;  // lower case: "sha-256"
+    std::string fingerprint;            // upper-case hex pairs separated by ':'
     Setup setup = Setup::None;
-    bool rtcpMux = false;
-    bool rtcpReducedSize = false;
+    bool rtcp_mux = false;
+    bool rtcp_reduced_size = false;
     std::vector<Codec> codecs;  // in the m-line's order
     std::vector<HeaderExtension> extensions;
     std::vector<SsrcInfo> ssrcs;
-    std::vector<SsrcGroup> ssrcGroups;
+    std::vector<SsrcGroup> ssrc_groups;
     std::string msid;  // a=msid "stream track"
-    uint16_t sctpPort = 0;
-    uint32_t maxMessageSize = 0;
+    uint16_t sctp_port = 0;
+    uint32_t max_message_size = 0;
     std::vector<std::string> candidates;  // a=candidate values, without "candidate:" prefix
-    bool endOfCandidates = false;
+    bool end_of_candidates = false;
 
     bool rejected() const { return port == 0; }
-    bool isRtp() const { return kind == "audio" || kind == "video"; }
-    bool isDataChannel() const { return kind == "application"; }
-    const Codec* codec(uint8_t payloadType) const;
+    bool is_rtp() const { return kind == "audio" || kind == "video"; }
+    bool is_data_channel() const { return kind == "application"; }
+    const Codec* codec(uint8_t payload_type) const;
     const HeaderExtension* extension(std::string_view uri) const;
 };
 
@@ -84,14 +84,14 @@ struct SessionDescription {
     static constexpr size_t kMaxSize = size_t{64} * 1024;
     static constexpr size_t kMaxMediaSections = 64;
 
-    uint64_t sessionId = 0;
-    uint64_t sessionVersion = 0;
+    uint64_t session_id = 0;
+    uint64_t session_version = 0;
     std::vector<std::string> bundle;  // mids of a=group:BUNDLE, the tag first
-    bool iceLite = false;
+    bool ice_lite = false;
     // Session-level transport attributes as written (media sections already inherit them).
-    std::string iceUfrag;
-    std::string icePwd;
-    std::string fingerprintAlgorithm;
+    std::string ice_ufrag;
+    std::string ice_pwd;
+    std::string fingerprint_algorithm;
     std::string fingerprint;
     Setup setup = Setup::None;
     std::vector<MediaSection> media;
@@ -99,7 +99,7 @@ struct SessionDescription {
     static std::optional<SessionDescription> parse(std::string_view text,
                                                    std::string* error = nullptr);
     // The text, lines ending in CRLF.
-    std::string toString() const;
+    std::string to_string() const;
 
     const MediaSection* section(std::string_view mid) const;
 };

@@ -25,7 +25,7 @@ std::vector<std::string_view> words(std::string_view text) {
 }
 
 // "head rest of it" -> {"head", "rest of it"}.
-std::pair<std::string_view, std::string_view> firstWord(std::string_view text) {
+std::pair<std::string_view, std::string_view> first_word(std::string_view text) {
     const size_t space = text.find(' ');
     if (space == std::string_view::npos) {
         return {text, {}};
@@ -47,7 +47,7 @@ std::string upper(std::string_view text) {
     return out;
 }
 
-std::optional<Setup> setupFrom(std::string_view text) {
+std::optional<Setup> setup_from(std::string_view text) {
     if (text == "actpass") {
         return Setup::ActPass;
     }
@@ -61,19 +61,19 @@ std::optional<Setup> setupFrom(std::string_view text) {
 }
 
 // The codec of payload type pt, added (in order of first mention) when new.
-Codec& codecFor(MediaSection& section, uint8_t pt) {
+Codec& codec_for(MediaSection& section, uint8_t pt) {
     for (auto& codec : section.codecs) {
-        if (codec.payloadType == pt) {
+        if (codec.payload_type == pt) {
             return codec;
         }
     }
     Codec codec;
-    codec.payloadType = pt;
+    codec.payload_type = pt;
     section.codecs.push_back(std::move(codec));
     return section.codecs.back();
 }
 
-SsrcInfo& ssrcFor(MediaSection& section, uint32_t ssrc) {
+SsrcInfo& ssrc_for(MediaSection& section, uint32_t ssrc) {
     for (auto& info : section.ssrcs) {
         if (info.ssrc == ssrc) {
             return info;
@@ -116,7 +116,7 @@ class Parser {
                 return std::nullopt;
             }
             first = false;
-            if (!handleLine(line[0], line.substr(2), error)) {
+            if (!handle_line(line[0], line.substr(2), error)) {
                 if (error.empty()) {
                     error = "bad line: " + std::string(line.substr(0, 60));
                 }
@@ -134,13 +134,13 @@ class Parser {
     }
 
   private:
-    bool handleLine(char type, std::string_view value, std::string& error) {
+    bool handle_line(char type, std::string_view value, std::string& error) {
         switch (type) {
             case 'o': {
                 const auto w = words(value);
                 if (w.size() >= 3) {
-                    sd_.sessionId = number<uint64_t>(w[1]).value_or(0);
-                    sd_.sessionVersion = number<uint64_t>(w[2]).value_or(0);
+                    sd_.session_id = number<uint64_t>(w[1]).value_or(0);
+                    sd_.session_version = number<uint64_t>(w[2]).value_or(0);
                 }
                 return true;
             }
@@ -187,41 +187,41 @@ class Parser {
             colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
         MediaSection* m = sd_.media.empty() ? nullptr : &sd_.media.back();
         if (name == "ice-ufrag") {
-            (m != nullptr ? m->iceUfrag : sd_.iceUfrag) = std::string(value);
+            (m != nullptr ? m->ice_ufrag : sd_.ice_ufrag) = std::string(value);
         } else if (name == "ice-pwd") {
-            (m != nullptr ? m->icePwd : sd_.icePwd) = std::string(value);
+            (m != nullptr ? m->ice_pwd : sd_.ice_pwd) = std::string(value);
         } else if (name == "fingerprint") {
-            const auto [algorithm, fingerprint] = firstWord(value);
+            const auto [algorithm, fingerprint] = first_word(value);
             if (fingerprint.empty()) {
                 return false;
             }
-            auto& storedAlgorithm =
-                m != nullptr ? m->fingerprintAlgorithm : sd_.fingerprintAlgorithm;
+            auto& stored_algorithm =
+                m != nullptr ? m->fingerprint_algorithm : sd_.fingerprint_algorithm;
             // With several fingerprints, keep the sha-256 one: that is the one we verify.
-            if (storedAlgorithm != "sha-256") {
-                storedAlgorithm = lower(algorithm);
+            if (stored_algorithm != "sha-256") {
+                stored_algorithm = lower(algorithm);
                 (m != nullptr ? m->fingerprint : sd_.fingerprint) = upper(fingerprint);
             }
         } else if (name == "setup") {
-            const auto setup = setupFrom(value);
+            const auto setup = setup_from(value);
             if (!setup) {
                 return false;
             }
             (m != nullptr ? m->setup : sd_.setup) = *setup;
         } else if (name == "ice-lite") {
-            sd_.iceLite = true;
+            sd_.ice_lite = true;
         } else if (name == "group") {
             const auto w = words(value);
             if (!w.empty() && w[0] == "BUNDLE") {
                 sd_.bundle.assign(w.begin() + 1, w.end());
             }
         } else if (m != nullptr) {
-            return mediaAttribute(*m, name, value);
+            return media_attribute(*m, name, value);
         }
         return true;
     }
 
-    bool mediaAttribute(MediaSection& m, std::string_view name, std::string_view value) {
+    bool media_attribute(MediaSection& m, std::string_view name, std::string_view value) {
         if (name == "mid") {
             m.mid = std::string(value);
         } else if (name == "sendrecv") {
@@ -233,11 +233,11 @@ class Parser {
         } else if (name == "inactive") {
             m.direction = Direction::Inactive;
         } else if (name == "rtcp-mux") {
-            m.rtcpMux = true;
+            m.rtcp_mux = true;
         } else if (name == "rtcp-rsize") {
-            m.rtcpReducedSize = true;
+            m.rtcp_reduced_size = true;
         } else if (name == "rtpmap") {
-            const auto [ptText, encoding] = firstWord(value);
+            const auto [ptText, encoding] = first_word(value);
             const auto pt = number<uint8_t>(ptText);
             if (!pt || *pt > 127 || encoding.empty()) {
                 return false;
@@ -246,7 +246,7 @@ class Parser {
             if (slash == std::string_view::npos) {
                 return false;
             }
-            auto& codec = codecFor(m, *pt);
+            auto& codec = codec_for(m, *pt);
             codec.name = std::string(encoding.substr(0, slash));
             const auto rest = encoding.substr(slash + 1);
             const size_t slash2 = rest.find('/');
@@ -254,7 +254,7 @@ class Parser {
             if (!clock) {
                 return false;
             }
-            codec.clockRate = *clock;
+            codec.clock_rate = *clock;
             if (slash2 != std::string_view::npos) {
                 const auto channels = number<uint8_t>(rest.substr(slash2 + 1));
                 if (!channels) {
@@ -263,14 +263,14 @@ class Parser {
                 codec.channels = *channels;
             }
         } else if (name == "fmtp") {
-            const auto [ptText, parameters] = firstWord(value);
+            const auto [ptText, parameters] = first_word(value);
             const auto pt = number<uint8_t>(ptText);
             if (!pt || *pt > 127) {
                 return false;
             }
-            codecFor(m, *pt).fmtp = std::string(parameters);
+            codec_for(m, *pt).fmtp = std::string(parameters);
         } else if (name == "rtcp-fb") {
-            const auto [ptText, feedback] = firstWord(value);
+            const auto [ptText, feedback] = first_word(value);
             if (feedback.empty()) {
                 return false;
             }
@@ -282,7 +282,7 @@ class Parser {
             if (!pt || *pt > 127) {
                 return false;
             }
-            codecFor(m, *pt).feedback.emplace_back(feedback);
+            codec_for(m, *pt).feedback.emplace_back(feedback);
         } else if (name == "extmap") {
             const auto w = words(value);
             if (w.size() < 2) {
@@ -294,20 +294,20 @@ class Parser {
             }
             m.extensions.push_back(HeaderExtension{*id, std::string(w[1])});
         } else if (name == "ssrc") {
-            const auto [ssrcText, rest] = firstWord(value);
+            const auto [ssrcText, rest] = first_word(value);
             const auto ssrc = number<uint32_t>(ssrcText);
             if (!ssrc) {
                 return false;
             }
-            auto& info = ssrcFor(m, *ssrc);
+            auto& info = ssrc_for(m, *ssrc);
             const size_t colon = rest.find(':');
-            const auto attributeName = rest.substr(0, colon);
-            const auto attributeValue =
+            const auto attribute_name = rest.substr(0, colon);
+            const auto attribute_value =
                 colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
-            if (attributeName == "cname") {
-                info.cname = std::string(attributeValue);
-            } else if (attributeName == "msid") {
-                info.msid = std::string(attributeValue);
+            if (attribute_name == "cname") {
+                info.cname = std::string(attribute_value);
+            } else if (attribute_name == "msid") {
+                info.msid = std::string(attribute_value);
             }
         } else if (name == "ssrc-group") {
             const auto w = words(value);
@@ -322,7 +322,7 @@ class Parser {
                 }
                 group.ssrcs.push_back(*ssrc);
             }
-            m.ssrcGroups.push_back(std::move(group));
+            m.ssrc_groups.push_back(std::move(group));
         } else if (name == "msid") {
             m.msid = std::string(value);
         } else if (name == "sctp-port") {
@@ -330,31 +330,31 @@ class Parser {
             if (!port) {
                 return false;
             }
-            m.sctpPort = *port;
+            m.sctp_port = *port;
         } else if (name == "max-message-size") {
             const auto size = number<uint32_t>(value);
             if (!size) {
                 return false;
             }
-            m.maxMessageSize = *size;
+            m.max_message_size = *size;
         } else if (name == "candidate") {
             m.candidates.emplace_back(value);
         } else if (name == "end-of-candidates") {
-            m.endOfCandidates = true;
+            m.end_of_candidates = true;
         }
         return true;
     }
 
     void finish(MediaSection& m) {
         const size_t index = static_cast<size_t>(&m - sd_.media.data());
-        if (m.iceUfrag.empty()) {
-            m.iceUfrag = sd_.iceUfrag;
+        if (m.ice_ufrag.empty()) {
+            m.ice_ufrag = sd_.ice_ufrag;
         }
-        if (m.icePwd.empty()) {
-            m.icePwd = sd_.icePwd;
+        if (m.ice_pwd.empty()) {
+            m.ice_pwd = sd_.ice_pwd;
         }
         if (m.fingerprint.empty()) {
-            m.fingerprintAlgorithm = sd_.fingerprintAlgorithm;
+            m.fingerprint_algorithm = sd_.fingerprint_algorithm;
             m.fingerprint = sd_.fingerprint;
         }
         if (m.setup == Setup::None) {
@@ -369,7 +369,7 @@ class Parser {
                 continue;
             }
             for (auto& codec : m.codecs) {
-                if (codec.payloadType == *pt && !codec.name.empty()) {
+                if (codec.payload_type == *pt && !codec.name.empty()) {
                     for (const auto& feedback : wildcardFeedback_[index]) {
                         codec.feedback.push_back(feedback);
                     }

@@ -10,11 +10,11 @@ std::string SessionDescriptionWriter::write(const SessionDescription& descriptio
         out.append(a).append(b).append(c).append(d).append("\r\n");
     };
     line("v=0");
-    line("o=- ", std::to_string(description.sessionId),
-         " " + std::to_string(description.sessionVersion), " IN IP4 127.0.0.1");
+    line("o=- ", std::to_string(description.session_id),
+         " " + std::to_string(description.session_version), " IN IP4 127.0.0.1");
     line("s=-");
     line("t=0 0");
-    if (description.iceLite) {
+    if (description.ice_lite) {
         line("a=ice-lite");
     }
     if (!description.bundle.empty()) {
@@ -24,17 +24,17 @@ std::string SessionDescriptionWriter::write(const SessionDescription& descriptio
         }
         line(group);
     }
-    if (!description.iceUfrag.empty()) {
-        line("a=ice-ufrag:", description.iceUfrag);
+    if (!description.ice_ufrag.empty()) {
+        line("a=ice-ufrag:", description.ice_ufrag);
     }
-    if (!description.icePwd.empty()) {
-        line("a=ice-pwd:", description.icePwd);
+    if (!description.ice_pwd.empty()) {
+        line("a=ice-pwd:", description.ice_pwd);
     }
     if (!description.fingerprint.empty()) {
-        line("a=fingerprint:", description.fingerprintAlgorithm, " ", description.fingerprint);
+        line("a=fingerprint:", description.fingerprint_algorithm, " ", description.fingerprint);
     }
     if (description.setup != Setup::None) {
-        line("a=setup:", sdp::toString(description.setup));
+        line("a=setup:", sdp::to_string(description.setup));
     }
     for (const auto& m : description.media) {
         std::string mline = "m=" + m.kind + " " + std::to_string(m.port) + " " + m.protocol;
@@ -46,49 +46,49 @@ std::string SessionDescriptionWriter::write(const SessionDescription& descriptio
         for (const auto& candidate : m.candidates) {
             line("a=candidate:", candidate);
         }
-        if (m.endOfCandidates) {
+        if (m.end_of_candidates) {
             line("a=end-of-candidates");
         }
-        if (!m.iceUfrag.empty()) {
-            line("a=ice-ufrag:", m.iceUfrag);
+        if (!m.ice_ufrag.empty()) {
+            line("a=ice-ufrag:", m.ice_ufrag);
         }
-        if (!m.icePwd.empty()) {
-            line("a=ice-pwd:", m.icePwd);
+        if (!m.ice_pwd.empty()) {
+            line("a=ice-pwd:", m.ice_pwd);
         }
         if (!m.fingerprint.empty()) {
-            line("a=fingerprint:", m.fingerprintAlgorithm, " ", m.fingerprint);
+            line("a=fingerprint:", m.fingerprint_algorithm, " ", m.fingerprint);
         }
         if (m.setup != Setup::None) {
-            line("a=setup:", sdp::toString(m.setup));
+            line("a=setup:", sdp::to_string(m.setup));
         }
         if (!m.mid.empty()) {
             line("a=mid:", m.mid);
         }
-        if (m.isDataChannel()) {
-            if (m.sctpPort != 0) {
-                line("a=sctp-port:", std::to_string(m.sctpPort));
+        if (m.is_data_channel()) {
+            if (m.sctp_port != 0) {
+                line("a=sctp-port:", std::to_string(m.sctp_port));
             }
-            if (m.maxMessageSize != 0) {
-                line("a=max-message-size:", std::to_string(m.maxMessageSize));
+            if (m.max_message_size != 0) {
+                line("a=max-message-size:", std::to_string(m.max_message_size));
             }
             continue;
         }
         for (const auto& e : m.extensions) {
             line("a=extmap:", std::to_string(e.id), " ", e.uri);
         }
-        line("a=", sdp::toString(m.direction));
+        line("a=", sdp::to_string(m.direction));
         if (!m.msid.empty()) {
             line("a=msid:", m.msid);
         }
-        if (m.rtcpMux) {
+        if (m.rtcp_mux) {
             line("a=rtcp-mux");
         }
-        if (m.rtcpReducedSize) {
+        if (m.rtcp_reduced_size) {
             line("a=rtcp-rsize");
         }
         for (const auto& c : m.codecs) {
-            const auto pt = std::to_string(c.payloadType);
-            std::string encoding = c.name + "/" + std::to_string(c.clockRate);
+            const auto pt = std::to_string(c.payload_type);
+            std::string encoding = c.name + "/" + std::to_string(c.clock_rate);
             if (c.channels != 0) {
                 encoding += "/" + std::to_string(c.channels);
             }
@@ -100,7 +100,7 @@ std::string SessionDescriptionWriter::write(const SessionDescription& descriptio
                 line("a=fmtp:", pt, " ", c.fmtp);
             }
         }
-        for (const auto& group : m.ssrcGroups) {
+        for (const auto& group : m.ssrc_groups) {
             std::string text = "a=ssrc-group:" + group.semantics;
             for (const auto ssrc : group.ssrcs) {
                 text.append(" ").append(std::to_string(ssrc));

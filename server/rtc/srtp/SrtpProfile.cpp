@@ -9,7 +9,7 @@ std::string_view openssl_name(SrtpProfile profile) {
 
 std::optional<SrtpProfile> profile_from_openssl_name(std::string_view name) {
     if (name == "SRTP_AEAD_AES_128_GCM") return SrtpProfile::AeadAes128Gcm;
-    if (name == "SRTP_AES128_CM_SHA1_80") return SrtpProfile::AesCm128HmacSha1_80;
+    if (name == "SRTP_AES128_CM_SHA1_80") return SrtpProfile::AesCm128HmacSha180;
     return std::nullopt;
 }
 

@@ -11,7 +11,7 @@ namespace vg::rtc::srtp {
 
 enum class SrtpProfile {
     AeadAes128Gcm,  // preferred: about 5x cheaper than AES-CM + HMAC with Debian's libsrtp2
-    AesCm128HmacSha1_80,
+    AesCm128HmacSha180,
 };
 
 // Master key and salt lengths in bytes (RFC 5764 section 4.1.2, RFC 7714 section 12).

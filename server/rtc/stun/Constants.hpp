@@ -39,7 +39,7 @@ inline constexpr uint16_t kRoleConflict = 487;
 }  // namespace error
 
 // The 14-bit message type field: method bits interleaved with the two class bits.
-constexpr uint16_t messageType(Method method, Class cls) {
+constexpr uint16_t message_type(Method method, Class cls) {
     const auto m = static_cast<uint16_t>(method);
     const auto c = static_cast<uint16_t>(cls);
     return static_cast<uint16_t>(((m & 0x0F80) << 2) | ((m & 0x0070) << 1) | (m & 0x000F) |

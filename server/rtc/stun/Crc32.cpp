@@ -6,7 +6,7 @@ namespace vg::rtc::stun {
 
 namespace {
 
-constexpr std::array<uint32_t, 256> makeTable() {
+constexpr std::array<uint32_t, 256> make_table() {
     std::array<uint32_t, 256> table{};
     for (uint32_t i = 0; i < 256; ++i) {
         uint32_t c = i;
@@ -18,7 +18,7 @@ constexpr std::array<uint32_t, 256> makeTable() {
     return table;
 }
 
-constexpr auto kTable = makeTable();
+constexpr auto kTable = make_table();
 
 }  // namespace
 

@@ -24,7 +24,7 @@ struct ThreadContext {
 
     EVP_MAC* mac = nullptr;      // Allocated by this.
     EVP_MAC_CTX* ctx = nullptr;  // Allocated by this.
-    bool digestSet = false;
+    bool digest_set = false;
 };
 
 }  // namespace
@@ -44,10 +44,10 @@ bool HmacSha1::compute(std::string_view key, std::initializer_list<std::span<con
                            OSSL_PARAM_construct_end()};
     // The digest is set once: setting it again would fetch it again on every packet.
     if (EVP_MAC_init(tc.ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                     tc.digestSet ? nullptr : params) != 1) {
+                     tc.digest_set ? nullptr : params) != 1) {
         return false;
     }
-    tc.digestSet = true;
+    tc.digest_set = true;
     for (const auto& part : parts) {
         if (!part.empty() && EVP_MAC_update(tc.ctx, part.data(), part.size()) != 1) {
             return false;

@@ -18,7 +18,7 @@ using rtp::read64;
 namespace {
 
 // Fixed value sizes; 0xFFFF marks attributes of variable size.
-bool sizeFits(uint16_t type, size_t length) {
+bool size_fits(uint16_t type, size_t length) {
     switch (type) {
         case attribute::kUsername:
             return length <= kMaxUsernameSize;
@@ -43,14 +43,14 @@ bool sizeFits(uint16_t type, size_t length) {
 
 }  // namespace
 
-bool Message::looksLikeStun(std::span<const uint8_t> data) {
+bool Message::looks_like_stun(std::span<const uint8_t> data) {
     return data.size() >= kHeaderSize && data.size() <= kMaxMessageSize && (data[0] & 0xC0) == 0 &&
            read32(data.data() + 4) == kMagicCookie &&
            static_cast<size_t>(read16(data.data() + 2)) + kHeaderSize == data.size();
 }
 
 std::optional<Message> Message::parse(std::span<const uint8_t> data) {
-    if (!looksLikeStun(data) || (data.size() % 4) != 0) {
+    if (!looks_like_stun(data) || (data.size() % 4) != 0) {
         return std::nullopt;
     }
     Message m(data);
@@ -65,7 +65,7 @@ std::optional<Message> Message::parse(std::span<const uint8_t> data) {
         const uint16_t type = read16(data.data() + at);
         const size_t length = read16(data.data() + at + 2);
         const size_t padded = (length + 3) & ~size_t{3};
-        if (data.size() - at - 4 < padded || !sizeFits(type, length)) {
+        if (data.size() - at - 4 < padded || !size_fits(type, length)) {
             return std::nullopt;
         }
         const auto offset = static_cast<uint16_t>(at);
@@ -129,12 +129,12 @@ Method Message::method() const {
     return static_cast<Method>((t & 0x000F) | ((t & 0x00E0) >> 1) | ((t & 0x3E00) >> 2));
 }
 
-Class Message::messageClass() const {
+Class Message::message_class() const {
     const uint16_t t = type();
     return static_cast<Class>(((t & 0x0100) >> 7) | ((t & 0x0010) >> 4));
 }
 
-std::span<const uint8_t, kTransactionIdSize> Message::transactionId() const {
+std::span<const uint8_t, kTransactionIdSize> Message::transaction_id() const {
     return data_.subspan<8, kTransactionIdSize>();
 }
 
@@ -153,21 +153,21 @@ std::optional<uint32_t> Message::priority() const {
     return read32(value(priorityAt_).data());
 }
 
-std::optional<uint64_t> Message::iceControlling() const {
+std::optional<uint64_t> Message::ice_controlling() const {
     if (controllingAt_ == 0) {
         return std::nullopt;
     }
     return read64(value(controllingAt_).data());
 }
 
-std::optional<uint64_t> Message::iceControlled() const {
+std::optional<uint64_t> Message::ice_controlled() const {
     if (controlledAt_ == 0) {
         return std::nullopt;
     }
     return read64(value(controlledAt_).data());
 }
 
-std::optional<ErrorCode> Message::errorCode() const {
+std::optional<ErrorCode> Message::error_code() const {
     if (errorCodeAt_ == 0) {
         return std::nullopt;
     }
@@ -181,7 +181,7 @@ std::optional<ErrorCode> Message::errorCode() const {
                      std::string_view(reinterpret_cast<const char*>(v.data() + 4), v.size() - 4)};
 }
 
-std::optional<sockaddr_storage> Message::xorMappedAddress() const {
+std::optional<sockaddr_storage> Message::xor_mapped_address() const {
     if (xorMappedAt_ == 0) {
         return std::nullopt;
     }
@@ -211,7 +211,7 @@ std::optional<sockaddr_storage> Message::xorMappedAddress() const {
     return std::nullopt;
 }
 
-bool Message::checkMessageIntegrity(std::string_view key) const {
+bool Message::check_message_integrity(std::string_view key) const {
     if (integrityAt_ == 0) {
         return false;
     }
@@ -226,7 +226,7 @@ bool Message::checkMessageIntegrity(std::string_view key) const {
     return CRYPTO_memcmp(mac.data(), data_.data() + integrityAt_ + 4, mac.size()) == 0;
 }
 
-bool Message::checkFingerprint() const {
+bool Message::check_fingerprint() const {
     if (fingerprintAt_ == 0) {
         return false;
     }

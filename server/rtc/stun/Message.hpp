@@ -23,33 +23,33 @@ class Message {
   public:
     // Cheap test on the first bytes: could this datagram be STUN at all (zero top bits, magic
     // cookie, length matching the datagram)?
-    static bool looksLikeStun(std::span<const uint8_t> data);
+    static bool looks_like_stun(std::span<const uint8_t> data);
 
     // Full validation of header and attribute framing; data must be exactly one message.
     static std::optional<Message> parse(std::span<const uint8_t> data);
 
     uint16_t type() const;
     Method method() const;
-    Class messageClass() const;
-    std::span<const uint8_t, kTransactionIdSize> transactionId() const;
+    Class message_class() const;
+    std::span<const uint8_t, kTransactionIdSize> transaction_id() const;
     std::span<const uint8_t> bytes() const { return data_; }
 
     std::optional<std::string_view> username() const;
     std::optional<uint32_t> priority() const;
-    bool useCandidate() const { return useCandidate_; }
-    std::optional<uint64_t> iceControlling() const;
-    std::optional<uint64_t> iceControlled() const;
-    std::optional<ErrorCode> errorCode() const;
+    bool use_candidate() const { return useCandidate_; }
+    std::optional<uint64_t> ice_controlling() const;
+    std::optional<uint64_t> ice_controlled() const;
+    std::optional<ErrorCode> error_code() const;
     // The decoded address (sockaddr_in or sockaddr_in6 inside the storage).
-    std::optional<sockaddr_storage> xorMappedAddress() const;
+    std::optional<sockaddr_storage> xor_mapped_address() const;
 
-    bool hasMessageIntegrity() const { return integrityAt_ != 0; }
-    bool hasFingerprint() const { return fingerprintAt_ != 0; }
+    bool has_message_integrity() const { return integrityAt_ != 0; }
+    bool has_fingerprint() const { return fingerprintAt_ != 0; }
     // HMAC-SHA1 of the message up to MESSAGE-INTEGRITY, with the header length counting up to
     // and including that attribute (RFC 8489 14.5). False when absent or wrong.
-    bool checkMessageIntegrity(std::string_view key) const;
+    bool check_message_integrity(std::string_view key) const;
     // CRC-32 of everything before FINGERPRINT, xor 0x5354554e. False when absent or wrong.
-    bool checkFingerprint() const;
+    bool check_fingerprint() const;
 
   private:
     explicit Message(std::span<const uint8_t> data) : data_(data) {}

@@ -15,16 +15,16 @@ using rtp::write32;
 using rtp::write64;
 
 MessageWriter::MessageWriter(std::span<uint8_t> buffer, Method method, Class cls,
-                             std::span<const uint8_t, kTransactionIdSize> transactionId)
+                             std::span<const uint8_t, kTransactionIdSize> transaction_id)
     : buffer_(buffer) {
     if (buffer_.size() < kHeaderSize) {
         ok_ = false;
         return;
     }
-    write16(buffer_.data(), messageType(method, cls));
+    write16(buffer_.data(), message_type(method, cls));
     write16(buffer_.data() + 2, 0);
     write32(buffer_.data() + 4, kMagicCookie);
-    std::memcpy(buffer_.data() + 8, transactionId.data(), kTransactionIdSize);
+    std::memcpy(buffer_.data() + 8, transaction_id.data(), kTransactionIdSize);
     size_ = kHeaderSize;
 }
 
@@ -44,49 +44,49 @@ uint8_t* MessageWriter::append(uint16_t type, size_t length) {
     return at + 4;
 }
 
-void MessageWriter::appendBytes(uint16_t type, std::span<const uint8_t> value) {
+void MessageWriter::append_bytes(uint16_t type, std::span<const uint8_t> value) {
     if (uint8_t* v = append(type, value.size()); v != nullptr && !value.empty()) {
         std::memcpy(v, value.data(), value.size());
     }
 }
 
-void MessageWriter::addUsername(std::string_view username) {
+void MessageWriter::add_username(std::string_view username) {
     if (username.size() > kMaxUsernameSize) {
         ok_ = false;
         return;
     }
-    appendBytes(attribute::kUsername,
-                {reinterpret_cast<const uint8_t*>(username.data()), username.size()});
+    append_bytes(attribute::kUsername,
+                 {reinterpret_cast<const uint8_t*>(username.data()), username.size()});
 }
 
-void MessageWriter::addSoftware(std::string_view software) {
-    appendBytes(attribute::kSoftware,
-                {reinterpret_cast<const uint8_t*>(software.data()), software.size()});
+void MessageWriter::add_software(std::string_view software) {
+    append_bytes(attribute::kSoftware,
+                 {reinterpret_cast<const uint8_t*>(software.data()), software.size()});
 }
 
-void MessageWriter::addPriority(uint32_t priority) {
+void MessageWriter::add_priority(uint32_t priority) {
     if (uint8_t* v = append(attribute::kPriority, 4)) {
         write32(v, priority);
     }
 }
 
-void MessageWriter::addUseCandidate() {
+void MessageWriter::add_use_candidate() {
     append(attribute::kUseCandidate, 0);
 }
 
-void MessageWriter::addIceControlling(uint64_t tieBreaker) {
+void MessageWriter::add_ice_controlling(uint64_t tie_breaker) {
     if (uint8_t* v = append(attribute::kIceControlling, 8)) {
-        write64(v, tieBreaker);
+        write64(v, tie_breaker);
     }
 }
 
-void MessageWriter::addIceControlled(uint64_t tieBreaker) {
+void MessageWriter::add_ice_controlled(uint64_t tie_breaker) {
     if (uint8_t* v = append(attribute::kIceControlled, 8)) {
-        write64(v, tieBreaker);
+        write64(v, tie_breaker);
     }
 }
 
-void MessageWriter::addErrorCode(uint16_t code, std::string_view reason) {
+void MessageWriter::add_error_code(uint16_t code, std::string_view reason) {
     if (code < 300 || code > 699 || reason.size() > 763) {
         ok_ = false;
         return;
@@ -102,7 +102,7 @@ void MessageWriter::addErrorCode(uint16_t code, std::string_view reason) {
     }
 }
 
-void MessageWriter::addXorMappedAddress(const sockaddr* address) {
+void MessageWriter::add_xor_mapped_address(const sockaddr* address) {
     if (address == nullptr) {
         ok_ = false;
         return;
@@ -133,7 +133,7 @@ void MessageWriter::addXorMappedAddress(const sockaddr* address) {
     }
 }
 
-void MessageWriter::addMessageIntegrity(std::string_view key) {
+void MessageWriter::add_message_integrity(std::string_view key) {
     const size_t covered = size_;
     uint8_t* v = append(attribute::kMessageIntegrity, kMessageIntegritySize);
     if (v == nullptr) {
@@ -146,7 +146,7 @@ void MessageWriter::addMessageIntegrity(std::string_view key) {
     }
 }
 
-void MessageWriter::addFingerprint() {
+void MessageWriter::add_fingerprint() {
     const size_t covered = size_;
     if (uint8_t* v = append(attribute::kFingerprint, 4)) {
         write32(v, Crc32::compute(buffer_.first(covered)) ^ kFingerprintXor);

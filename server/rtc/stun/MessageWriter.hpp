@@ -16,19 +16,19 @@ namespace vg::rtc::stun {
 class MessageWriter {
   public:
     MessageWriter(std::span<uint8_t> buffer, Method method, Class cls,
-                  std::span<const uint8_t, kTransactionIdSize> transactionId);
+                  std::span<const uint8_t, kTransactionIdSize> transaction_id);
 
-    void addUsername(std::string_view username);
-    void addPriority(uint32_t priority);
-    void addUseCandidate();
-    void addIceControlling(uint64_t tieBreaker);
-    void addIceControlled(uint64_t tieBreaker);
-    void addErrorCode(uint16_t code, std::string_view reason);
+    void add_username(std::string_view username);
+    void add_priority(uint32_t priority);
+    void add_use_candidate();
+    void add_ice_controlling(uint64_t tie_breaker);
+    void add_ice_controlled(uint64_t tie_breaker);
+    void add_error_code(uint16_t code, std::string_view reason);
     // address holds a sockaddr_in or sockaddr_in6; other families make the writer fail.
-    void addXorMappedAddress(const sockaddr* address);
-    void addSoftware(std::string_view software);
-    void addMessageIntegrity(std::string_view key);
-    void addFingerprint();
+    void add_xor_mapped_address(const sockaddr* address);
+    void add_software(std::string_view software);
+    void add_message_integrity(std::string_view key);
+    void add_fingerprint();
 
     bool ok() const { return ok_; }
     // Size of the finished message, 0 if anything failed.
@@ -37,7 +37,7 @@ class MessageWriter {
   private:
     // Reserves an attribute header and padded value; nullptr (and failure) when it does not fit.
     uint8_t* append(uint16_t type, size_t length);
-    void appendBytes(uint16_t type, std::span<const uint8_t> value);
+    void append_bytes(uint16_t type, std::span<const uint8_t> value);
 
     std::span<uint8_t> buffer_;
     size_t size_ = 0;

@@ -14,7 +14,7 @@ WebRtcTransport::WebRtcTransport(const dtls::DtlsContext& context, Options optio
       dtls_(context, options.dtls_role, std::move(options.remote_fingerprint), *this),
       created_(now),
       consent_timeout_(options.consent_timeout) {
-    ice_.setRemoteCredentials(std::move(options.remote_ice));
+    ice_.set_remote_credentials(std::move(options.remote_ice));
     // As DTLS client we speak first, but only once ICE gives us somewhere to speak to.
     if (dtls_.role() == dtls::DtlsTransport::Role::Server) dtls_.start();
 }
@@ -27,7 +27,7 @@ void WebRtcTransport::receive_stun(std::span<const std::uint8_t> datagram,
     sockaddr_storage storage{};
     from.to_sockaddr(storage);
     std::array<std::uint8_t, 512> response{};
-    const auto result = ice_.handleBindingRequest(
+    const auto result = ice_.handle_binding_request(
         datagram, reinterpret_cast<const sockaddr*>(&storage), response, now);
     if (result.verdict == ice::IceLiteAgent::Verdict::Dropped) {
         ++dropped_;
@@ -35,8 +35,8 @@ void WebRtcTransport::receive_stun(std::span<const std::uint8_t> datagram,
     }
     if (result.verdict == ice::IceLiteAgent::Verdict::Answered)
         listener_.on_transport_address(*this, from);
-    if (result.responseSize != 0)
-        listener_.on_transport_send(*this, {response.data(), result.responseSize}, from);
+    if (result.response_size != 0)
+        listener_.on_transport_send(*this, {response.data(), result.response_size}, from);
     if (result.nominated) {
         // `from`, not the agent's sockaddr: it also says whether the path is UDP or TCP.
         if (from != remote_address_) {
@@ -53,7 +53,7 @@ void WebRtcTransport::receive_stun(std::span<const std::uint8_t> datagram,
 
 void WebRtcTransport::restart_ice(ice::Credentials local, ice::Credentials remote,
                                   Clock::time_point now) {
-    retired_ufrag_ = ice_.localCredentials().ufrag;
+    retired_ufrag_ = ice_.local_credentials().ufrag;
     common::log::get("ice")->info("participant {} restarts ICE", id_);
     ice_.restart(std::move(local), std::move(remote), now);
 }
@@ -95,7 +95,7 @@ bool WebRtcTransport::protect_rtcp(std::uint8_t* data, std::size_t& size, std::s
 void WebRtcTransport::on_tick(Clock::time_point now) {
     if (failed_) return;
     dtls_.handle_timer();
-    const auto last = ice_.lastValidRequest().value_or(created_);
+    const auto last = ice_.last_valid_request().value_or(created_);
     if (now - last > consent_timeout_) fail("ICE consent expired");
 }
 

@@ -66,7 +66,7 @@ class WebRtcTransport final : private dtls::DtlsTransport::Listener {
     WebRtcTransport& operator=(const WebRtcTransport&) = delete;
 
     std::uint64_t id() const { return id_; }
-    const std::string& local_ufrag() const { return ice_.localCredentials().ufrag; }
+    const std::string& local_ufrag() const { return ice_.local_credentials().ufrag; }
     // The local ufrag before the last ICE restart ("" when none): the owner routes it here
     // until the next restart, the agent accepts it for a grace (IceLiteAgent::restart).
     const std::string& retired_ufrag() const { return retired_ufrag_; }

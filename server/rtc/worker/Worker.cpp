@@ -183,7 +183,7 @@ void Worker::receive(net::UdpSocket::Datagram& datagram, Clock::time_point now, 
     const std::span<const std::uint8_t> bytes{datagram.data, datagram.size};
     const auto kind = rtp::classify(bytes);
     if (kind == rtp::PacketKind::Stun) {
-        const auto ufrag = ice::IceLiteAgent::localUfragOf(bytes);
+        const auto ufrag = ice::IceLiteAgent::local_ufrag_of(bytes);
         if (!ufrag) {
             ++unrouted_datagrams_;
             return;
@@ -299,7 +299,7 @@ std::optional<std::string> Worker::restart_ice(std::uint64_t participant_id,
         error = "this participant does not negotiate";
         return std::nullopt;
     }
-    auto local = ice::IceLiteAgent::randomCredentials();
+    auto local = ice::IceLiteAgent::random_credentials();
     mark_ufrag(local.ufrag, index_);
     if (routes_.has_ufrag(local.ufrag)) {
         error = "ICE ufrag already in use";
@@ -420,7 +420,7 @@ void Worker::on_transport_application_data(transport::WebRtcTransport& transport
 }
 
 std::size_t Worker::owner_of_frame(std::span<const std::uint8_t> frame) {
-    const auto ufrag = ice::IceLiteAgent::localUfragOf(frame);
+    const auto ufrag = ice::IceLiteAgent::local_ufrag_of(frame);
     const std::size_t owner = ufrag ? owner_of_ufrag(*ufrag) : max_workers;
     return owner < siblings_.size() && siblings_[owner] != nullptr ? owner : index_;
 }

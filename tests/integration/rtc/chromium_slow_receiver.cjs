@@ -4,7 +4,9 @@
 // namespace), while the agent's uplink stays clean, so the agent's browser cannot see the
 // problem itself; only our estimate of the booth's downlink (from the booth's transport-cc
 // feedback on what we send it), sent to the agent as a REMB, can tell it.
-//   - on a clean network the agent's 720p video climbs above 500 kb/s;
+//   - on a clean network the agent's 720p video climbs above 500 kb/s (within 60 s: Chromium
+//     starts at 360p and moves up by its own rules, which take from 1 to over 30 s on a loaded
+//     machine while our estimate has not yet limited anything);
 //   - with the slow line, the agent's video falls below the line's rate within 15 s and stays
 //     there on average, and the booth keeps decoding at least 10 frames per second;
 //   - once the line is fast again, the agent's video climbs above 500 kb/s within 15 s.
@@ -14,7 +16,7 @@ const { startHarness } = require('./harness.cjs');
 const { launch, join, nft, tc, leave, pass } = require('./chromium_pages.cjs');
 
 const harnessPath = process.argv[2];
-const deadline = setTimeout(() => fail('timed out'), 130000);
+const deadline = setTimeout(() => fail('timed out'), 170000);
 const lineKbps = 400;
 const HD = { width: 1280, height: 720 };
 let chromium;
@@ -114,8 +116,9 @@ async function main() {
     if (b.framesDecoded > 0 && a.framesDecoded > 0) break;
     await sleep(100);
   }
-  if (!(await watch(pages, 'clean', 30, (kbps) => kbps > 500)).ms)
-    fail('the agent video never climbed above 500 kb/s on a clean network');
+  const clean = await watch(pages, 'clean', 60, (kbps) => kbps > 500);
+  if (!clean.ms) fail('the agent video never climbed above 500 kb/s on a clean network');
+  console.log(`the agent video climbed above 500 kb/s ${clean.ms} ms after the call started`);
 
   const boothPort = (await video(pages.booth)).port;
   if (!boothPort) fail('no selected candidate pair on the booth page');

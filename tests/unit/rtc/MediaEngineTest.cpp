@@ -51,7 +51,7 @@ class MediaEngineTest : public ::testing::Test {
         Joined joined;
         // The peer needs the server's credentials, which only the answer gives: make the peer's
         // own identity first, offer with it, then build the peer from the answer.
-        const auto peer_ice = ice::IceLiteAgent::randomCredentials();
+        const auto peer_ice = ice::IceLiteAgent::random_credentials();
         auto certificate = std::make_shared<dtls::DtlsCertificate>();
         joined.result = create(
             room, testing::chromium_like_offer(peer_ice, certificate->fingerprint(), opus, vp8));
@@ -69,9 +69,10 @@ class MediaEngineTest : public ::testing::Test {
         std::string foundation, component, protocol, priority, ip;
         std::uint16_t port = 0;
         candidate >> foundation >> component >> protocol >> priority >> ip >> port;
-        joined.peer = std::make_unique<SimulatedPeer>(
-            *net::SocketAddress::from_ip(ip, port), ice::Credentials{audio.iceUfrag, audio.icePwd},
-            audio.fingerprint, peer_ice, certificate);
+        joined.peer =
+            std::make_unique<SimulatedPeer>(*net::SocketAddress::from_ip(ip, port),
+                                            ice::Credentials{audio.ice_ufrag, audio.ice_pwd},
+                                            audio.fingerprint, peer_ice, certificate);
         return joined;
     }
 
@@ -95,7 +96,7 @@ class MediaEngineTest : public ::testing::Test {
         if (!offer) return {};
         const auto answer = test::browser_answer(*offer, joined.peer_ice.ufrag, joined.peer_ice.pwd,
                                                  joined.peer_fingerprint);
-        EXPECT_EQ(accept(id, answer.toString()), "");
+        EXPECT_EQ(accept(id, answer.to_string()), "");
         return *offer;
     }
 };
@@ -104,7 +105,7 @@ TEST_F(MediaEngineTest, AnswerIsIceLitePassiveWithOurFingerprintAndCandidate) {
     auto booth = join("call-1", 111, 96);
     ASSERT_TRUE(booth.result.ok) << booth.result.error;
     ASSERT_TRUE(booth.answer);
-    EXPECT_TRUE(booth.answer->iceLite);
+    EXPECT_TRUE(booth.answer->ice_lite);
     ASSERT_EQ(booth.answer->media.size(), 2u);
     for (const auto& section : booth.answer->media) {
         EXPECT_EQ(section.setup, sdp::Setup::Passive);
@@ -112,15 +113,15 @@ TEST_F(MediaEngineTest, AnswerIsIceLitePassiveWithOurFingerprintAndCandidate) {
         EXPECT_EQ(section.direction, sdp::Direction::SendRecv);
         if (section.kind == "audio") {
             EXPECT_EQ(section.ssrcs.size(), 1u);
-            EXPECT_TRUE(section.ssrcGroups.empty());
+            EXPECT_TRUE(section.ssrc_groups.empty());
             continue;
         }
         // The browser offered RTX for VP8: our video comes with an RTX SSRC (RFC 4588), which
         // answers its NACKs.
         ASSERT_EQ(section.ssrcs.size(), 2u);
-        ASSERT_EQ(section.ssrcGroups.size(), 1u);
-        EXPECT_EQ(section.ssrcGroups[0].semantics, "FID");
-        EXPECT_EQ(section.ssrcGroups[0].ssrcs,
+        ASSERT_EQ(section.ssrc_groups.size(), 1u);
+        EXPECT_EQ(section.ssrc_groups[0].semantics, "FID");
+        EXPECT_EQ(section.ssrc_groups[0].ssrcs,
                   (std::vector<std::uint32_t>{section.ssrcs[0].ssrc, section.ssrcs[1].ssrc}));
         EXPECT_NE(section.ssrcs[0].ssrc, section.ssrcs[1].ssrc);
     }
@@ -224,7 +225,7 @@ TEST_F(MediaEngineTest, AThirdParticipantIsHeardByBothOthersOnceTheyAnswerOurOff
     EXPECT_NE(ssrc_from(to_agent, interpreter, "video"), 0u);
 
     // An answer with no offer waiting changes nothing.
-    EXPECT_EQ(accept(booth.result.participant_id, to_booth.toString()),
+    EXPECT_EQ(accept(booth.result.participant_id, to_booth.to_string()),
               "no offer is waiting for an answer");
 
     // The interpreter leaves: the others are offered the same sections, its own inactive.
@@ -281,7 +282,7 @@ TEST(MediaEngine, ConsentTimeoutIsAnOption) {
     EXPECT_THROW(engine.start(options), std::invalid_argument);
     options.consent_timeout = 300ms;
     engine.start(options);
-    const auto peer_ice = ice::IceLiteAgent::randomCredentials();
+    const auto peer_ice = ice::IceLiteAgent::random_credentials();
     auto certificate = std::make_shared<dtls::DtlsCertificate>();
     std::promise<MediaEngine::JoinResult> joined;
     engine.create_participant("call-consent", "booth",

@@ -108,11 +108,11 @@ TEST(MediaEngineAdapterTest, AThirdParticipantBringsServerOffersWhoseAnswersAreA
     const auto browser_offer = rtc::sdp::SessionDescription::parse(offer);
     const auto& browser = browser_offer->media.front();
     const auto answer =
-        rtc::test::browser_answer(*parsed, browser.iceUfrag, browser.icePwd, browser.fingerprint);
+        rtc::test::browser_answer(*parsed, browser.ice_ufrag, browser.ice_pwd, browser.fingerprint);
     EXPECT_EQ(accept(media, "p1", "v=0 not an answer").substr(0, 17), "unreadable answer");
-    EXPECT_EQ(accept(media, "p1", answer.toString()), "");
-    EXPECT_EQ(accept(media, "p1", answer.toString()), "no offer is waiting for an answer");
-    EXPECT_EQ(accept(media, "nobody", answer.toString()), "no media for this participant");
+    EXPECT_EQ(accept(media, "p1", answer.to_string()), "");
+    EXPECT_EQ(accept(media, "p1", answer.to_string()), "no offer is waiting for an answer");
+    EXPECT_EQ(accept(media, "nobody", answer.to_string()), "no media for this participant");
     media.engine().stop();
     media.set_listener(nullptr);
 }

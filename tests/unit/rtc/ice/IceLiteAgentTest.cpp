@@ -19,7 +19,7 @@ const Credentials kRemote{"brwB", "browserpassword012345678"};
 struct Request {
     std::string username = kLocal.ufrag + ":" + kRemote.ufrag;
     std::string key = kLocal.pwd;
-    bool useCandidate = false;
+    bool use_candidate = false;
     bool controlled = false;
     bool fingerprint = true;
     bool integrity = true;
@@ -30,23 +30,23 @@ std::vector<uint8_t> makeRequest(const Request& r) {
     std::array<uint8_t, 12> tid = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     std::vector<uint8_t> buffer(512);
     stun::MessageWriter w(buffer, stun::Method::Binding, stun::Class::Request, tid);
-    w.addUsername(r.username);
+    w.add_username(r.username);
     if (r.priority) {
-        w.addPriority(0x6e7f1eff);
+        w.add_priority(0x6e7f1eff);
     }
     if (r.controlled) {
-        w.addIceControlled(42);
+        w.add_ice_controlled(42);
     } else {
-        w.addIceControlling(42);
+        w.add_ice_controlling(42);
     }
-    if (r.useCandidate) {
-        w.addUseCandidate();
+    if (r.use_candidate) {
+        w.add_use_candidate();
     }
     if (r.integrity) {
-        w.addMessageIntegrity(r.key);
+        w.add_message_integrity(r.key);
     }
     if (r.fingerprint) {
-        w.addFingerprint();
+        w.add_fingerprint();
     }
     buffer.resize(w.finish());
     return buffer;
@@ -62,13 +62,13 @@ sockaddr_in browser(uint16_t port) {
 
 class IceLiteAgentTest : public ::testing::Test {
   protected:
-    IceLiteAgentTest() : agent(kLocal) { agent.setRemoteCredentials(kRemote); }
+    IceLiteAgentTest() : agent(kLocal) { agent.set_remote_credentials(kRemote); }
 
     IceLiteAgent::Result send(const Request& r, uint16_t port = 50000) {
         const auto packet = makeRequest(r);
         const auto from = browser(port);
-        return agent.handleBindingRequest(packet, reinterpret_cast<const sockaddr*>(&from),
-                                          response, now);
+        return agent.handle_binding_request(packet, reinterpret_cast<const sockaddr*>(&from),
+                                            response, now);
     }
 
     IceLiteAgent agent;
@@ -80,28 +80,28 @@ TEST_F(IceLiteAgentTest, AnswersAValidCheckWithTheMappedAddressSignedWithOurPass
     const auto result = send({});
     ASSERT_EQ(result.verdict, IceLiteAgent::Verdict::Answered);
     EXPECT_FALSE(result.nominated);
-    const auto answer = stun::Message::parse(std::span(response).first(result.responseSize));
+    const auto answer = stun::Message::parse(std::span(response).first(result.response_size));
     ASSERT_TRUE(answer);
-    EXPECT_EQ(answer->messageClass(), stun::Class::SuccessResponse);
-    EXPECT_EQ(answer->transactionId()[0], 1);
-    EXPECT_TRUE(answer->checkMessageIntegrity(kLocal.pwd));
-    EXPECT_TRUE(answer->checkFingerprint());
-    const auto mapped = answer->xorMappedAddress();
+    EXPECT_EQ(answer->message_class(), stun::Class::SuccessResponse);
+    EXPECT_EQ(answer->transaction_id()[0], 1);
+    EXPECT_TRUE(answer->check_message_integrity(kLocal.pwd));
+    EXPECT_TRUE(answer->check_fingerprint());
+    const auto mapped = answer->xor_mapped_address();
     ASSERT_TRUE(mapped);
     sockaddr_in in{};
     std::memcpy(&in, &*mapped, sizeof in);
     EXPECT_EQ(ntohs(in.sin_port), 50000);
-    EXPECT_EQ(agent.lastValidRequest(), now);
-    EXPECT_FALSE(agent.selectedAddress());
+    EXPECT_EQ(agent.last_valid_request(), now);
+    EXPECT_FALSE(agent.selected_address());
 }
 
 TEST_F(IceLiteAgentTest, UseCandidateNominatesTheSourceAddressAndFollowsAMove) {
-    EXPECT_TRUE(send({.useCandidate = true}).nominated);
-    ASSERT_TRUE(agent.selectedAddress());
-    EXPECT_FALSE(send({.useCandidate = true}).nominated);  // same path again
-    EXPECT_TRUE(send({.useCandidate = true}, 50002).nominated);
+    EXPECT_TRUE(send({.use_candidate = true}).nominated);
+    ASSERT_TRUE(agent.selected_address());
+    EXPECT_FALSE(send({.use_candidate = true}).nominated);  // same path again
+    EXPECT_TRUE(send({.use_candidate = true}, 50002).nominated);
     sockaddr_in in{};
-    std::memcpy(&in, &*agent.selectedAddress(), sizeof in);
+    std::memcpy(&in, &*agent.selected_address(), sizeof in);
     EXPECT_EQ(ntohs(in.sin_port), 50002);
 }
 
@@ -119,38 +119,39 @@ TEST_F(IceLiteAgentTest, DropsAndCountsRequestsThatFailAnyCheck) {
     for (const auto& r : bad) {
         EXPECT_EQ(send(r).verdict, IceLiteAgent::Verdict::Dropped) << r.username;
     }
-    EXPECT_EQ(agent.droppedRequests(), bad.size());
-    EXPECT_EQ(agent.answeredRequests(), 0U);
-    EXPECT_FALSE(agent.lastValidRequest());
+    EXPECT_EQ(agent.dropped_requests(), bad.size());
+    EXPECT_EQ(agent.answered_requests(), 0U);
+    EXPECT_FALSE(agent.last_valid_request());
 
-    auto corrupt = makeRequest({.useCandidate = true});
+    auto corrupt = makeRequest({.use_candidate = true});
     corrupt[corrupt.size() - 1] ^= 0xFF;  // fingerprint
     const auto from = browser(50000);
-    EXPECT_EQ(
-        agent.handleBindingRequest(corrupt, reinterpret_cast<const sockaddr*>(&from), response, now)
-            .verdict,
-        IceLiteAgent::Verdict::Dropped);
-    EXPECT_FALSE(agent.selectedAddress());
+    EXPECT_EQ(agent
+                  .handle_binding_request(corrupt, reinterpret_cast<const sockaddr*>(&from),
+                                          response, now)
+                  .verdict,
+              IceLiteAgent::Verdict::Dropped);
+    EXPECT_FALSE(agent.selected_address());
 }
 
 TEST_F(IceLiteAgentTest, AControlledPeerGetsRoleConflict) {
-    const auto result = send({.useCandidate = true, .controlled = true});
+    const auto result = send({.use_candidate = true, .controlled = true});
     ASSERT_EQ(result.verdict, IceLiteAgent::Verdict::RoleConflict);
     EXPECT_FALSE(result.nominated);
-    const auto answer = stun::Message::parse(std::span(response).first(result.responseSize));
+    const auto answer = stun::Message::parse(std::span(response).first(result.response_size));
     ASSERT_TRUE(answer);
-    EXPECT_EQ(answer->messageClass(), stun::Class::ErrorResponse);
-    ASSERT_TRUE(answer->errorCode());
-    EXPECT_EQ(answer->errorCode()->code, 487);
-    EXPECT_TRUE(answer->checkMessageIntegrity(kLocal.pwd));
-    EXPECT_FALSE(agent.selectedAddress());
+    EXPECT_EQ(answer->message_class(), stun::Class::ErrorResponse);
+    ASSERT_TRUE(answer->error_code());
+    EXPECT_EQ(answer->error_code()->code, 487);
+    EXPECT_TRUE(answer->check_message_integrity(kLocal.pwd));
+    EXPECT_FALSE(agent.selected_address());
 }
 
 TEST_F(IceLiteAgentTest, ConsentExpiresWithoutFreshChecks) {
-    EXPECT_TRUE(agent.consentExpired(now));
+    EXPECT_TRUE(agent.consent_expired(now));
     send({});
-    EXPECT_FALSE(agent.consentExpired(now + 29s));
-    EXPECT_TRUE(agent.consentExpired(now + 31s));
+    EXPECT_FALSE(agent.consent_expired(now + 29s));
+    EXPECT_TRUE(agent.consent_expired(now + 31s));
 }
 
 TEST_F(IceLiteAgentTest, AfterARestartTheNewCredentialsPassAndTheOldOnesEndAtTheNewNomination) {
@@ -158,24 +159,24 @@ TEST_F(IceLiteAgentTest, AfterARestartTheNewCredentialsPassAndTheOldOnesEndAtThe
     const Credentials newRemote{"brwN", "newbrowserpassword012345"};
     const Request oldCheck{};
     const Request newCheck{.username = newLocal.ufrag + ":" + newRemote.ufrag, .key = newLocal.pwd};
-    ASSERT_TRUE(send({.useCandidate = true}).nominated);
+    ASSERT_TRUE(send({.use_candidate = true}).nominated);
     agent.restart(newLocal, newRemote, now);
-    EXPECT_EQ(agent.localCredentials().ufrag, newLocal.ufrag);
-    EXPECT_EQ(agent.previousLocalUfrag(), kLocal.ufrag);
+    EXPECT_EQ(agent.local_credentials().ufrag, newLocal.ufrag);
+    EXPECT_EQ(agent.previous_local_ufrag(), kLocal.ufrag);
 
     // The browser keeps its old path alive with the old credentials: answered with the old
     // password.
     auto result = send(oldCheck);
     ASSERT_EQ(result.verdict, IceLiteAgent::Verdict::Answered);
-    auto answer = stun::Message::parse(std::span(response).first(result.responseSize));
+    auto answer = stun::Message::parse(std::span(response).first(result.response_size));
     ASSERT_TRUE(answer);
-    EXPECT_TRUE(answer->checkMessageIntegrity(kLocal.pwd));
+    EXPECT_TRUE(answer->check_message_integrity(kLocal.pwd));
     // New ones pass, signed with the new password; mixed ones do not.
     result = send(newCheck, 50002);
     ASSERT_EQ(result.verdict, IceLiteAgent::Verdict::Answered);
-    answer = stun::Message::parse(std::span(response).first(result.responseSize));
+    answer = stun::Message::parse(std::span(response).first(result.response_size));
     ASSERT_TRUE(answer);
-    EXPECT_TRUE(answer->checkMessageIntegrity(newLocal.pwd));
+    EXPECT_TRUE(answer->check_message_integrity(newLocal.pwd));
     EXPECT_EQ(send({.username = newLocal.ufrag + ":" + kRemote.ufrag, .key = newLocal.pwd}).verdict,
               IceLiteAgent::Verdict::Dropped);
     EXPECT_EQ(send({.username = newLocal.ufrag + ":" + newRemote.ufrag, .key = kLocal.pwd}).verdict,
@@ -183,25 +184,25 @@ TEST_F(IceLiteAgentTest, AfterARestartTheNewCredentialsPassAndTheOldOnesEndAtThe
 
     // The browser nominates its new path: the old session is over.
     result =
-        send({.username = newCheck.username, .key = newCheck.key, .useCandidate = true}, 50002);
+        send({.username = newCheck.username, .key = newCheck.key, .use_candidate = true}, 50002);
     EXPECT_TRUE(result.nominated);
-    EXPECT_EQ(agent.previousLocalUfrag(), "");
+    EXPECT_EQ(agent.previous_local_ufrag(), "");
     EXPECT_EQ(send(oldCheck).verdict, IceLiteAgent::Verdict::Dropped);
     EXPECT_EQ(send(newCheck, 50002).verdict, IceLiteAgent::Verdict::Answered);
 }
 
 TEST_F(IceLiteAgentTest, OldCredentialsFailAfterTheRestartGraceWithoutANewNomination) {
     agent.restart({"srvN", "newserverpassword0123456"}, {"brwN", "newbrowserpassword012345"}, now);
-    now += IceLiteAgent::restartGrace - 1s;
+    now += IceLiteAgent::restart_grace - 1s;
     EXPECT_EQ(send({}).verdict, IceLiteAgent::Verdict::Answered);
     now += 2s;
     EXPECT_EQ(send({}).verdict, IceLiteAgent::Verdict::Dropped);
-    EXPECT_EQ(agent.previousLocalUfrag(), "");
+    EXPECT_EQ(agent.previous_local_ufrag(), "");
 }
 
 TEST(IceLiteAgent, RandomCredentialsHaveIceLengthsAndDiffer) {
-    const auto a = IceLiteAgent::randomCredentials();
-    const auto b = IceLiteAgent::randomCredentials();
+    const auto a = IceLiteAgent::random_credentials();
+    const auto b = IceLiteAgent::random_credentials();
     EXPECT_GE(a.ufrag.size(), 4U);
     EXPECT_GE(a.pwd.size(), 22U);
     EXPECT_NE(a.pwd, b.pwd);
@@ -212,12 +213,12 @@ TEST(IceLiteAgent, RandomCredentialsHaveIceLengthsAndDiffer) {
 
 TEST(IceLiteAgent, LocalUfragOfRoutesByTheUsernamePrefix) {
     const auto packet = makeRequest({});
-    EXPECT_EQ(IceLiteAgent::localUfragOf(packet), kLocal.ufrag);
+    EXPECT_EQ(IceLiteAgent::local_ufrag_of(packet), kLocal.ufrag);
     std::vector<uint8_t> rtp(100, 0x80);
-    EXPECT_FALSE(IceLiteAgent::localUfragOf(rtp));
+    EXPECT_FALSE(IceLiteAgent::local_ufrag_of(rtp));
     auto truncatedLength = packet;
     truncatedLength[20 + 3] = 0xFF;  // USERNAME claims more bytes than there are
-    EXPECT_FALSE(IceLiteAgent::localUfragOf(truncatedLength));
+    EXPECT_FALSE(IceLiteAgent::local_ufrag_of(truncatedLength));
 }
 
 }  // namespace

@@ -11,19 +11,19 @@ inline sdp::SessionDescription browser_answer(const sdp::SessionDescription& off
                                               const std::string& ufrag, const std::string& pwd,
                                               const std::string& fingerprint) {
     sdp::SessionDescription answer;
-    answer.sessionId = 4242;
-    answer.sessionVersion = offer.sessionVersion;
+    answer.session_id = 4242;
+    answer.session_version = offer.session_version;
     answer.bundle = offer.bundle;
     for (auto section : offer.media) {
-        section.iceUfrag = ufrag;
-        section.icePwd = pwd;
-        section.fingerprintAlgorithm = "sha-256";
+        section.ice_ufrag = ufrag;
+        section.ice_pwd = pwd;
+        section.fingerprint_algorithm = "sha-256";
         section.fingerprint = fingerprint;
         section.setup = sdp::Setup::Active;
         section.candidates.clear();
-        section.endOfCandidates = false;
+        section.end_of_candidates = false;
         section.ssrcs.clear();
-        section.ssrcGroups.clear();
+        section.ssrc_groups.clear();
         section.msid.clear();
         if (section.direction == sdp::Direction::SendOnly)
             section.direction = sdp::Direction::RecvOnly;

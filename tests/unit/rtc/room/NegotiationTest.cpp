@@ -14,12 +14,12 @@ using namespace std::chrono_literals;
 
 sdp::LocalParameters local() {
     sdp::LocalParameters p;
-    p.iceUfrag = "srvU";
-    p.icePwd = "serverpassword0123456789";
-    p.fingerprintSha256 = "AA:BB";
-    p.candidateIp = "127.0.0.1";
-    p.candidatePort = 40000;
-    p.sessionId = 77;
+    p.ice_ufrag = "srvU";
+    p.ice_pwd = "serverpassword0123456789";
+    p.fingerprint_sha256 = "AA:BB";
+    p.candidate_ip = "127.0.0.1";
+    p.candidate_port = 40000;
+    p.session_id = 77;
     return p;
 }
 
@@ -27,9 +27,9 @@ sdp::OutgoingStream stream(std::string mid, std::string kind, std::uint32_t ssrc
     sdp::OutgoingStream s;
     s.mid = std::move(mid);
     s.kind = std::move(kind);
-    s.streamId = "vg-512";
-    s.trackId = "vg-512-" + s.kind;
-    s.cname = s.streamId;
+    s.stream_id = "vg-512";
+    s.track_id = "vg-512-" + s.kind;
+    s.cname = s.stream_id;
     s.ssrc = ssrc;
     return s;
 }
@@ -55,7 +55,7 @@ class NegotiationTest : public ::testing::Test {
         return parsed.value_or(sdp::SessionDescription{});
     }
     sdp::SessionDescription answer_to(const sdp::SessionDescription& ours) {
-        return test::browser_answer(ours, browser.iceUfrag, browser.icePwd, browser.fingerprint);
+        return test::browser_answer(ours, browser.ice_ufrag, browser.ice_pwd, browser.fingerprint);
     }
 };
 
@@ -86,7 +86,7 @@ TEST_F(NegotiationTest, ASecondSendersTracksGoInNewSectionsTheBrowserThenReceive
     EXPECT_EQ(ours.media[3].msid, "vg-512 vg-512-audio");
     // The same transport: no ICE restart, and the browser stays DTLS client.
     for (const auto& section : ours.media) {
-        EXPECT_EQ(section.iceUfrag, "srvU");
+        EXPECT_EQ(section.ice_ufrag, "srvU");
         EXPECT_EQ(section.fingerprint, "AA:BB");
         EXPECT_EQ(section.setup, sdp::Setup::ActPass);
     }
@@ -94,7 +94,7 @@ TEST_F(NegotiationTest, ASecondSendersTracksGoInNewSectionsTheBrowserThenReceive
     EXPECT_FALSE(negotiation.sending(mid_audio));  // until the browser accepts
 
     std::string error;
-    const auto settings = negotiation.accept(answer_to(ours).toString(), &error);
+    const auto settings = negotiation.accept(answer_to(ours).to_string(), &error);
     ASSERT_TRUE(settings) << error;
     EXPECT_FALSE(negotiation.pending());
     EXPECT_TRUE(negotiation.sending(mid_audio));
@@ -113,7 +113,7 @@ TEST_F(NegotiationTest, ASecondSendersTracksGoInNewSectionsTheBrowserThenReceive
 
 bool has_rtx_codec(const sdp::MediaSection& section) {
     return std::any_of(section.codecs.begin(), section.codecs.end(),
-                       [](const sdp::Codec& codec) { return codec.associatedPayloadType(); });
+                       [](const sdp::Codec& codec) { return codec.associated_payload_type(); });
 }
 
 // RFC 4588 and RFC 5576: where the browser takes RTX, our video goes with an RTX SSRC of its
@@ -121,17 +121,17 @@ bool has_rtx_codec(const sdp::MediaSection& section) {
 // that the browser's NACKs are answered in RTX. A browser that drops RTX gets none.
 TEST_F(NegotiationTest, OurVideoCarriesItsRtxStreamInAnswersAndOffers) {
     auto streams = first_streams;
-    streams[1].rtxSsrc = 111;
+    streams[1].rtx_ssrc = 111;
     const auto answer = *sdp::AnswerBuilder(local()).build(browser_offer, streams);
     const auto& video = answer.media.at(1);
     EXPECT_TRUE(has_rtx_codec(video));
-    ASSERT_EQ(video.ssrcGroups.size(), 1U);
-    EXPECT_EQ(video.ssrcGroups[0].semantics, "FID");
-    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<std::uint32_t>{101, 111}));
-    const auto text = answer.toString();
+    ASSERT_EQ(video.ssrc_groups.size(), 1U);
+    EXPECT_EQ(video.ssrc_groups[0].semantics, "FID");
+    EXPECT_EQ(video.ssrc_groups[0].ssrcs, (std::vector<std::uint32_t>{101, 111}));
+    const auto text = answer.to_string();
     EXPECT_NE(text.find("a=ssrc-group:FID 101 111\r\n"), std::string::npos);
     EXPECT_NE(text.find("a=ssrc:111 cname:vg-512\r\n"), std::string::npos);
-    EXPECT_EQ(answer.media.at(0).ssrcGroups.size(), 0U);  // audio: no RTX
+    EXPECT_EQ(answer.media.at(0).ssrc_groups.size(), 0U);  // audio: no RTX
     const auto first = Negotiation::settings(answer);
     EXPECT_EQ(first.sections[0].local_rtx_ssrc, 0U);
     EXPECT_EQ(first.sections[1].local_ssrc, 101U);
@@ -139,7 +139,7 @@ TEST_F(NegotiationTest, OurVideoCarriesItsRtxStreamInAnswersAndOffers) {
 
     Negotiation renegotiation{local(), browser_offer, answer};
     auto added = stream(renegotiation.new_mid(), "video", 400);
-    added.rtxSsrc = 401;
+    added.rtx_ssrc = 401;
     streams.push_back(added);
     std::string error;
     const auto offered = renegotiation.offer(streams, &error);
@@ -148,7 +148,7 @@ TEST_F(NegotiationTest, OurVideoCarriesItsRtxStreamInAnswersAndOffers) {
     EXPECT_NE(offered->find("a=ssrc-group:FID 400 401\r\n"), std::string::npos);
     const auto ours = *sdp::SessionDescription::parse(*offered);
     EXPECT_TRUE(has_rtx_codec(ours.media.back()));
-    const auto accepted = renegotiation.accept(answer_to(ours).toString(), &error);
+    const auto accepted = renegotiation.accept(answer_to(ours).to_string(), &error);
     ASSERT_TRUE(accepted) << error;
     EXPECT_EQ(accepted->sections[1].local_rtx_ssrc, 111U);
     EXPECT_EQ(accepted->sections.back().local_ssrc, 400U);
@@ -159,14 +159,14 @@ TEST_F(NegotiationTest, OurVideoCarriesItsRtxStreamInAnswersAndOffers) {
     ASSERT_TRUE(without.offer(streams, &error)) << error;
     auto stripped = answer_to(ours);
     for (auto& section : stripped.media) {
-        if (!section.isRtp()) continue;
+        if (!section.is_rtp()) continue;
         std::erase_if(section.codecs,
-                      [](const sdp::Codec& codec) { return codec.associatedPayloadType(); });
+                      [](const sdp::Codec& codec) { return codec.associated_payload_type(); });
         section.formats.clear();
         for (const auto& codec : section.codecs)
-            section.formats.push_back(std::to_string(codec.payloadType));
+            section.formats.push_back(std::to_string(codec.payload_type));
     }
-    const auto plain = without.accept(stripped.toString(), &error);
+    const auto plain = without.accept(stripped.to_string(), &error);
     ASSERT_TRUE(plain) << error;
     EXPECT_EQ(plain->sections[1].local_rtx_ssrc, 0U);
     EXPECT_EQ(plain->sections.back().local_rtx_ssrc, 0U);
@@ -176,7 +176,7 @@ TEST_F(NegotiationTest, ALeaversSectionsGoInactiveAndAreReusedWithoutGrowing) {
     std::vector<sdp::OutgoingStream> streams = first_streams;
     streams.push_back(stream(negotiation.new_mid(), "audio", 300));
     streams.push_back(stream(negotiation.new_mid(), "video", 400));
-    ASSERT_TRUE(negotiation.accept(answer_to(offer(streams)).toString(), nullptr));
+    ASSERT_TRUE(negotiation.accept(answer_to(offer(streams)).to_string(), nullptr));
 
     streams.resize(2);
     const auto without = offer(streams);
@@ -185,7 +185,7 @@ TEST_F(NegotiationTest, ALeaversSectionsGoInactiveAndAreReusedWithoutGrowing) {
     EXPECT_TRUE(without.media[3].ssrcs.empty());
     EXPECT_EQ(without.media[4].direction, sdp::Direction::Inactive);
     EXPECT_EQ(without.bundle.size(), 5U);  // inactive, still on the one transport
-    const auto settings = negotiation.accept(answer_to(without).toString(), nullptr);
+    const auto settings = negotiation.accept(answer_to(without).to_string(), nullptr);
     ASSERT_TRUE(settings);
     EXPECT_FALSE(settings->sections[2].receives);
     EXPECT_FALSE(negotiation.sending("3"));
@@ -195,7 +195,7 @@ TEST_F(NegotiationTest, ALeaversSectionsGoInactiveAndAreReusedWithoutGrowing) {
     const auto again = offer(streams);
     EXPECT_EQ(again.media.size(), 5U);
     EXPECT_EQ(again.media[3].direction, sdp::Direction::SendOnly);
-    EXPECT_GT(again.sessionVersion, without.sessionVersion);
+    EXPECT_GT(again.session_version, without.session_version);
 }
 
 TEST_F(NegotiationTest, OneOfferAtATimeAnsweredInTime) {
@@ -207,7 +207,7 @@ TEST_F(NegotiationTest, OneOfferAtATimeAnsweredInTime) {
     std::string error;
     EXPECT_FALSE(negotiation.offer(first_streams, &error));
     EXPECT_NE(error.find("already waiting"), std::string::npos);
-    ASSERT_TRUE(negotiation.accept(answer_to(ours).toString(), &error)) << error;
+    ASSERT_TRUE(negotiation.accept(answer_to(ours).to_string(), &error)) << error;
     EXPECT_FALSE(negotiation.overdue(now + 1h));
 }
 
@@ -221,7 +221,7 @@ TEST_F(NegotiationTest, AnswersThatDoNotFitAreRefusedAndTheOfferStillWaits) {
     const auto ours = offer(streams);
     const auto refused = [&](sdp::SessionDescription answer) {
         std::string reason;
-        const bool accepted = negotiation.accept(answer.toString(), &reason).has_value();
+        const bool accepted = negotiation.accept(answer.to_string(), &reason).has_value();
         EXPECT_TRUE(negotiation.pending());
         return accepted ? std::string() : reason;
     };
@@ -232,7 +232,7 @@ TEST_F(NegotiationTest, AnswersThatDoNotFitAreRefusedAndTheOfferStillWaits) {
     fewer.media.pop_back();
     EXPECT_NE(refused(fewer).find("sections"), std::string::npos);
     auto restart = answer_to(ours);
-    for (auto& section : restart.media) section.iceUfrag = "new1";
+    for (auto& section : restart.media) section.ice_ufrag = "new1";
     EXPECT_NE(refused(restart).find("restarts ICE"), std::string::npos);
     auto other_certificate = answer_to(ours);
     for (auto& section : other_certificate.media) section.fingerprint = "00:11";
@@ -251,36 +251,36 @@ TEST_F(NegotiationTest, AnswersThatDoNotFitAreRefusedAndTheOfferStillWaits) {
     std::swap(swapped.media[0], swapped.media[1]);
     EXPECT_NE(refused(swapped).find("answered as"), std::string::npos);
 
-    EXPECT_TRUE(negotiation.accept(answer_to(ours).toString(), &error)) << error;
+    EXPECT_TRUE(negotiation.accept(answer_to(ours).to_string(), &error)) << error;
 }
 
 TEST_F(NegotiationTest, ABrowserOfferWithNewIceCredentialsRestartsIceAndKeepsDtls) {
     // The browser's network changed: it offers its sections again with new credentials.
     auto restart = browser_offer;
     for (auto& section : restart.media) {
-        section.iceUfrag = "brwNEW";
-        section.icePwd = "newbrowserpassword012345";
+        section.ice_ufrag = "brwNEW";
+        section.ice_pwd = "newbrowserpassword012345";
     }
     const ice::Credentials fresh{"srvNEW", "newserverpassword0123456"};
     ice::Credentials remote;
     std::string error;
-    EXPECT_FALSE(negotiation.restart_ice(restart.toString(), fresh, remote, &error));
+    EXPECT_FALSE(negotiation.restart_ice(restart.to_string(), fresh, remote, &error));
     EXPECT_NE(error.find("still on its way"), std::string::npos);
     negotiation.open = true;
-    const auto text = negotiation.restart_ice(restart.toString(), fresh, remote, &error);
+    const auto text = negotiation.restart_ice(restart.to_string(), fresh, remote, &error);
     ASSERT_TRUE(text) << error;
     EXPECT_EQ(remote.ufrag, "brwNEW");
     EXPECT_EQ(remote.pwd, "newbrowserpassword012345");
     const auto answer = sdp::SessionDescription::parse(*text, &error);
     ASSERT_TRUE(answer) << error;
     ASSERT_EQ(answer->media.size(), first_answer.media.size());
-    EXPECT_GT(answer->sessionVersion, first_answer.sessionVersion);
-    EXPECT_TRUE(answer->iceLite);
+    EXPECT_GT(answer->session_version, first_answer.session_version);
+    EXPECT_TRUE(answer->ice_lite);
     for (std::size_t i = 0; i < answer->media.size(); ++i) {
         const auto& section = answer->media[i];
         EXPECT_EQ(section.mid, first_answer.media[i].mid);
-        EXPECT_EQ(section.iceUfrag, "srvNEW");
-        EXPECT_EQ(section.icePwd, "newserverpassword0123456");
+        EXPECT_EQ(section.ice_ufrag, "srvNEW");
+        EXPECT_EQ(section.ice_pwd, "newserverpassword0123456");
         // Same certificate and role: DTLS and SRTP carry on, no new handshake.
         EXPECT_EQ(section.fingerprint, "AA:BB");
         EXPECT_EQ(section.setup, first_answer.media[i].setup);
@@ -291,12 +291,12 @@ TEST_F(NegotiationTest, ABrowserOfferWithNewIceCredentialsRestartsIceAndKeepsDtl
 
     // Later server offers carry the new credentials; the browser's answer must carry its own.
     const auto ours = offer(first_streams);
-    EXPECT_EQ(ours.media.front().iceUfrag, "srvNEW");
-    EXPECT_FALSE(negotiation.accept(answer_to(ours).toString(), &error));
+    EXPECT_EQ(ours.media.front().ice_ufrag, "srvNEW");
+    EXPECT_FALSE(negotiation.accept(answer_to(ours).to_string(), &error));
     EXPECT_NE(error.find("restarts ICE"), std::string::npos);
     EXPECT_TRUE(negotiation.accept(
         test::browser_answer(ours, "brwNEW", "newbrowserpassword012345", browser.fingerprint)
-            .toString(),
+            .to_string(),
         &error))
         << error;
 }
@@ -307,12 +307,12 @@ TEST_F(NegotiationTest, ABrowserOfferThatChangesAnythingButIceIsRefused) {
     const auto refused = [&](const sdp::SessionDescription& offer) {
         ice::Credentials remote;
         std::string reason;
-        EXPECT_FALSE(negotiation.restart_ice(offer.toString(), fresh, remote, &reason));
+        EXPECT_FALSE(negotiation.restart_ice(offer.to_string(), fresh, remote, &reason));
         EXPECT_TRUE(remote.ufrag.empty());
         return reason;
     };
     auto restarted = browser_offer;
-    for (auto& section : restarted.media) section.iceUfrag = "brwNEW";
+    for (auto& section : restarted.media) section.ice_ufrag = "brwNEW";
 
     EXPECT_NE(refused(browser_offer).find("same ICE credentials"), std::string::npos);
     auto fewer = restarted;
@@ -328,10 +328,10 @@ TEST_F(NegotiationTest, ABrowserOfferThatChangesAnythingButIceIsRefused) {
     // While our offer waits for its answer, the browser answers first.
     const auto ours = offer(first_streams);
     EXPECT_NE(refused(restarted).find("waiting for its answer"), std::string::npos);
-    ASSERT_TRUE(negotiation.accept(answer_to(ours).toString(), nullptr));
+    ASSERT_TRUE(negotiation.accept(answer_to(ours).to_string(), nullptr));
     ice::Credentials remote;
     std::string error;
-    EXPECT_TRUE(negotiation.restart_ice(restarted.toString(), fresh, remote, &error)) << error;
+    EXPECT_TRUE(negotiation.restart_ice(restarted.to_string(), fresh, remote, &error)) << error;
 }
 
 // Chromium 156's own answer to such a re-offer (captured): it receives on the two new sections
@@ -344,8 +344,8 @@ TEST(Negotiation, AcceptsChromiumsAnswerToOurReoffer) {
     auto browser_offer =
         *sdp::SessionDescription::parse(test::sdpFixture("chromium156-captured.sdp"));
     for (auto& section : browser_offer.media) {
-        section.iceUfrag = answered->media[0].iceUfrag;
-        section.icePwd = answered->media[0].icePwd;
+        section.ice_ufrag = answered->media[0].ice_ufrag;
+        section.ice_pwd = answered->media[0].ice_pwd;
         section.fingerprint = answered->media[0].fingerprint;
     }
     const auto first = *sdp::AnswerBuilder(local()).build(browser_offer);  // we only receive

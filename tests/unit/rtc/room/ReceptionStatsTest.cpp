@@ -31,20 +31,20 @@ TEST(ReceptionStats, CountsLossAsExpectedMinusReceived) {
     EXPECT_EQ(stream.stats.lost(), 2);
     const auto block = stream.stats.report(stream.start + std::chrono::seconds(1));
     EXPECT_EQ(block.ssrc, 0x1234U);
-    EXPECT_EQ(block.cumulativeLost, 2);
-    EXPECT_EQ(block.fractionLost, 2 * 256 / 10);
-    EXPECT_EQ(block.highestSequence, 109U);
+    EXPECT_EQ(block.cumulative_lost, 2);
+    EXPECT_EQ(block.fraction_lost, 2 * 256 / 10);
+    EXPECT_EQ(block.highest_sequence, 109U);
 }
 
 TEST(ReceptionStats, FractionLostCoversOnlyTheIntervalSinceTheLastReport) {
     AudioStream stream;
     for (int i = 0; i < 4; ++i)
         if (i != 1) stream.receive(static_cast<std::uint16_t>(i), i);
-    EXPECT_EQ(stream.stats.report(stream.start).fractionLost, 64);  // 1 of 4
+    EXPECT_EQ(stream.stats.report(stream.start).fraction_lost, 64);  // 1 of 4
     for (int i = 4; i < 8; ++i) stream.receive(static_cast<std::uint16_t>(i), i);
     const auto second = stream.stats.report(stream.start);
-    EXPECT_EQ(second.fractionLost, 0);
-    EXPECT_EQ(second.cumulativeLost, 1);
+    EXPECT_EQ(second.fraction_lost, 0);
+    EXPECT_EQ(second.cumulative_lost, 1);
 }
 
 TEST(ReceptionStats, ExtendsTheSequenceNumberAcrossTheWrap) {
@@ -107,12 +107,12 @@ TEST(ReceptionStats, ANewNumberingStartsOver) {
 TEST(ReceptionStats, ReportsTheLastSenderReportAndTheDelaySince) {
     AudioStream stream;
     stream.receive(1, 0);
-    EXPECT_EQ(stream.stats.report(stream.start).lastSenderReport, 0U);  // none yet
+    EXPECT_EQ(stream.stats.report(stream.start).last_sender_report, 0U);  // none yet
     const std::uint64_t ntp = 0x1122334455667788ULL;
     stream.stats.on_sender_report(ntp, stream.start);
     const auto block = stream.stats.report(stream.start + milliseconds(500));
-    EXPECT_EQ(block.lastSenderReport, 0x33445566U);
-    EXPECT_EQ(block.delaySinceLastSenderReport, 65536U / 2);  // 1/65536 s units
+    EXPECT_EQ(block.last_sender_report, 0x33445566U);
+    EXPECT_EQ(block.delay_since_last_sender_report, 65536U / 2);  // 1/65536 s units
 }
 
 TEST(ReceptionStats, DuplicatesCanMakeLossNegativeAsRfc3550Says) {
@@ -121,7 +121,7 @@ TEST(ReceptionStats, DuplicatesCanMakeLossNegativeAsRfc3550Says) {
     stream.receive(2, 1);
     stream.receive(2, 1);
     EXPECT_EQ(stream.stats.lost(), -1);
-    EXPECT_EQ(stream.stats.report(stream.start).fractionLost, 0);
+    EXPECT_EQ(stream.stats.report(stream.start).fraction_lost, 0);
 }
 
 }  // namespace

@@ -91,7 +91,7 @@ TEST_F(RoomTest, PictureLossFromAReceiverBecomesOneKeyframeRequestToTheSender) {
     // Two PLIs from the agent about the stream it receives, in quick succession.
     std::vector<std::uint8_t> buffer(64);
     rtcp::Writer writer(buffer);
-    ASSERT_TRUE(writer.addPli(0x77, 0x2001));
+    ASSERT_TRUE(writer.add_pli(0x77, 0x2001));
     buffer.resize(writer.size());
     ASSERT_TRUE(agent->send_rtcp(buffer));
     ASSERT_TRUE(agent->send_rtcp(buffer));
@@ -152,7 +152,7 @@ TEST_F(RoomTest, NackIsRenumberedForTheSenderAndItsRtxAnswerForwardedAsTheOrigin
     std::vector<std::uint8_t> buffer(64);
     rtcp::Writer writer(buffer);
     const std::uint16_t lost[] = {504};
-    ASSERT_TRUE(writer.addNack(0x77, 0x2001, lost));
+    ASSERT_TRUE(writer.add_nack(0x77, 0x2001, lost));
     buffer.resize(writer.size());
     ASSERT_TRUE(agent->send_rtcp(buffer));
     std::optional<std::vector<std::uint8_t>> nack;
@@ -218,12 +218,12 @@ TEST_F(RoomTest, SenderReportReachesTheReceiverInItsSsrcAndTimeline) {
     rtcp::Writer writer(buffer);
     rtcp::SenderInfo info;
     info.ssrc = 0xb00;
-    info.ntpTimestamp = 0x0123456789abcdefULL;
-    info.rtpTimestamp = 480960;
-    info.packetCount = 11;
-    info.octetCount = 550;
+    info.ntp_timestamp = 0x0123456789abcdefULL;
+    info.rtp_timestamp = 480960;
+    info.packet_count = 11;
+    info.octet_count = 550;
     const rtcp::ReportBlock block{};
-    ASSERT_TRUE(writer.addSenderReport(info, {&block, 1}));
+    ASSERT_TRUE(writer.add_sender_report(info, {&block, 1}));
     buffer.resize(writer.size());
     ASSERT_TRUE(booth->send_rtcp(buffer));
 
@@ -286,7 +286,7 @@ void nack(SimulatedPeer& agent, std::initializer_list<std::uint16_t> sequences) 
     std::vector<std::uint8_t> buffer(64);
     rtcp::Writer writer(buffer);
     const std::vector<std::uint16_t> lost(sequences);
-    ASSERT_TRUE(writer.addNack(0x77, 0x2001, lost));
+    ASSERT_TRUE(writer.add_nack(0x77, 0x2001, lost));
     buffer.resize(writer.size());
     ASSERT_TRUE(agent.send_rtcp(buffer));
 }
@@ -367,8 +367,8 @@ TEST_F(RoomTest, SenderGetsReceiverReportsOnWhatWeReceived) {
     rtcp::Writer sr_writer(sr);
     rtcp::SenderInfo info;
     info.ssrc = 0xa01;
-    info.ntpTimestamp = 0x0000aaaabbbb0000ULL;
-    ASSERT_TRUE(sr_writer.addSenderReport(info, {}));
+    info.ntp_timestamp = 0x0000aaaabbbb0000ULL;
+    ASSERT_TRUE(sr_writer.add_sender_report(info, {}));
     sr.resize(sr_writer.size());
     ASSERT_TRUE(booth->send_rtcp(sr));
 
@@ -381,11 +381,11 @@ TEST_F(RoomTest, SenderGetsReceiverReportsOnWhatWeReceived) {
     EXPECT_EQ(word(*report, 4), 0x1001u);  // from our SSRC toward the booth
     const auto block = rtcp::ReportBlock::read(report->data() + 8);
     EXPECT_EQ(block.ssrc, 0xa01u);
-    EXPECT_EQ(block.cumulativeLost, 2);
-    EXPECT_EQ(block.fractionLost, 2 * 256 / 10);
-    EXPECT_EQ(block.highestSequence, 309u);
-    EXPECT_EQ(block.lastSenderReport, 0xaaaabbbbu);
-    EXPECT_LT(block.delaySinceLastSenderReport, 65536u * 2);
+    EXPECT_EQ(block.cumulative_lost, 2);
+    EXPECT_EQ(block.fraction_lost, 2 * 256 / 10);
+    EXPECT_EQ(block.highest_sequence, 309u);
+    EXPECT_EQ(block.last_sender_report, 0xaaaabbbbu);
+    EXPECT_LT(block.delay_since_last_sender_report, 65536u * 2);
     // RFC 3550 6.1: the same compound packet names our CNAME.
     EXPECT_EQ((*report)[8 + 24 + 1], 202);
 }
@@ -479,7 +479,7 @@ TEST_F(RoomTest, AQueueOnTheReceiversDownlinkLowersTheSendersRemb) {
     while (rembs().empty() && std::chrono::steady_clock::now() < deadline) booth->poll(10ms);
     ASSERT_EQ(rembs().size(), 1u);
     const auto remb = rembs()[0];
-    ASSERT_GE(remb.ssrcCount(), 1u);
+    ASSERT_GE(remb.ssrc_count(), 1u);
     EXPECT_EQ(remb.ssrc(0), 0xb01u);
     // Below what reached the agent: 80 packets of 320 bytes in at least 700 ms (with the
     // pause), under 300 kb/s.

@@ -37,26 +37,26 @@ TEST(RtcpCompoundPacket, IteratesASenderReportWithSdesAsBrowsersSendIt) {
     const auto sr = SenderReport::parse(*first);
     ASSERT_TRUE(sr);
     EXPECT_EQ(sr->info().ssrc, 0x11111111U);
-    EXPECT_EQ(sr->info().ntpTimestamp, 0xe54b2c7f12345678ULL);
-    EXPECT_EQ(sr->info().rtpTimestamp, 123456U);
-    EXPECT_EQ(sr->info().packetCount, 100U);
-    EXPECT_EQ(sr->info().octetCount, 20000U);
-    ASSERT_EQ(sr->reportCount(), 1U);
+    EXPECT_EQ(sr->info().ntp_timestamp, 0xe54b2c7f12345678ULL);
+    EXPECT_EQ(sr->info().rtp_timestamp, 123456U);
+    EXPECT_EQ(sr->info().packet_count, 100U);
+    EXPECT_EQ(sr->info().octet_count, 20000U);
+    ASSERT_EQ(sr->report_count(), 1U);
     const auto block = sr->report(0);
     EXPECT_EQ(block.ssrc, 0x22222222U);
-    EXPECT_EQ(block.fractionLost, 10);
-    EXPECT_EQ(block.cumulativeLost, -2);
-    EXPECT_EQ(block.highestSequence, 0x1234U);
+    EXPECT_EQ(block.fraction_lost, 10);
+    EXPECT_EQ(block.cumulative_lost, -2);
+    EXPECT_EQ(block.highest_sequence, 0x1234U);
     EXPECT_EQ(block.jitter, 5U);
-    EXPECT_EQ(block.lastSenderReport, 0x2c7f1234U);
-    EXPECT_EQ(block.delaySinceLastSenderReport, 0x1000U);
+    EXPECT_EQ(block.last_sender_report, 0x2c7f1234U);
+    EXPECT_EQ(block.delay_since_last_sender_report, 0x1000U);
 
     const auto second = compound.next();
     ASSERT_TRUE(second);
     const auto sdes = Sdes::parse(*second);
     ASSERT_TRUE(sdes);
     std::vector<SdesItem> items;
-    sdes->forEachItem([&](const SdesItem& item) { items.push_back(item); });
+    sdes->for_each_item([&](const SdesItem& item) { items.push_back(item); });
     ASSERT_EQ(items.size(), 1U);
     EXPECT_EQ(items[0].ssrc, 0x11111111U);
     EXPECT_EQ(items[0].type, Sdes::kCname);
@@ -86,7 +86,7 @@ TEST(RtcpCompoundPacket, ParsesByeWithReason) {
     auto data = hex("82 cb 00 04 11 11 11 11 22 22 22 22 04 64 6f 6e 65 00 00 00");
     const auto bye = Bye::parse(*Packet::parse(data));
     ASSERT_TRUE(bye);
-    ASSERT_EQ(bye->ssrcCount(), 2U);
+    ASSERT_EQ(bye->ssrc_count(), 2U);
     EXPECT_EQ(bye->ssrc(1), 0x22222222U);
     EXPECT_EQ(bye->reason(), "done");
 }
@@ -97,12 +97,12 @@ TEST(RtcpCompoundPacket, ParsesTransportCcFixedFields) {
     ASSERT_TRUE(fb);
     const auto tcc = TransportCc::parse(*fb);
     ASSERT_TRUE(tcc);
-    EXPECT_EQ(tcc->senderSsrc(), 0x11111111U);
-    EXPECT_EQ(tcc->mediaSsrc(), 0x22222222U);
-    EXPECT_EQ(tcc->baseSequence(), 10);
-    EXPECT_EQ(tcc->statusCount(), 3);
-    EXPECT_EQ(tcc->referenceTime(), -2);
-    EXPECT_EQ(tcc->feedbackCount(), 7);
+    EXPECT_EQ(tcc->sender_ssrc(), 0x11111111U);
+    EXPECT_EQ(tcc->media_ssrc(), 0x22222222U);
+    EXPECT_EQ(tcc->base_sequence(), 10);
+    EXPECT_EQ(tcc->status_count(), 3);
+    EXPECT_EQ(tcc->reference_time(), -2);
+    EXPECT_EQ(tcc->feedback_count(), 7);
     EXPECT_FALSE(Nack::parse(*fb));
 }
 
@@ -114,7 +114,7 @@ TEST(RtcpCompoundPacket, ParsesRembAsChromiumSendsIt) {
     const auto remb = Remb::parse(*fb);
     ASSERT_TRUE(remb);
     EXPECT_EQ(remb->bitrate(), 2000000U);
-    ASSERT_EQ(remb->ssrcCount(), 1U);
+    ASSERT_EQ(remb->ssrc_count(), 1U);
     EXPECT_EQ(remb->ssrc(0), 0x22222222U);
 }
 
@@ -123,13 +123,13 @@ TEST(RtcpCompoundPacket, RewritesMediaSsrcsOfReportsAndFeedback) {
     Writer w(buffer);
     ReportBlock block;
     block.ssrc = 0xA1;
-    ASSERT_TRUE(w.addReceiverReport(0x77, std::span(&block, 1)));
-    ASSERT_TRUE(w.addPli(0x77, 0xA1));
-    ASSERT_TRUE(w.addFir(0x77, 0xA2, 5));
+    ASSERT_TRUE(w.add_receiver_report(0x77, std::span(&block, 1)));
+    ASSERT_TRUE(w.add_pli(0x77, 0xA1));
+    ASSERT_TRUE(w.add_fir(0x77, 0xA2, 5));
     const std::array<uint16_t, 2> lost = {100, 102};
-    ASSERT_TRUE(w.addNack(0x77, 0xA2, lost));
+    ASSERT_TRUE(w.add_nack(0x77, 0xA2, lost));
     const std::array<uint32_t, 2> rembSsrcs = {0xA1, 0xA2};
-    ASSERT_TRUE(w.addRemb(0x77, 500000, rembSsrcs));
+    ASSERT_TRUE(w.add_remb(0x77, 500000, rembSsrcs));
 
     // Receiver-side SSRCs 0xA1/0xA2 belong to the sender as 0xB1/0xB2.
     const std::map<uint32_t, uint32_t> toSender = {{0xA1, 0xB1}, {0xA2, 0xB2}};
@@ -137,7 +137,7 @@ TEST(RtcpCompoundPacket, RewritesMediaSsrcsOfReportsAndFeedback) {
         const auto it = toSender.find(ssrc);
         return it == toSender.end() ? ssrc : it->second;
     };
-    ASSERT_TRUE(CompoundPacket::rewriteMediaSsrcs(w.bytes(), map));
+    ASSERT_TRUE(CompoundPacket::rewrite_media_ssrcs(w.bytes(), map));
 
     CompoundPacket compound(w.bytes());
     const auto rr = ReceiverReport::parse(*compound.next());
@@ -145,19 +145,19 @@ TEST(RtcpCompoundPacket, RewritesMediaSsrcsOfReportsAndFeedback) {
     EXPECT_EQ(rr->ssrc(), 0x77U);  // the reporter keeps its own SSRC
     EXPECT_EQ(rr->report(0).ssrc, 0xB1U);
     const auto pli = FeedbackPacket::parse(*compound.next());
-    ASSERT_TRUE(pli && pli->isPli());
-    EXPECT_EQ(pli->mediaSsrc(), 0xB1U);
+    ASSERT_TRUE(pli && pli->is_pli());
+    EXPECT_EQ(pli->media_ssrc(), 0xB1U);
     const auto firPacket = FeedbackPacket::parse(*compound.next());
     ASSERT_TRUE(firPacket);
     const auto fir = Fir::parse(*firPacket);
     ASSERT_TRUE(fir);
-    EXPECT_EQ(firPacket->mediaSsrc(), 0U);
-    ASSERT_EQ(fir->entryCount(), 1U);
+    EXPECT_EQ(firPacket->media_ssrc(), 0U);
+    ASSERT_EQ(fir->entry_count(), 1U);
     EXPECT_EQ(fir->entry(0).ssrc, 0xB2U);
-    EXPECT_EQ(fir->entry(0).sequenceNumber, 5);
+    EXPECT_EQ(fir->entry(0).sequence_number, 5);
     const auto nack = Nack::parse(*FeedbackPacket::parse(*compound.next()));
     ASSERT_TRUE(nack);
-    EXPECT_EQ(nack->mediaSsrc(), 0xB2U);
+    EXPECT_EQ(nack->media_ssrc(), 0xB2U);
     const auto remb = Remb::parse(*FeedbackPacket::parse(*compound.next()));
     ASSERT_TRUE(remb);
     EXPECT_EQ(remb->ssrc(0), 0xB1U);

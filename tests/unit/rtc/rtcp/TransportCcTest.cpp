@@ -65,12 +65,12 @@ TEST(TransportCc, ReadsWhatOurFeedbackWriterWrote) {
     EXPECT_EQ(statuses[0].sequence, 100);
     EXPECT_TRUE(statuses[0].received);
     EXPECT_TRUE(statuses[1].received);
-    EXPECT_EQ(statuses[1].arrivalUs - statuses[0].arrivalUs, 1000);
+    EXPECT_EQ(statuses[1].arrival_us - statuses[0].arrival_us, 1000);
     EXPECT_EQ(statuses[2].sequence, 102);
     EXPECT_FALSE(statuses[2].received);
     EXPECT_EQ(statuses[3].sequence, 103);
     EXPECT_TRUE(statuses[3].received);
-    EXPECT_EQ(statuses[3].arrivalUs - statuses[0].arrivalUs, 100000);
+    EXPECT_EQ(statuses[3].arrival_us - statuses[0].arrival_us, 100000);
 }
 
 TEST(TransportCc, ReadsRunLengthAndOneBitChunksAsChromiumWritesThem) {
@@ -82,17 +82,17 @@ TEST(TransportCc, ReadsRunLengthAndOneBitChunksAsChromiumWritesThem) {
                            4, 8, 0});          // deltas: 1 ms, 2 ms, 0
     const auto parsed = parse(bytes);
     ASSERT_TRUE(parsed);
-    EXPECT_EQ(parsed->referenceTime(), 16);
+    EXPECT_EQ(parsed->reference_time(), 16);
     std::array<Status, 5> statuses{};
     ASSERT_TRUE(parsed->statuses(statuses));
     EXPECT_EQ(statuses[0].sequence, 65534);
     EXPECT_EQ(statuses[2].sequence, 0);  // wrapped
-    EXPECT_EQ(statuses[0].arrivalUs, 1000);
-    EXPECT_EQ(statuses[1].arrivalUs, 3000);
-    EXPECT_EQ(statuses[2].arrivalUs, 3000);
+    EXPECT_EQ(statuses[0].arrival_us, 1000);
+    EXPECT_EQ(statuses[1].arrival_us, 3000);
+    EXPECT_EQ(statuses[2].arrival_us, 3000);
     EXPECT_FALSE(statuses[3].received);
     EXPECT_TRUE(statuses[4].received);
-    EXPECT_EQ(statuses[4].arrivalUs, 3000);  // the padding zero is its delta
+    EXPECT_EQ(statuses[4].arrival_us, 3000);  // the padding zero is its delta
 }
 
 TEST(TransportCc, ANegativeLargeDeltaGoesBackInTime) {
@@ -102,8 +102,8 @@ TEST(TransportCc, ANegativeLargeDeltaGoesBackInTime) {
     ASSERT_TRUE(parsed);
     std::array<Status, 2> statuses{};
     ASSERT_TRUE(parsed->statuses(statuses));
-    EXPECT_EQ(statuses[0].arrivalUs, 10000);
-    EXPECT_EQ(statuses[1].arrivalUs, 6000);
+    EXPECT_EQ(statuses[0].arrival_us, 10000);
+    EXPECT_EQ(statuses[1].arrival_us, 6000);
 }
 
 TEST(TransportCc, RefusesCutShortReservedOrTooManyStatuses) {

@@ -25,15 +25,15 @@ TEST(RtpPacket, ParsesTheFixedHeaderCsrcExtensionsAndPadding) {
     const auto p = RtpPacket::parse(data);
     ASSERT_TRUE(p);
     EXPECT_TRUE(p->marker());
-    EXPECT_EQ(p->payloadType(), 96);
-    EXPECT_EQ(p->sequenceNumber(), 0x1234);
+    EXPECT_EQ(p->payload_type(), 96);
+    EXPECT_EQ(p->sequence_number(), 0x1234);
     EXPECT_EQ(p->timestamp(), 0x11223344U);
     EXPECT_EQ(p->ssrc(), 0xAABBCCDDU);
-    ASSERT_EQ(p->csrcCount(), 1);
+    ASSERT_EQ(p->csrc_count(), 1);
     EXPECT_EQ(p->csrc(0), 0x01020304U);
-    EXPECT_TRUE(p->oneByteExtensions());
-    EXPECT_EQ(p->headerSize(), 28U);
-    EXPECT_EQ(p->paddingSize(), 2U);
+    EXPECT_TRUE(p->one_byte_extensions());
+    EXPECT_EQ(p->header_size(), 28U);
+    EXPECT_EQ(p->padding_size(), 2U);
     ASSERT_EQ(p->payload().size(), 4U);
     EXPECT_EQ(p->payload()[0], 0xde);
     const auto mid = p->extension(1);
@@ -51,17 +51,17 @@ TEST(RtpPacket, SettersRewriteInPlaceAndKeepTheOtherBits) {
     auto data = oneBytePacket();
     auto p = RtpPacket::parse(data);
     ASSERT_TRUE(p);
-    p->setPayloadType(111);
-    p->setSequenceNumber(0xFFFF);
-    p->setTimestamp(7);
-    p->setSsrc(0x01020304);
+    p->set_payload_type(111);
+    p->set_sequence_number(0xFFFF);
+    p->set_timestamp(7);
+    p->set_ssrc(0x01020304);
     EXPECT_TRUE(p->marker());
-    p->setMarker(false);
+    p->set_marker(false);
     EXPECT_EQ(data[1], 111);
     const auto again = RtpPacket::parse(data);
     ASSERT_TRUE(again);
-    EXPECT_EQ(again->payloadType(), 111);
-    EXPECT_EQ(again->sequenceNumber(), 0xFFFF);
+    EXPECT_EQ(again->payload_type(), 111);
+    EXPECT_EQ(again->sequence_number(), 0xFFFF);
     EXPECT_EQ(again->timestamp(), 7U);
     EXPECT_EQ(again->ssrc(), 0x01020304U);
     EXPECT_FALSE(again->marker());
@@ -75,7 +75,7 @@ TEST(RtpPacket, RemapsOneByteIdsAndBlanksUnmappedOnes) {
     ExtensionIdMap map{};
     map[1] = 4;  // mid keeps its value under the receiver's id
     map[3] = 0;  // the receiver did not negotiate abs-send-time
-    p->remapExtensionIds(map);
+    p->remap_extension_ids(map);
     const auto again = RtpPacket::parse(data);
     ASSERT_TRUE(again);
     ASSERT_TRUE(again->extension(4));
@@ -93,7 +93,7 @@ TEST(RtpPacket, ReadsAndRemapsTwoByteExtensions) {
             "ff");
     auto p = RtpPacket::parse(data);
     ASSERT_TRUE(p);
-    EXPECT_FALSE(p->oneByteExtensions());
+    EXPECT_FALSE(p->one_byte_extensions());
     ASSERT_TRUE(p->extension(20));
     EXPECT_EQ((*p->extension(20))[1], 0xcd);
     ASSERT_TRUE(p->extension(1));
@@ -101,7 +101,7 @@ TEST(RtpPacket, ReadsAndRemapsTwoByteExtensions) {
     ExtensionIdMap map{};
     map[20] = 200;
     map[1] = 2;
-    p->remapExtensionIds(map);
+    p->remap_extension_ids(map);
     EXPECT_TRUE(p->extension(200));
     EXPECT_TRUE(p->extension(2));
     EXPECT_FALSE(p->extension(20));

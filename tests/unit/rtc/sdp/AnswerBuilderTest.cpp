@@ -12,21 +12,21 @@ const std::string kOurFingerprint =
 
 LocalParameters local() {
     LocalParameters p;
-    p.iceUfrag = "srvU";
-    p.icePwd = "serverpassword0123456789";
-    p.fingerprintSha256 = kOurFingerprint;
-    p.candidateIp = "127.0.0.1";
-    p.candidatePort = 40000;
-    p.tcpCandidate = true;
-    p.sessionId = 77;
-    p.sessionVersion = 3;
+    p.ice_ufrag = "srvU";
+    p.ice_pwd = "serverpassword0123456789";
+    p.fingerprint_sha256 = kOurFingerprint;
+    p.candidate_ip = "127.0.0.1";
+    p.candidate_port = 40000;
+    p.tcp_candidate = true;
+    p.session_id = 77;
+    p.session_version = 3;
     return p;
 }
 
 std::vector<int> payloadTypes(const MediaSection& m) {
     std::vector<int> out;
     for (const auto& c : m.codecs) {
-        out.push_back(c.payloadType);
+        out.push_back(c.payload_type);
     }
     return out;
 }
@@ -47,24 +47,24 @@ SessionDescription answerTo(const std::string& fixture,
     std::string error;
     const auto answer = AnswerBuilder(local()).build(*offer, streams, &error);
     EXPECT_TRUE(answer) << error;
-    const auto parsed = SessionDescription::parse(answer->toString(), &error);
+    const auto parsed = SessionDescription::parse(answer->to_string(), &error);
     EXPECT_TRUE(parsed) << error;
     return *parsed;
 }
 
 TEST(AnswerBuilder, AnswersChromiumWithBundleIceLiteAndTheCommonCodecs) {
     const auto answer = answerTo("chromium.sdp");
-    EXPECT_TRUE(answer.iceLite);
-    EXPECT_EQ(answer.sessionId, 77U);
-    EXPECT_EQ(answer.sessionVersion, 3U);
+    EXPECT_TRUE(answer.ice_lite);
+    EXPECT_EQ(answer.session_id, 77U);
+    EXPECT_EQ(answer.session_version, 3U);
     EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1", "2"}));
     ASSERT_EQ(answer.media.size(), 3U);
     for (const auto& m : answer.media) {
         EXPECT_EQ(m.port, 40000);
         EXPECT_EQ(m.connection, "IN IP4 127.0.0.1");
-        EXPECT_EQ(m.iceUfrag, "srvU");
-        EXPECT_EQ(m.icePwd, "serverpassword0123456789");
-        EXPECT_EQ(m.fingerprintAlgorithm, "sha-256");
+        EXPECT_EQ(m.ice_ufrag, "srvU");
+        EXPECT_EQ(m.ice_pwd, "serverpassword0123456789");
+        EXPECT_EQ(m.fingerprint_algorithm, "sha-256");
         EXPECT_EQ(m.fingerprint, kOurFingerprint);
         EXPECT_EQ(m.setup, Setup::Passive);
     }
@@ -80,21 +80,21 @@ TEST(AnswerBuilder, AnswersChromiumWithBundleIceLiteAndTheCommonCodecs) {
                   "3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                   "4 urn:ietf:params:rtp-hdrext:sdes:mid"}));
     EXPECT_EQ(audio.direction, Direction::RecvOnly);  // we send nothing on it yet
-    EXPECT_TRUE(audio.rtcpMux);
-    EXPECT_TRUE(audio.rtcpReducedSize);
+    EXPECT_TRUE(audio.rtcp_mux);
+    EXPECT_TRUE(audio.rtcp_reduced_size);
     EXPECT_TRUE(audio.ssrcs.empty());
     // Our candidates, UDP then passive TCP, once for the whole BUNDLE group.
     ASSERT_EQ(audio.candidates.size(), 2U);
     EXPECT_EQ(audio.candidates[0], "1 1 udp 2130706431 127.0.0.1 40000 typ host");
     EXPECT_EQ(audio.candidates[1], "2 1 tcp 2113937151 127.0.0.1 40000 typ host tcptype passive");
-    EXPECT_TRUE(audio.endOfCandidates);
+    EXPECT_TRUE(audio.end_of_candidates);
 
     const auto& video = answer.media[1];
     // VP8, H264 42001f and 42e01f with packetization-mode=1, AV1, VP9 profile 0: each with RTX.
     EXPECT_EQ(payloadTypes(video), (std::vector<int>{96, 97, 102, 103, 106, 107, 45, 46, 98, 99}));
     EXPECT_EQ(video.codec(96)->feedback, (std::vector<std::string>{"goog-remb", "transport-cc",
                                                                    "ccm fir", "nack", "nack pli"}));
-    EXPECT_EQ(video.codec(103)->associatedPayloadType(), 102);
+    EXPECT_EQ(video.codec(103)->associated_payload_type(), 102);
     EXPECT_EQ(uris(video),
               (std::vector<std::string>{
                   "2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
@@ -103,11 +103,11 @@ TEST(AnswerBuilder, AnswersChromiumWithBundleIceLiteAndTheCommonCodecs) {
     EXPECT_TRUE(video.candidates.empty());
 
     const auto& data = answer.media[2];
-    EXPECT_TRUE(data.isDataChannel());
+    EXPECT_TRUE(data.is_data_channel());
     EXPECT_EQ(data.protocol, "UDP/DTLS/SCTP");
     EXPECT_EQ(data.formats, (std::vector<std::string>{"webrtc-datachannel"}));
-    EXPECT_EQ(data.sctpPort, 5000);
-    EXPECT_EQ(data.maxMessageSize, AnswerBuilder::kMaxMessageSize);
+    EXPECT_EQ(data.sctp_port, 5000);
+    EXPECT_EQ(data.max_message_size, AnswerBuilder::kMaxMessageSize);
 }
 
 // Offer captured from this machine's Chromium 156 (audio and video transceivers and a data
@@ -119,7 +119,7 @@ TEST(AnswerBuilder, AnswersAnOfferCapturedFromChromium156) {
     EXPECT_EQ(payloadTypes(answer.media[0]), (std::vector<int>{111}));
     EXPECT_EQ(payloadTypes(answer.media[1]),
               (std::vector<int>{96, 97, 102, 103, 108, 109, 45, 46, 98, 99}));
-    EXPECT_EQ(answer.media[2].sctpPort, 5000);
+    EXPECT_EQ(answer.media[2].sctp_port, 5000);
 }
 
 TEST(AnswerBuilder, AnswersFirefox) {
@@ -138,7 +138,7 @@ TEST(AnswerBuilder, AnswersFirefox) {
             ->id,
         7);
     EXPECT_EQ(answer.media[1].direction, Direction::RecvOnly);
-    EXPECT_EQ(answer.media[2].sctpPort, 5000);
+    EXPECT_EQ(answer.media[2].sctp_port, 5000);
 }
 
 TEST(AnswerBuilder, AnswersSafariWithoutItsHighProfileH264) {
@@ -154,17 +154,17 @@ TEST(AnswerBuilder, SendsOnAnOfferedSectionWhenGivenAStream) {
     OutgoingStream stream;
     stream.mid = "1";
     stream.kind = "video";
-    stream.streamId = "agent";
-    stream.trackId = "agent-camera";
+    stream.stream_id = "agent";
+    stream.track_id = "agent-camera";
     stream.cname = "visioguichet";
     stream.ssrc = 1111;
-    stream.rtxSsrc = 2222;
+    stream.rtx_ssrc = 2222;
     const auto answer = answerTo("chromium.sdp", std::span(&stream, 1));
     const auto& video = answer.media[1];
     EXPECT_EQ(video.direction, Direction::SendRecv);
     EXPECT_EQ(video.msid, "agent agent-camera");
-    ASSERT_EQ(video.ssrcGroups.size(), 1U);
-    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<uint32_t>{1111, 2222}));
+    ASSERT_EQ(video.ssrc_groups.size(), 1U);
+    EXPECT_EQ(video.ssrc_groups[0].ssrcs, (std::vector<uint32_t>{1111, 2222}));
     ASSERT_EQ(video.ssrcs.size(), 2U);
     EXPECT_EQ(video.ssrcs[0].cname, "visioguichet");
     EXPECT_EQ(video.ssrcs[1].msid, "agent agent-camera");
@@ -185,7 +185,7 @@ TEST(AnswerBuilder, RejectsASectionWithNothingInCommonAndLeavesItOutOfBundle) {
     EXPECT_EQ(answer->media[1].mid, "1");
     EXPECT_EQ(answer->bundle, (std::vector<std::string>{"0", "2"}));
     EXPECT_EQ(answer->media[0].direction, Direction::RecvOnly);
-    const auto text = answer->toString();
+    const auto text = answer->to_string();
     EXPECT_NE(text.find("m=video 0 UDP/TLS/RTP/SAVPF"), std::string::npos);
 }
 

@@ -20,7 +20,7 @@ inline std::string sdpFixture(const std::string& name) {
 // The payload types of a section's codecs, in order.
 inline std::vector<int> payloadTypes(const sdp::MediaSection& m) {
     std::vector<int> out;
-    for (const auto& c : m.codecs) out.push_back(c.payloadType);
+    for (const auto& c : m.codecs) out.push_back(c.payload_type);
     return out;
 }
 

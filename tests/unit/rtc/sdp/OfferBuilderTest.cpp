@@ -9,12 +9,12 @@ namespace {
 
 LocalParameters local() {
     LocalParameters p;
-    p.iceUfrag = "srvU";
-    p.icePwd = "serverpassword0123456789";
-    p.fingerprintSha256 = "AA:BB";
-    p.candidateIp = "::1";
-    p.candidatePort = 40000;
-    p.sessionId = 77;
+    p.ice_ufrag = "srvU";
+    p.ice_pwd = "serverpassword0123456789";
+    p.fingerprint_sha256 = "AA:BB";
+    p.candidate_ip = "::1";
+    p.candidate_port = 40000;
+    p.session_id = 77;
     return p;
 }
 
@@ -22,11 +22,11 @@ OutgoingStream stream(std::string mid, std::string kind, uint32_t ssrc, uint32_t
     OutgoingStream s;
     s.mid = std::move(mid);
     s.kind = std::move(kind);
-    s.streamId = "booth";
-    s.trackId = "booth-" + s.mid;
+    s.stream_id = "booth";
+    s.track_id = "booth-" + s.mid;
     s.cname = "booth-cname";
     s.ssrc = ssrc;
-    s.rtxSsrc = rtx;
+    s.rtx_ssrc = rtx;
     return s;
 }
 
@@ -43,18 +43,18 @@ TEST(OfferBuilder, AddsASendonlySectionPerNewStreamWithTheNegotiatedCodecs) {
     std::string error;
     const auto built = OfferBuilder(local()).build(current, streams, &error);
     ASSERT_TRUE(built) << error;
-    const auto offer = SessionDescription::parse(built->toString(), &error);
+    const auto offer = SessionDescription::parse(built->to_string(), &error);
     ASSERT_TRUE(offer) << error;
 
-    EXPECT_TRUE(offer->iceLite);
-    EXPECT_EQ(offer->sessionVersion, current.sessionVersion + 1);
+    EXPECT_TRUE(offer->ice_lite);
+    EXPECT_EQ(offer->session_version, current.session_version + 1);
     EXPECT_EQ(offer->bundle, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
     ASSERT_EQ(offer->media.size(), 5U);
     // The browser's own sections keep their place and what they carry.
     EXPECT_EQ(offer->media[0].mid, "0");
     EXPECT_EQ(offer->media[0].direction, Direction::RecvOnly);
     EXPECT_EQ(offer->media[1].codecs.size(), current.media[1].codecs.size());
-    EXPECT_TRUE(offer->media[2].isDataChannel());
+    EXPECT_TRUE(offer->media[2].is_data_channel());
     for (const auto& m : offer->media) {
         EXPECT_EQ(m.setup, Setup::ActPass);
         EXPECT_EQ(m.connection, "IN IP6 ::1");
@@ -64,9 +64,9 @@ TEST(OfferBuilder, AddsASendonlySectionPerNewStreamWithTheNegotiatedCodecs) {
     const auto& audio = offer->media[3];
     EXPECT_EQ(audio.kind, "audio");
     EXPECT_EQ(audio.direction, Direction::SendOnly);
-    EXPECT_TRUE(audio.rtcpMux);
+    EXPECT_TRUE(audio.rtcp_mux);
     ASSERT_EQ(audio.codecs.size(), 1U);
-    EXPECT_EQ(audio.codecs[0].payloadType, 111);
+    EXPECT_EQ(audio.codecs[0].payload_type, 111);
     EXPECT_EQ(audio.extensions.size(), current.media[0].extensions.size());
     ASSERT_EQ(audio.ssrcs.size(), 1U);
     EXPECT_EQ(audio.ssrcs[0].ssrc, 5000U);
@@ -76,9 +76,9 @@ TEST(OfferBuilder, AddsASendonlySectionPerNewStreamWithTheNegotiatedCodecs) {
     const auto& video = offer->media[4];
     EXPECT_EQ(video.direction, Direction::SendOnly);
     EXPECT_EQ(video.codecs.size(), current.media[1].codecs.size());
-    ASSERT_EQ(video.ssrcGroups.size(), 1U);
-    EXPECT_EQ(video.ssrcGroups[0].semantics, "FID");
-    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<uint32_t>{6000, 6001}));
+    ASSERT_EQ(video.ssrc_groups.size(), 1U);
+    EXPECT_EQ(video.ssrc_groups[0].semantics, "FID");
+    EXPECT_EQ(video.ssrc_groups[0].ssrcs, (std::vector<uint32_t>{6000, 6001}));
 }
 
 TEST(OfferBuilder, StopsSendingOnASectionWhoseStreamIsGone) {
@@ -92,7 +92,7 @@ TEST(OfferBuilder, StopsSendingOnASectionWhoseStreamIsGone) {
     EXPECT_EQ(without->media[3].mid, "3");
     EXPECT_EQ(without->media[3].direction, Direction::Inactive);
     EXPECT_TRUE(without->media[3].ssrcs.empty());
-    EXPECT_EQ(without->sessionVersion, withStream->sessionVersion + 1);
+    EXPECT_EQ(without->session_version, withStream->session_version + 1);
 }
 
 TEST(OfferBuilder, UsesDefaultCodecsForAKindNotYetNegotiated) {
@@ -108,7 +108,7 @@ TEST(OfferBuilder, UsesDefaultCodecsForAKindNotYetNegotiated) {
     const auto& video = built->media.back();
     ASSERT_EQ(video.codecs.size(), 2U);
     EXPECT_EQ(video.codecs[0].name, "VP8");
-    EXPECT_EQ(video.codecs[1].associatedPayloadType(), 96);
+    EXPECT_EQ(video.codecs[1].associated_payload_type(), 96);
     // mid, abs-send-time and transport-cc keep the ids of the session; audio-level stays audio.
     EXPECT_EQ(video.extensions.size(), 3U);
     EXPECT_EQ(video.extension("urn:ietf:params:rtp-hdrext:sdes:mid")->id, 4);

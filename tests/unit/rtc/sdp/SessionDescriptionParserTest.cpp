@@ -12,8 +12,8 @@ TEST(SessionDescriptionParser, ParsesAChromiumOfferWithAudioVideoAndDataChannel)
     std::string error;
     const auto offer = SessionDescription::parse(test::sdpFixture("chromium.sdp"), &error);
     ASSERT_TRUE(offer) << error;
-    EXPECT_EQ(offer->sessionId, 4611731400430051336ULL);
-    EXPECT_EQ(offer->sessionVersion, 2U);
+    EXPECT_EQ(offer->session_id, 4611731400430051336ULL);
+    EXPECT_EQ(offer->session_version, 2U);
     EXPECT_EQ(offer->bundle, (std::vector<std::string>{"0", "1", "2"}));
     ASSERT_EQ(offer->media.size(), 3U);
 
@@ -22,18 +22,18 @@ TEST(SessionDescriptionParser, ParsesAChromiumOfferWithAudioVideoAndDataChannel)
     EXPECT_EQ(audio.mid, "0");
     EXPECT_EQ(audio.protocol, "UDP/TLS/RTP/SAVPF");
     EXPECT_EQ(audio.direction, Direction::SendRecv);
-    EXPECT_EQ(audio.iceUfrag, "Zr6M");
-    EXPECT_EQ(audio.icePwd, "ZGw3BvpwQmN3m0xZK4LMYc7Y");
-    EXPECT_EQ(audio.fingerprintAlgorithm, "sha-256");
+    EXPECT_EQ(audio.ice_ufrag, "Zr6M");
+    EXPECT_EQ(audio.ice_pwd, "ZGw3BvpwQmN3m0xZK4LMYc7Y");
+    EXPECT_EQ(audio.fingerprint_algorithm, "sha-256");
     EXPECT_TRUE(audio.fingerprint.starts_with("7B:8B:F0"));
     EXPECT_EQ(audio.setup, Setup::ActPass);
-    EXPECT_TRUE(audio.rtcpMux);
-    EXPECT_TRUE(audio.rtcpReducedSize);
+    EXPECT_TRUE(audio.rtcp_mux);
+    EXPECT_TRUE(audio.rtcp_reduced_size);
     EXPECT_EQ(payloadTypes(audio), (std::vector<int>{111, 63, 9, 0, 8, 13, 110, 126}));
     const Codec* opus = audio.codec(111);
     ASSERT_NE(opus, nullptr);
     EXPECT_EQ(opus->name, "opus");
-    EXPECT_EQ(opus->clockRate, 48000U);
+    EXPECT_EQ(opus->clock_rate, 48000U);
     EXPECT_EQ(opus->channels, 2);
     EXPECT_EQ(opus->parameter("useinbandfec"), "1");
     EXPECT_EQ(opus->feedback, (std::vector<std::string>{"transport-cc"}));
@@ -48,18 +48,18 @@ TEST(SessionDescriptionParser, ParsesAChromiumOfferWithAudioVideoAndDataChannel)
     EXPECT_EQ(video.codecs.size(), 25U);
     const Codec* rtx = video.codec(97);
     ASSERT_NE(rtx, nullptr);
-    EXPECT_EQ(rtx->associatedPayloadType(), 96);
+    EXPECT_EQ(rtx->associated_payload_type(), 96);
     EXPECT_EQ(video.codec(96)->feedback.size(), 5U);
-    ASSERT_EQ(video.ssrcGroups.size(), 1U);
-    EXPECT_EQ(video.ssrcGroups[0].semantics, "FID");
-    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<uint32_t>{2001, 2002}));
+    ASSERT_EQ(video.ssrc_groups.size(), 1U);
+    EXPECT_EQ(video.ssrc_groups[0].semantics, "FID");
+    EXPECT_EQ(video.ssrc_groups[0].ssrcs, (std::vector<uint32_t>{2001, 2002}));
     EXPECT_EQ(video.ssrcs.size(), 2U);
 
     const auto& data = offer->media[2];
-    EXPECT_TRUE(data.isDataChannel());
+    EXPECT_TRUE(data.is_data_channel());
     EXPECT_EQ(data.protocol, "UDP/DTLS/SCTP");
-    EXPECT_EQ(data.sctpPort, 5000);
-    EXPECT_EQ(data.maxMessageSize, 262144U);
+    EXPECT_EQ(data.sctp_port, 5000);
+    EXPECT_EQ(data.max_message_size, 262144U);
 }
 
 TEST(SessionDescriptionParser, FirefoxSessionLevelFingerprintReachesEverySection) {
@@ -68,9 +68,9 @@ TEST(SessionDescriptionParser, FirefoxSessionLevelFingerprintReachesEverySection
     ASSERT_TRUE(offer) << error;
     ASSERT_EQ(offer->media.size(), 3U);
     for (const auto& m : offer->media) {
-        EXPECT_EQ(m.fingerprintAlgorithm, "sha-256");
+        EXPECT_EQ(m.fingerprint_algorithm, "sha-256");
         EXPECT_TRUE(m.fingerprint.starts_with("C4:3E:9D")) << m.fingerprint;
-        EXPECT_EQ(m.iceUfrag, "3f9a1b2c");
+        EXPECT_EQ(m.ice_ufrag, "3f9a1b2c");
         EXPECT_EQ(m.setup, Setup::ActPass);
     }
     const auto& audio = offer->media[0];
@@ -79,7 +79,7 @@ TEST(SessionDescriptionParser, FirefoxSessionLevelFingerprintReachesEverySection
     ASSERT_NE(audio.extension("urn:ietf:params:rtp-hdrext:csrc-audio-level"), nullptr);
     EXPECT_EQ(audio.extension("urn:ietf:params:rtp-hdrext:csrc-audio-level")->id, 2);
     EXPECT_EQ(offer->media[1].codec(126)->parameter("packetization-mode"), "1");
-    EXPECT_EQ(offer->media[2].maxMessageSize, 1073741823U);
+    EXPECT_EQ(offer->media[2].max_message_size, 1073741823U);
 }
 
 TEST(SessionDescriptionParser, KeepsTheSha256FingerprintAmongSeveral) {
@@ -92,9 +92,9 @@ TEST(SessionDescriptionParser, KeepsTheSha256FingerprintAmongSeveral) {
         "a=fingerprint:SHA-256 ee:ff\r\n"
         "a=fingerprint:sha-512 55:66\r\n");
     ASSERT_TRUE(sd);
-    EXPECT_EQ(sd->fingerprintAlgorithm, "sha-256");
+    EXPECT_EQ(sd->fingerprint_algorithm, "sha-256");
     EXPECT_EQ(sd->fingerprint, "AB:CD");
-    EXPECT_EQ(sd->media[0].fingerprintAlgorithm, "sha-256");
+    EXPECT_EQ(sd->media[0].fingerprint_algorithm, "sha-256");
     EXPECT_EQ(sd->media[0].fingerprint, "EE:FF");
 }
 
@@ -130,11 +130,11 @@ TEST(SessionDescriptionParser, SaysWhyItRefusesAndReadsRtxRepairPairs) {
     EXPECT_TRUE(error.empty());
     const auto& video = sd->media.at(0);
     ASSERT_NE(video.codec(97), nullptr);
-    EXPECT_EQ(video.codec(97)->associatedPayloadType(), std::optional<uint8_t>(96));
-    EXPECT_EQ(video.codec(96)->associatedPayloadType(), std::nullopt);
-    ASSERT_EQ(video.ssrcGroups.size(), 1U);
-    EXPECT_EQ(video.ssrcGroups[0].semantics, "FID");
-    EXPECT_EQ(video.ssrcGroups[0].ssrcs, (std::vector<uint32_t>{1111, 2222}));
+    EXPECT_EQ(video.codec(97)->associated_payload_type(), std::optional<uint8_t>(96));
+    EXPECT_EQ(video.codec(96)->associated_payload_type(), std::nullopt);
+    ASSERT_EQ(video.ssrc_groups.size(), 1U);
+    EXPECT_EQ(video.ssrc_groups[0].semantics, "FID");
+    EXPECT_EQ(video.ssrc_groups[0].ssrcs, (std::vector<uint32_t>{1111, 2222}));
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ using test::payloadTypes;
 TEST(SessionDescriptionWriter, WritesTextThatParsesBackTheSame) {
     const auto offer = SessionDescription::parse(test::sdpFixture("safari.sdp"));
     ASSERT_TRUE(offer);
-    const std::string text = offer->toString();
+    const std::string text = offer->to_string();
     EXPECT_NE(text.find("\r\n"), std::string::npos);
     const auto again = SessionDescription::parse(text);
     ASSERT_TRUE(again);
@@ -23,7 +23,7 @@ TEST(SessionDescriptionWriter, WritesTextThatParsesBackTheSame) {
         EXPECT_EQ(payloadTypes(a), payloadTypes(b));
         EXPECT_EQ(a.extensions.size(), b.extensions.size());
         EXPECT_EQ(a.ssrcs.size(), b.ssrcs.size());
-        EXPECT_EQ(a.ssrcGroups.size(), b.ssrcGroups.size());
+        EXPECT_EQ(a.ssrc_groups.size(), b.ssrc_groups.size());
         EXPECT_EQ(a.fingerprint, b.fingerprint);
         EXPECT_EQ(a.direction, b.direction);
         for (size_t c = 0; c < a.codecs.size(); ++c) {
@@ -35,26 +35,26 @@ TEST(SessionDescriptionWriter, WritesTextThatParsesBackTheSame) {
 }
 TEST(SessionDescriptionWriter, WritesAVideoSectionWithItsRtxStreamLineByLine) {
     SessionDescription description;
-    description.sessionId = 7;
-    description.sessionVersion = 2;
-    description.iceLite = true;
+    description.session_id = 7;
+    description.session_version = 2;
+    description.ice_lite = true;
     description.bundle = {"0"};
     MediaSection video;
     video.kind = "video";
     video.protocol = "UDP/TLS/RTP/SAVPF";
     video.formats = {"96", "97"};
     video.mid = "0";
-    video.iceUfrag = "ufrag";
-    video.icePwd = "password";
-    video.fingerprintAlgorithm = "sha-256";
+    video.ice_ufrag = "ufrag";
+    video.ice_pwd = "password";
+    video.fingerprint_algorithm = "sha-256";
     video.fingerprint = "AB:CD";
     video.setup = Setup::Passive;
     video.direction = Direction::SendOnly;
     video.msid = "vg-1 vg-1-video";
-    video.rtcpMux = true;
+    video.rtcp_mux = true;
     video.codecs = {{96, "VP8", 90000, 0, "", {"nack", "nack pli"}},
                     {97, "rtx", 90000, 0, "apt=96", {}}};
-    video.ssrcGroups = {{"FID", {1111, 2222}}};
+    video.ssrc_groups = {{"FID", {1111, 2222}}};
     video.ssrcs = {{1111, "vg-1", ""}, {2222, "vg-1", ""}};
     description.media = {video};
     EXPECT_EQ(SessionDescriptionWriter::write(description),
@@ -82,7 +82,7 @@ TEST(SessionDescriptionWriter, WritesAVideoSectionWithItsRtxStreamLineByLine) {
               "a=ssrc-group:FID 1111 2222\r\n"
               "a=ssrc:1111 cname:vg-1\r\n"
               "a=ssrc:2222 cname:vg-1\r\n");
-    EXPECT_EQ(description.toString(), SessionDescriptionWriter::write(description));
+    EXPECT_EQ(description.to_string(), SessionDescriptionWriter::write(description));
 }
 
 }  // namespace

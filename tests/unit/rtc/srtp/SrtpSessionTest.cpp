@@ -148,7 +148,7 @@ TEST(SrtpSession, KeyOfTheWrongLengthThrows) {
 
 INSTANTIATE_TEST_SUITE_P(Profiles, SrtpSessionTest,
                          ::testing::Values(SrtpProfile::AeadAes128Gcm,
-                                           SrtpProfile::AesCm128HmacSha1_80),
+                                           SrtpProfile::AesCm128HmacSha180),
                          [](const auto& param_info) {
                              return param_info.param == SrtpProfile::AeadAes128Gcm ? "Gcm"
                                                                                    : "CmSha1";

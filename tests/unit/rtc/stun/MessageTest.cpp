@@ -39,26 +39,26 @@ TEST(StunMessage, ParsesTheRfc5769SampleRequest) {
     const auto m = Message::parse(kRequest);
     ASSERT_TRUE(m);
     EXPECT_EQ(m->method(), Method::Binding);
-    EXPECT_EQ(m->messageClass(), Class::Request);
+    EXPECT_EQ(m->message_class(), Class::Request);
     EXPECT_EQ(m->username(), "evtj:h6vY");
     EXPECT_EQ(m->priority(), 0x6e0001ffU);
-    EXPECT_EQ(m->iceControlled(), 0x932ff9b151263b36ULL);
-    EXPECT_FALSE(m->iceControlling());
-    EXPECT_FALSE(m->useCandidate());
-    EXPECT_EQ(m->transactionId()[0], 0xb7);
-    EXPECT_EQ(m->transactionId()[11], 0xae);
-    EXPECT_TRUE(m->checkMessageIntegrity(kPassword));
-    EXPECT_FALSE(m->checkMessageIntegrity("VOkJxbRl1RmTxUk/WvJxBu"));
-    EXPECT_TRUE(m->checkFingerprint());
+    EXPECT_EQ(m->ice_controlled(), 0x932ff9b151263b36ULL);
+    EXPECT_FALSE(m->ice_controlling());
+    EXPECT_FALSE(m->use_candidate());
+    EXPECT_EQ(m->transaction_id()[0], 0xb7);
+    EXPECT_EQ(m->transaction_id()[11], 0xae);
+    EXPECT_TRUE(m->check_message_integrity(kPassword));
+    EXPECT_FALSE(m->check_message_integrity("VOkJxbRl1RmTxUk/WvJxBu"));
+    EXPECT_TRUE(m->check_fingerprint());
 }
 
 TEST(StunMessage, ParsesTheRfc5769Ipv4Response) {
     const auto m = Message::parse(kIpv4Response);
     ASSERT_TRUE(m);
-    EXPECT_EQ(m->messageClass(), Class::SuccessResponse);
-    EXPECT_TRUE(m->checkMessageIntegrity(kPassword));
-    EXPECT_TRUE(m->checkFingerprint());
-    const auto address = m->xorMappedAddress();
+    EXPECT_EQ(m->message_class(), Class::SuccessResponse);
+    EXPECT_TRUE(m->check_message_integrity(kPassword));
+    EXPECT_TRUE(m->check_fingerprint());
+    const auto address = m->xor_mapped_address();
     ASSERT_TRUE(address);
     ASSERT_EQ(address->ss_family, AF_INET);
     sockaddr_in in{};
@@ -72,9 +72,9 @@ TEST(StunMessage, ParsesTheRfc5769Ipv4Response) {
 TEST(StunMessage, ParsesTheRfc5769Ipv6Response) {
     const auto m = Message::parse(kIpv6Response);
     ASSERT_TRUE(m);
-    EXPECT_TRUE(m->checkMessageIntegrity(kPassword));
-    EXPECT_TRUE(m->checkFingerprint());
-    const auto address = m->xorMappedAddress();
+    EXPECT_TRUE(m->check_message_integrity(kPassword));
+    EXPECT_TRUE(m->check_fingerprint());
+    const auto address = m->xor_mapped_address();
     ASSERT_TRUE(address);
     ASSERT_EQ(address->ss_family, AF_INET6);
     sockaddr_in6 in6{};
@@ -93,7 +93,7 @@ TEST(StunMessage, AnyFlippedByteFailsIntegrityOrFingerprint) {
         if (!m) {
             continue;  // framing broken: rejected outright
         }
-        EXPECT_FALSE(m->checkMessageIntegrity(kPassword) && m->checkFingerprint()) << i;
+        EXPECT_FALSE(m->check_message_integrity(kPassword) && m->check_fingerprint()) << i;
     }
 }
 
@@ -120,16 +120,16 @@ TEST(StunMessage, RejectsBadFraming) {
 
 TEST(StunMessage, RejectsAttributesAfterFingerprint) {
     auto extended = kRequest;
-    const std::vector<uint8_t> useCandidate = {0x00, 0x25, 0x00, 0x00};
-    extended.insert(extended.end(), useCandidate.begin(), useCandidate.end());
+    const std::vector<uint8_t> use_candidate = {0x00, 0x25, 0x00, 0x00};
+    extended.insert(extended.end(), use_candidate.begin(), use_candidate.end());
     extended[3] = static_cast<uint8_t>(extended[3] + 4);
     EXPECT_FALSE(Message::parse(extended));
 }
 
 TEST(StunMessage, LooksLikeStunOnlyForStunDatagrams) {
-    EXPECT_TRUE(Message::looksLikeStun(kRequest));
+    EXPECT_TRUE(Message::looks_like_stun(kRequest));
     const std::vector<uint8_t> rtp(40, 0x80);
-    EXPECT_FALSE(Message::looksLikeStun(rtp));
+    EXPECT_FALSE(Message::looks_like_stun(rtp));
 }
 
 }  // namespace

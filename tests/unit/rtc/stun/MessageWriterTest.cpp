@@ -36,11 +36,11 @@ sockaddr_storage address(const char* ip, uint16_t port) {
 TEST(StunMessageWriter, WritesTheRfc5769Ipv4ResponseAddressAndValidHashes) {
     std::array<uint8_t, 200> buffer{};
     MessageWriter w(buffer, Method::Binding, Class::SuccessResponse, kTransaction);
-    w.addSoftware("test vector");
+    w.add_software("test vector");
     const auto mapped = address("192.0.2.1", 32853);
-    w.addXorMappedAddress(reinterpret_cast<const sockaddr*>(&mapped));
-    w.addMessageIntegrity(kPassword);
-    w.addFingerprint();
+    w.add_xor_mapped_address(reinterpret_cast<const sockaddr*>(&mapped));
+    w.add_message_integrity(kPassword);
+    w.add_fingerprint();
     const size_t size = w.finish();
     // Same layout and size as the RFC's sample (which differs only in the SOFTWARE padding).
     ASSERT_EQ(size, 0x3cU + 20);
@@ -51,15 +51,15 @@ TEST(StunMessageWriter, WritesTheRfc5769Ipv4ResponseAddressAndValidHashes) {
 
     const auto m = Message::parse(std::span(buffer).first(size));
     ASSERT_TRUE(m);
-    EXPECT_TRUE(m->checkMessageIntegrity(kPassword));
-    EXPECT_TRUE(m->checkFingerprint());
+    EXPECT_TRUE(m->check_message_integrity(kPassword));
+    EXPECT_TRUE(m->check_fingerprint());
 }
 
 TEST(StunMessageWriter, WritesTheRfc5769Ipv6Address) {
     std::array<uint8_t, 200> buffer{};
     MessageWriter w(buffer, Method::Binding, Class::SuccessResponse, kTransaction);
     const auto mapped = address("2001:db8:1234:5678:11:2233:4455:6677", 32853);
-    w.addXorMappedAddress(reinterpret_cast<const sockaddr*>(&mapped));
+    w.add_xor_mapped_address(reinterpret_cast<const sockaddr*>(&mapped));
     const size_t size = w.finish();
     ASSERT_EQ(size, 20U + 24U);
     const auto expected =
@@ -70,45 +70,45 @@ TEST(StunMessageWriter, WritesTheRfc5769Ipv6Address) {
 TEST(StunMessageWriter, BuildsARequestTheParserReadsBack) {
     std::array<uint8_t, 200> buffer{};
     MessageWriter w(buffer, Method::Binding, Class::Request, kTransaction);
-    w.addUsername("abcd:efgh");
-    w.addPriority(0x6e0001ff);
-    w.addIceControlling(0x0102030405060708ULL);
-    w.addUseCandidate();
-    w.addMessageIntegrity(kPassword);
-    w.addFingerprint();
+    w.add_username("abcd:efgh");
+    w.add_priority(0x6e0001ff);
+    w.add_ice_controlling(0x0102030405060708ULL);
+    w.add_use_candidate();
+    w.add_message_integrity(kPassword);
+    w.add_fingerprint();
     const size_t size = w.finish();
     ASSERT_GT(size, 0U);
     const auto m = Message::parse(std::span(buffer).first(size));
     ASSERT_TRUE(m);
-    EXPECT_EQ(m->messageClass(), Class::Request);
+    EXPECT_EQ(m->message_class(), Class::Request);
     EXPECT_EQ(m->username(), "abcd:efgh");
     EXPECT_EQ(m->priority(), 0x6e0001ffU);
-    EXPECT_EQ(m->iceControlling(), 0x0102030405060708ULL);
-    EXPECT_TRUE(m->useCandidate());
-    EXPECT_TRUE(m->checkMessageIntegrity(kPassword));
-    EXPECT_TRUE(m->checkFingerprint());
+    EXPECT_EQ(m->ice_controlling(), 0x0102030405060708ULL);
+    EXPECT_TRUE(m->use_candidate());
+    EXPECT_TRUE(m->check_message_integrity(kPassword));
+    EXPECT_TRUE(m->check_fingerprint());
 }
 
 TEST(StunMessageWriter, BuildsAnErrorResponse) {
     std::array<uint8_t, 200> buffer{};
     MessageWriter w(buffer, Method::Binding, Class::ErrorResponse, kTransaction);
-    w.addErrorCode(487, "Role Conflict");
-    w.addMessageIntegrity(kPassword);
-    w.addFingerprint();
+    w.add_error_code(487, "Role Conflict");
+    w.add_message_integrity(kPassword);
+    w.add_fingerprint();
     const auto m = Message::parse(std::span(buffer).first(w.finish()));
     ASSERT_TRUE(m);
-    EXPECT_EQ(m->messageClass(), Class::ErrorResponse);
-    ASSERT_TRUE(m->errorCode());
-    EXPECT_EQ(m->errorCode()->code, 487);
-    EXPECT_EQ(m->errorCode()->reason, "Role Conflict");
-    EXPECT_TRUE(m->checkMessageIntegrity(kPassword));
+    EXPECT_EQ(m->message_class(), Class::ErrorResponse);
+    ASSERT_TRUE(m->error_code());
+    EXPECT_EQ(m->error_code()->code, 487);
+    EXPECT_EQ(m->error_code()->reason, "Role Conflict");
+    EXPECT_TRUE(m->check_message_integrity(kPassword));
 }
 
 TEST(StunMessageWriter, FailsCleanlyWhenTheBufferIsTooSmall) {
     std::array<uint8_t, 40> buffer{};
     MessageWriter w(buffer, Method::Binding, Class::Request, kTransaction);
-    w.addUsername("a-rather-long-username:that-does-not-fit");
-    w.addFingerprint();
+    w.add_username("a-rather-long-username:that-does-not-fit");
+    w.add_fingerprint();
     EXPECT_FALSE(w.ok());
     EXPECT_EQ(w.finish(), 0U);
 }

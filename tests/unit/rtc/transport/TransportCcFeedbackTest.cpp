@@ -39,11 +39,11 @@ TEST(TransportCcFeedback, DescribesArrivalsLossesAndLargeDeltas) {
     EXPECT_EQ(out[27], 2);  // padding count
     const auto parsed = parse(out);
     ASSERT_TRUE(parsed);
-    EXPECT_EQ(parsed->senderSsrc(), 0x11u);
-    EXPECT_EQ(parsed->mediaSsrc(), 0x22u);
-    EXPECT_EQ(parsed->baseSequence(), 100);
-    EXPECT_EQ(parsed->statusCount(), 4);
-    EXPECT_EQ(parsed->feedbackCount(), 0);
+    EXPECT_EQ(parsed->sender_ssrc(), 0x11u);
+    EXPECT_EQ(parsed->media_ssrc(), 0x22u);
+    EXPECT_EQ(parsed->base_sequence(), 100);
+    EXPECT_EQ(parsed->status_count(), 4);
+    EXPECT_EQ(parsed->feedback_count(), 0);
     // Two-bit status vector: small, small, not received, large.
     EXPECT_EQ(out[20], 0xc0 | 0x10 | 0x04);
     EXPECT_EQ(out[21], 0x80);
@@ -70,9 +70,9 @@ TEST(TransportCcFeedback, FollowsTheSequenceAcrossTheWrapAndCountsFeedbacks) {
     out.resize(size);
     const auto parsed = parse(out);
     ASSERT_TRUE(parsed);
-    EXPECT_EQ(parsed->baseSequence(), 65535);
-    EXPECT_EQ(parsed->statusCount(), 3);
-    EXPECT_EQ(parsed->feedbackCount(), 1);
+    EXPECT_EQ(parsed->base_sequence(), 65535);
+    EXPECT_EQ(parsed->status_count(), 3);
+    EXPECT_EQ(parsed->feedback_count(), 1);
 }
 
 TEST(TransportCcFeedback, LongGapKeepsTheLatestWindow) {
@@ -86,8 +86,8 @@ TEST(TransportCcFeedback, LongGapKeepsTheLatestWindow) {
     out.resize(size);
     const auto parsed = parse(out);
     ASSERT_TRUE(parsed);
-    EXPECT_EQ(parsed->baseSequence(), 2010 - TransportCcFeedback::window + 1);
-    EXPECT_EQ(parsed->statusCount(), TransportCcFeedback::window);
+    EXPECT_EQ(parsed->base_sequence(), 2010 - TransportCcFeedback::window + 1);
+    EXPECT_EQ(parsed->status_count(), TransportCcFeedback::window);
 }
 
 TEST(TransportCcFeedback, StopsAtTheBufferAndReportsTheRestNextTime) {
@@ -101,15 +101,15 @@ TEST(TransportCcFeedback, StopsAtTheBufferAndReportsTheRestNextTime) {
     out.resize(first);
     const auto parsed = parse(out);
     ASSERT_TRUE(parsed);
-    const std::uint16_t reported = parsed->statusCount();
+    const std::uint16_t reported = parsed->status_count();
     EXPECT_LT(reported, 300);
     EXPECT_TRUE(feedback.has_pending());
     std::vector<std::uint8_t> rest(1200);
     rest.resize(feedback.write(rest.data(), rest.size(), 1, 2));
     const auto second = parse(rest);
     ASSERT_TRUE(second);
-    EXPECT_EQ(second->baseSequence(), reported);
-    EXPECT_EQ(second->statusCount(), 300 - reported);
+    EXPECT_EQ(second->base_sequence(), reported);
+    EXPECT_EQ(second->status_count(), 300 - reported);
 }
 
 }  // namespace

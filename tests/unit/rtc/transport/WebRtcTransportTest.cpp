@@ -64,8 +64,8 @@ class WebRtcTransportTest : public ::testing::Test {
         std::make_shared<dtls::DtlsCertificate>();
     dtls::DtlsContext server_context{server_certificate};
     dtls::DtlsContext browser_context{browser_certificate};
-    ice::Credentials server_ice = ice::IceLiteAgent::randomCredentials();
-    ice::Credentials browser_ice = ice::IceLiteAgent::randomCredentials();
+    ice::Credentials server_ice = ice::IceLiteAgent::random_credentials();
+    ice::Credentials browser_ice = ice::IceLiteAgent::random_credentials();
     net::SocketAddress browser_address = *net::SocketAddress::parse("127.0.0.1:50000");
     Recorder recorder;
     Browser browser;
@@ -84,12 +84,12 @@ class WebRtcTransportTest : public ::testing::Test {
         std::vector<std::uint8_t> buffer(512);
         stun::MessageWriter writer(buffer, stun::Method::Binding, stun::Class::Request,
                                    transaction);
-        writer.addUsername(server_ice.ufrag + ":" + browser_ice.ufrag);
-        writer.addPriority(1);
-        writer.addIceControlling(42);
-        if (nominate) writer.addUseCandidate();
-        writer.addMessageIntegrity(password);
-        writer.addFingerprint();
+        writer.add_username(server_ice.ufrag + ":" + browser_ice.ufrag);
+        writer.add_priority(1);
+        writer.add_ice_controlling(42);
+        if (nominate) writer.add_use_candidate();
+        writer.add_message_integrity(password);
+        writer.add_fingerprint();
         buffer.resize(writer.finish());
         return buffer;
     }
@@ -166,8 +166,8 @@ TEST_F(WebRtcTransportTest, IceRestartMovesToTheNewPathAndKeepsDtlsAndSrtp) {
     ASSERT_TRUE(browser.keys);
     const auto old_server_ice = server_ice;
     const auto old_browser_ice = browser_ice;
-    server_ice = ice::IceLiteAgent::randomCredentials();
-    browser_ice = ice::IceLiteAgent::randomCredentials();
+    server_ice = ice::IceLiteAgent::random_credentials();
+    browser_ice = ice::IceLiteAgent::random_credentials();
     transport.restart_ice(server_ice, browser_ice, start + 1s);
     EXPECT_EQ(transport.local_ufrag(), server_ice.ufrag);
     EXPECT_EQ(transport.retired_ufrag(), old_server_ice.ufrag);

@@ -8,7 +8,7 @@ namespace vg::rtc::worker {
 namespace {
 
 TEST(WorkerUfrag, NamesItsOwner) {
-    auto ufrag = ice::IceLiteAgent::randomCredentials().ufrag;
+    auto ufrag = ice::IceLiteAgent::random_credentials().ufrag;
     for (std::size_t index : {0u, 1u, 17u, 63u}) {
         Worker::mark_ufrag(ufrag, index);
         EXPECT_EQ(Worker::owner_of_ufrag(ufrag), index);
@@ -44,7 +44,7 @@ void run_handoff(bool tcp) {
     for (int pair = 0; pair < 12 && handed_over() == 0; ++pair) {
         std::unique_ptr<SimulatedPeer> two[2];
         for (auto& peer : two) {
-            auto server_ice = ice::IceLiteAgent::randomCredentials();
+            auto server_ice = ice::IceLiteAgent::random_credentials();
             Worker::mark_ufrag(server_ice.ufrag, 1);
             peer = std::make_unique<SimulatedPeer>(second.local_address(), server_ice,
                                                    context->certificate().fingerprint());

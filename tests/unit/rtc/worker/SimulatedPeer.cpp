@@ -20,7 +20,7 @@ SimulatedPeer::SimulatedPeer(net::SocketAddress server, ice::Credentials server_
                              dtls::DtlsTransport::Role role)
     : server_(server),
       server_ice_(std::move(server_ice)),
-      ice_(own_ice ? *own_ice : ice::IceLiteAgent::randomCredentials()),
+      ice_(own_ice ? *own_ice : ice::IceLiteAgent::random_credentials()),
       certificate_(certificate ? std::move(certificate)
                                : std::make_shared<dtls::DtlsCertificate>()),
       context_(std::make_unique<dtls::DtlsContext>(certificate_)),
@@ -78,12 +78,12 @@ void SimulatedPeer::send_binding_request(bool nominate) {
     RAND_bytes(transaction.data(), transaction.size());
     std::array<std::uint8_t, 512> buffer{};
     stun::MessageWriter writer(buffer, stun::Method::Binding, stun::Class::Request, transaction);
-    writer.addUsername(server_ice_.ufrag + ":" + ice_.ufrag);
-    writer.addPriority(0x7e7f00ff);
-    writer.addIceControlling(0x1122334455667788ULL);
-    if (nominate) writer.addUseCandidate();
-    writer.addMessageIntegrity(server_ice_.pwd);
-    writer.addFingerprint();
+    writer.add_username(server_ice_.ufrag + ":" + ice_.ufrag);
+    writer.add_priority(0x7e7f00ff);
+    writer.add_ice_controlling(0x1122334455667788ULL);
+    if (nominate) writer.add_use_candidate();
+    writer.add_message_integrity(server_ice_.pwd);
+    writer.add_fingerprint();
     const bool batched = batch_sends;
     batch_sends = false;
     send_datagram({buffer.data(), writer.finish()});
@@ -193,8 +193,8 @@ void SimulatedPeer::handle(std::uint8_t* data, std::size_t size) {
             if (!packet) break;
             ++rtp_received;
             if (!keep_received) break;
-            rtp.push_back({packet->payloadType(),
-                           packet->sequenceNumber(),
+            rtp.push_back({packet->payload_type(),
+                           packet->sequence_number(),
                            packet->timestamp(),
                            packet->ssrc(),
                            {data, data + size}});

@@ -94,7 +94,7 @@ class WorkerFixture : public ::testing::Test {
                                         std::uint64_t& id,
                                         std::chrono::milliseconds consent = 30s) {
         id = next_id++;
-        const auto server_ice = ice::IceLiteAgent::randomCredentials();
+        const auto server_ice = ice::IceLiteAgent::random_credentials();
         auto peer = std::make_unique<SimulatedPeer>(worker.local_address(), server_ice,
                                                     context->certificate().fingerprint());
         Worker::ParticipantSpec spec;

@@ -69,7 +69,7 @@ TEST_F(WorkerTest, AWorkerThatStopsStillReportsEachParticipantsQuality) {
 
 TEST_F(WorkerTest, WrongFingerprintEndsTheParticipant) {
     const std::uint64_t id = next_id++;
-    const auto server_ice = ice::IceLiteAgent::randomCredentials();
+    const auto server_ice = ice::IceLiteAgent::random_credentials();
     SimulatedPeer peer(worker.local_address(), server_ice, context->certificate().fingerprint());
     Worker::ParticipantSpec spec;
     spec.room_id = "call-f";
@@ -86,7 +86,7 @@ TEST_F(WorkerTest, WrongFingerprintEndsTheParticipant) {
 
 TEST_F(WorkerTest, ServerTakesTheDtlsClientRoleWhenThePeerIsPassive) {
     const std::uint64_t id = next_id++;
-    const auto server_ice = ice::IceLiteAgent::randomCredentials();
+    const auto server_ice = ice::IceLiteAgent::random_credentials();
     SimulatedPeer peer(worker.local_address(), server_ice, context->certificate().fingerprint(),
                        std::nullopt, nullptr, dtls::DtlsTransport::Role::Server);
     Worker::ParticipantSpec spec;
@@ -121,7 +121,7 @@ TEST_F(WorkerTest, SilentParticipantTimesOut) {
 }
 
 TEST_F(WorkerTest, UnknownUfragAndUnknownAddressAreIgnored) {
-    SimulatedPeer stranger(worker.local_address(), ice::IceLiteAgent::randomCredentials(),
+    SimulatedPeer stranger(worker.local_address(), ice::IceLiteAgent::random_credentials(),
                            context->certificate().fingerprint());
     EXPECT_FALSE(stranger.connect(300ms));
     EXPECT_EQ(stranger.stun_responses, 0u);
@@ -162,7 +162,7 @@ TEST_F(WorkerTest, ParticipantOverTcpTalksWithOneOverUdp) {
 TEST_F(WorkerTest, TcpConnectionWithoutAValidCheckIsClosedAfterFiveSeconds) {
     std::uint64_t id = 0;
     auto peer = join("call-s", settings(111, 96, 1, 0x1000, 0x1001), id);
-    SimulatedPeer stranger(worker.local_address(), ice::IceLiteAgent::randomCredentials(),
+    SimulatedPeer stranger(worker.local_address(), ice::IceLiteAgent::random_credentials(),
                            context->certificate().fingerprint());
     ASSERT_TRUE(stranger.use_tcp());
     EXPECT_FALSE(stranger.connect(500ms));
