@@ -12,11 +12,8 @@ void register_routes(Router& router, ApiContext& ctx) {
     add_queue_routes(router, ctx);
     add_session_routes(router, ctx);
     add_stats_routes(router, ctx);
-<<<<<<< HEAD
     add_node_routes(router, ctx);
-=======
     add_citizen_routes(router, ctx);
->>>>>>> main
 }
 
 }  // namespace vg::http::api

@@ -17,10 +17,7 @@ void add_booth_routes(Router& router, ApiContext& ctx);
 void add_queue_routes(Router& router, ApiContext& ctx);
 void add_session_routes(Router& router, ApiContext& ctx);
 void add_stats_routes(Router& router, ApiContext& ctx);
-<<<<<<< HEAD
 void add_node_routes(Router& router, ApiContext& ctx);
-=======
 void add_citizen_routes(Router& router, ApiContext& ctx);
->>>>>>> main
 
 }  // namespace vg::http::api
