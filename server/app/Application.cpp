@@ -12,9 +12,11 @@
 #include "app/CitizenMessages.hpp"
 #include "app/Database.hpp"
 #include "app/DatabaseWait.hpp"
+#include "app/Drain.hpp"
 #include "app/HealthRoutes.hpp"
 #include "app/Listeners.hpp"
 #include "app/MediaMetrics.hpp"
+#include "app/NodeHeartbeat.hpp"
 #include "app/ProcessMetrics.hpp"
 #include "app/QueueMetrics.hpp"
 #include "common/Log.hpp"
@@ -134,6 +136,7 @@ int Application::run() {
     http::api::ApiContext api{pool};
     api.web.public_base_url = config_.public_url;
     api.web.signaling_url = signaling_url(config_.public_url);
+    api.web.node_name = config_.node_name;
     api.options.offer_timeout = std::chrono::seconds(config_.offer_timeout_seconds);
     api.options.presence_grace = std::chrono::seconds(config_.presence_grace_seconds);
     api.options.wrap_up = std::chrono::seconds(config_.wrap_up_seconds);
@@ -160,8 +163,21 @@ int Application::run() {
     media_options.public_ip = config_.public_addr;
     media_options.workers = static_cast<unsigned>(config_.media_workers);
     media.engine().start(media_options);
+    signaling::CallSignalingOptions call_options;
+    call_options.node_name = config_.node_name;
     signaling::CallSignaling calls(media, signaling::make_join_token_verifier(join_token_key),
-                                   make_asio_schedule(timers));
+                                   make_asio_schedule(timers), call_options);
+    NodeHeartbeat heartbeat(
+        config_.database_url,
+        {config_.node_name, config_.public_url, api.web.signaling_url,
+         config_.public_addr.empty() ? config_.rtc_addr.host : config_.public_addr, VG_VERSION,
+         std::chrono::seconds(config_.node_lost_seconds)},
+        [&calls] {
+            return desk::NodeLoad{static_cast<std::int64_t>(calls.call_count()),
+                                  static_cast<std::int64_t>(calls.participant_count()), 0};
+        },
+        metrics);
+    api.web.draining = [&heartbeat] { return heartbeat.draining(); };
 
     signaling::events::LiveEventsOptions events_options;
     events_options.conninfo = config_.database_url;
@@ -183,6 +199,7 @@ int Application::run() {
     server.add_websocket("/rtc/v1", calls.factory());
     server.add_websocket("/api/v1/events", events->factory());
     server.start();
+    heartbeat.start();  // placeable once it listens
     events->start();
     queue_clock->start();
     citizen_messages.start();
@@ -191,12 +208,15 @@ int Application::run() {
     int signal = wait_for_stop_signal(signals);
     for (; signal == SIGHUP; signal = wait_for_stop_signal(signals)) server.reload_tls();
     log->info("{} received: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    if (signal == SIGTERM)
+        Drain::run(calls, heartbeat, std::chrono::seconds(config_.drain_seconds), signals);
     calls.shutdown();  // participants hear bye "server_shutdown" before their connection closes
     server.stop(std::chrono::seconds(config_.shutdown_grace_seconds));
     events->shutdown();
     queue_clock->stop();
     citizen_messages.stop();
     media.engine().stop();
+    heartbeat.stop();
     pool.stop();
     health_pool.stop();
     log->info("stopped");

@@ -1,6 +1,7 @@
 #include "app/Config.hpp"
 
 #include <arpa/inet.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -198,6 +199,17 @@ const std::map<std::string, Setter>& setters() {
              c.turn_secret = v;
          }},
         {"turn_credential_ttl_seconds", number(&Config::turn_credential_ttl_seconds, 60, 86400)},
+        {"node_name",
+         [](Config& c, const std::string& k, const std::string& v) {
+             bool plain = std::all_of(v.begin(), v.end(), [](unsigned char ch) {
+                 return std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.';
+             });
+             if (v.size() > 64 || !plain)
+                 throw ConfigError(k + ": at most 64 letters, digits, '-', '_' or '.'");
+             c.node_name = v;
+         }},
+        {"node_lost_seconds", number(&Config::node_lost_seconds, 2, 300)},
+        {"drain_seconds", number(&Config::drain_seconds, 0, 3600)},
         {"tls_cert_file", text(&Config::tls_cert_file)},
         {"tls_key_file", text(&Config::tls_key_file)},
         {"behind_proxy", [](Config& c, const std::string& k,
@@ -333,6 +345,12 @@ Config Config::load(const std::optional<std::string>& file,
     config.check();
     if (config.public_url.empty()) {
         config.public_url = (config.tls() ? "https://" : "http://") + config.http_addr.to_string();
+    }
+    if (config.node_name.empty()) {
+        char host[256] = {};
+        gethostname(host, sizeof host - 1);
+        config.node_name = std::string(host).substr(0, 64);
+        if (config.node_name.empty()) config.node_name = "node";
     }
     return config;
 }

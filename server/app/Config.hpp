@@ -86,6 +86,12 @@ struct Config {
     std::string sms_webhook_secret;
     // "24h,2h": reminders this long before the start (units d, h, m); empty: none.
     std::vector<int> reminder_offsets_minutes{24 * 60, 2 * 60};
+    // Several nodes on one database: this node's name among them (the host name when empty), how
+    // long without a heartbeat before the others take it for lost, and how long SIGTERM waits
+    // for its calls to move.
+    std::string node_name;
+    int node_lost_seconds = 6;
+    int drain_seconds = 30;
 
     // settings: key -> value as written in a file ("http_addr") or the environment
     // ("VISIOGUICHET_HTTP_ADDR"). Throws ConfigError.

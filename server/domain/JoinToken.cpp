@@ -18,8 +18,9 @@ bool plain_field(std::string_view s) {
 }  // namespace
 
 std::string JoinToken::sign(std::string_view key, const JoinClaims& claims) {
-    std::string payload = "v1|" + claims.session_id + "|" + claims.role + "|" +
-                          claims.participant_id + "|" + std::to_string(claims.expires_at);
+    std::string payload = "v2|" + claims.session_id + "|" + claims.role + "|" +
+                          claims.participant_id + "|" + std::to_string(claims.expires_at) + "|" +
+                          claims.node;
     std::string encoded = secret::base64url_encode(payload);
     return encoded + "." + secret::hmac_sha256(key, encoded);
 }
@@ -42,10 +43,12 @@ std::optional<JoinClaims> JoinToken::verify(std::string_view key, std::string_vi
         if (bar == std::string_view::npos) break;
         rest.remove_prefix(bar + 1);
     }
-    if (parts.size() != 5 || parts[0] != "v1") return std::nullopt;
+    if (parts.size() != 6 || parts[0] != "v2") return std::nullopt;
     if (parts[2] != "booth" && parts[2] != "agent") return std::nullopt;
     if (!plain_field(parts[1]) || !plain_field(parts[3])) return std::nullopt;
-    JoinClaims claims{std::string(parts[1]), std::string(parts[2]), std::string(parts[3]), 0};
+    if (parts[5].size() > 64) return std::nullopt;
+    JoinClaims claims{std::string(parts[1]), std::string(parts[2]), std::string(parts[3]), 0,
+                      std::string(parts[5])};
     auto [ptr, ec] =
         std::from_chars(parts[4].data(), parts[4].data() + parts[4].size(), claims.expires_at);
     if (ec != std::errc{} || ptr != parts[4].data() + parts[4].size()) return std::nullopt;

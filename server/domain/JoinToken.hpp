@@ -3,7 +3,8 @@
 // on the signaling WebSocket. Signed, not stored: any server node sharing the database can verify
 // it with the key in server_settings.join_token_key (see http/api/ApiKeys.hpp load_join_token_key).
 //   token = base64url(payload) "." HMAC-SHA256(key, base64url(payload)) in base64url
-//   payload = "v1|<session_id>|<role>|<participant_id>|<expires unix seconds>"
+//   payload = "v2|<session_id>|<role>|<participant_id>|<expires unix seconds>|<node>"
+// node is the node_name that hosts the call session: another node refuses the token.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@ struct JoinClaims {
     std::string role;             // "booth" | "agent"
     std::string participant_id;   // booths.id or agents.id
     std::int64_t expires_at = 0;  // unix seconds
+    std::string node{};           // the hosting node's name ("" for an unregistered node)
 };
 
 class JoinToken {

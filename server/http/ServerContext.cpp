@@ -14,10 +14,18 @@ bool same_text(std::string_view a, std::string_view b) {
            });
 }
 
-// Scripts may talk only to this origin (which covers its ws:/wss:) and to the configured ones.
+// Scripts may talk only to this origin (which covers its ws:/wss:) and to the configured ones,
+// whose WebSockets need their own ws:/wss: source (CSP's http: source does not cover ws:): the
+// signaling URL of another node hosting the call.
 std::string make_content_security_policy(const std::vector<std::string>& allowed_origins) {
     std::string connect = "'self'";
-    for (const auto& origin : allowed_origins) connect += " " + origin;
+    for (const auto& origin : allowed_origins) {
+        connect += " " + origin;
+        if (origin.rfind("https://", 0) == 0)
+            connect += " wss://" + origin.substr(8);
+        else if (origin.rfind("http://", 0) == 0)
+            connect += " ws://" + origin.substr(7);
+    }
     return "default-src 'self'; connect-src " + connect +
            "; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; "
            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";

@@ -38,6 +38,8 @@ class WebSocketSession : public WebSocketConnection,
     void read();
     void on_read(boost::system::error_code ec);
     void write_next();
+    // flush: what the peer queued goes out before the close (its last word, a bye); otherwise
+    // it is dropped (a client too slow to read it, a broken session).
     void start_close(std::uint16_t code, std::string reason, bool flush = false);
     void end();
     // The message-rate bucket (ServerOptions::websocket_messages_per_second): false when empty.

@@ -25,6 +25,8 @@ class CallHub {
     };
     struct Admission {
         bool admitted = false;
+        // The call session is hosted by another node, or this one drains: join elsewhere.
+        bool elsewhere = false;
         std::shared_ptr<CallPeer> replaced;  // the same identity's previous connection
         std::vector<Neighbour> others;
     };

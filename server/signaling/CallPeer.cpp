@@ -15,6 +15,8 @@ constexpr std::uint16_t kCloseNormal = 1000;
 constexpr std::uint16_t kCloseServerError = 1011;
 constexpr std::uint16_t kCloseUnauthorized = 4401;
 constexpr std::uint16_t kCloseCallFull = 4409;
+// As HTTP's 421 Misdirected Request: POST /sessions/{id}/join names the node that hosts it now.
+constexpr std::uint16_t kCloseOtherNode = 4421;
 constexpr std::size_t kMaxTokenBytes = 4096;
 
 // A non-empty string field, else nullopt.
@@ -121,6 +123,12 @@ void CallPeer::on_join(const json& message) {
         if (state_ != State::AwaitingJoin) return;  // the deadline passed while verifying
         auto participant_id = common::secret::random_token(16);
         admission = hub_.admit(shared_from_this(), participant_id, *claims);
+        if (admission.elsewhere) {
+            state_ = State::Ended;
+            send_error("other_node", "this node does not host the call session: join again");
+            connection_->close(kCloseOtherNode, "other node");
+            return;
+        }
         if (!admission.admitted) {
             state_ = State::Ended;
             send_error("call_full", "this call session has no room for another participant");

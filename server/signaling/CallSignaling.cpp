@@ -34,14 +34,24 @@ std::shared_ptr<http::WebSocketPeer> CallSignaling::open(
 }
 
 void CallSignaling::shutdown() {
-    std::vector<std::shared_ptr<CallPeer>> peers;
+    for (const auto& peer : peers()) peer->end("server_shutdown");
+}
+
+void CallSignaling::drain() {
     {
         std::lock_guard lock(mutex_);
-        for (const auto& [id, entry] : participants_) {
-            if (auto peer = entry.peer.lock()) peers.push_back(std::move(peer));
-        }
+        draining_ = true;
     }
-    for (const auto& peer : peers) peer->end("server_shutdown");
+    for (const auto& peer : peers()) peer->end("moved");
+}
+
+std::vector<std::shared_ptr<CallPeer>> CallSignaling::peers() const {
+    std::vector<std::shared_ptr<CallPeer>> peers;
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, entry] : participants_) {
+        if (auto peer = entry.peer.lock()) peers.push_back(std::move(peer));
+    }
+    return peers;
 }
 
 void CallSignaling::end_session(const std::string& session_id, const std::string& reason) {
@@ -59,6 +69,11 @@ void CallSignaling::end_session(const std::string& session_id, const std::string
 std::size_t CallSignaling::participant_count() const {
     std::lock_guard lock(mutex_);
     return participants_.size();
+}
+
+std::size_t CallSignaling::call_count() const {
+    std::lock_guard lock(mutex_);
+    return calls_.size();
 }
 
 void CallSignaling::on_server_offer(const std::string& participant_id, std::string sdp) {
@@ -91,6 +106,10 @@ CallHub::Admission CallSignaling::admit(const std::shared_ptr<CallPeer>& peer,
                                         const JoinClaims& claims) {
     std::lock_guard lock(mutex_);
     Admission admission;
+    if (draining_ || claims.node != options_.node_name) {
+        admission.elsewhere = true;
+        return admission;
+    }
     auto identity = std::make_pair(claims.session_id, claims.identity);
     auto previous = by_identity_.find(identity);
     auto call = calls_.find(claims.session_id);

@@ -32,6 +32,8 @@ struct CallSignalingOptions {
     // Join tokens remembered as used (each lives join_token_ttl, 120 s): beyond, joins are
     // refused until some expire.
     std::size_t max_used_join_tokens = 100000;
+    // This node's node_name: join tokens naming another node are refused (one call, one node).
+    std::string node_name{};
 };
 
 class CallSignaling : public CallMedia::Listener, public CallHub {
@@ -52,7 +54,11 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
     // The call session ended, or its booth was revoked, in the database: its participants here
     // hear bye (reason) and leave the SFU. Any thread.
     void end_session(const std::string& session_id, const std::string& reason);
+    // From now on refuses every join, and says bye (reason "moved") to every participant, whose
+    // clients join again on another node (CONTRACT.md, the client rule).
+    void drain();
     std::size_t participant_count() const;
+    std::size_t call_count() const;
 
     void on_server_offer(const std::string& participant_id, std::string sdp) override;
     void on_media_failed(const std::string& participant_id, std::string reason) override;
@@ -74,6 +80,7 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
     };
 
     std::shared_ptr<CallPeer> find(const std::string& participant_id) const;
+    std::vector<std::shared_ptr<CallPeer>> peers() const;
 
     CallMedia& media_;
     VerifyJoinToken verify_;
@@ -81,6 +88,7 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
     CallSignalingOptions options_;
 
     mutable std::mutex mutex_;  // guards the maps below; never held while calling a peer
+    bool draining_ = false;
     std::map<std::string, Entry> participants_;              // by participant id
     std::map<std::string, std::vector<std::string>> calls_;  // session id -> participant ids
     std::map<std::pair<std::string, std::string>, std::string> by_identity_;  // (session, identity)

@@ -13,6 +13,7 @@ struct JoinClaims {
     std::string role;             // "booth" | "agent"
     std::string identity;         // the booth or agent id: a rejoin with the same one replaces it
     std::int64_t expires_at = 0;  // unix seconds: how long the token must be remembered as used
+    std::string node{};           // the node_name that hosts the call session
 };
 
 // nullopt for a token that is malformed, forged, expired or whose call session has ended.

@@ -11,7 +11,7 @@ VerifyJoinToken make_join_token_verifier(std::string key, SystemClock clock) {
         auto claims = domain::JoinToken::verify(key, token, now.count());
         if (!claims) return std::nullopt;
         return JoinClaims{claims->session_id, claims->role, claims->participant_id,
-                          claims->expires_at};
+                          claims->expires_at, claims->node};
     };
 }
 

@@ -188,6 +188,7 @@ class Authorization : public ApiTest {
              json::object(), all(422, {AgentHere})},
             {"GET", "/api/v1/stats/daily", "/api/v1/stats/daily?site_id=" + site_ + date, nullptr,
              all(200, {AdminKey, SupervisorKey})},
+            {"GET", "/api/v1/nodes", "/api/v1/nodes", nullptr, all(200, {AdminKey})},
             {"GET", "/api/v1/citizens/export", "/api/v1/citizens/export?email=a@example.org",
              nullptr, all(200, {AdminKey})},
             {"POST", "/api/v1/citizens/erasure", "/api/v1/citizens/erasure", json::object(),

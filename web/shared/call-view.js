@@ -50,8 +50,9 @@ export class CallView extends EventTarget {
     return this.client !== null;
   }
 
-  // join: the answer of POST /sessions/{id}/join.
-  async start(join) {
+  // join: the answer of POST /sessions/{id}/join; rejoin: asks for it again (the call moved to
+  // another server node).
+  async start(join, rejoin = null) {
     this.stop();
     try {
       this.stream = this.stream || await navigator.mediaDevices.getUserMedia({audio: true, video: true});
@@ -63,7 +64,8 @@ export class CallView extends EventTarget {
     }
     this.self.srcObject = this.stream;
     const client = new CallClient({signalingUrl: join.signaling_url, joinToken: join.join_token,
-                                   iceServers: join.ice_servers || [], localStream: this.stream});
+                                   iceServers: join.ice_servers || [], localStream: this.stream,
+                                   rejoin});
     this.client = client;
     client.addEventListener('state', (event) => {
       if (client !== this.client) return;
@@ -98,7 +100,7 @@ export class CallView extends EventTarget {
   // longer wants it once the server answered (stillWanted(): the page moved on meanwhile).
   async joinSession(api, id, stillWanted) {
     const join = await api.post(`/sessions/${id}/join`);
-    if (stillWanted()) await this.start(join);
+    if (stillWanted()) await this.start(join, () => api.post(`/sessions/${id}/join`));
   }
 
   // Leaves the call and forgets everything it showed (the next citizen must not see it).

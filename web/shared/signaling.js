@@ -9,7 +9,15 @@
 // it join again. A server offer that crosses the restart wins: the restart is rolled back, the
 // server's offer answered, and the restart offered again.
 //
-//   const call = new CallClient({signalingUrl, joinToken, iceServers, localStream});
+// A call session lives on one server node. When the signaling WebSocket closes without a bye, or
+// with bye "moved" (the node drains), or the node says it does not host the call (close 4421),
+// the client asks for the call again with `rejoin` (POST /sessions/{id}/join through the page's
+// own origin, which any node answers) and joins the signaling_url it gets: the node that hosts
+// the call now (CONTRACT.md "Several nodes on one database", the client rule). Meanwhile its
+// state is "reconnecting".
+//
+//   const call = new CallClient({signalingUrl, joinToken, iceServers, localStream,
+//                                rejoin: () => api.post(`/sessions/${id}/join`)});
 //   call.addEventListener('track', (e) => video.srcObject = call.remoteStream);
 //   await call.start();
 //
@@ -32,6 +40,8 @@ const ICE_RESTART_OFFERS = 4;
 // Reasons after which joining again would only fight another tab or repeat a refusal.
 const FINAL_BYE_REASONS = new Set(['left', 'replaced']);
 const FINAL_ERROR_CODES = new Set(['unauthorized', 'call_full']);
+// The node is going away and said so: join again at once, elsewhere.
+const MOVED_BYE_REASON = 'moved';
 
 // "/rtc/v1" or "ws://host/rtc/v1" or "http(s)://host/rtc/v1", relative to the page.
 export function webSocketUrl(url, base = globalThis.location?.href) {
@@ -42,7 +52,7 @@ export function webSocketUrl(url, base = globalThis.location?.href) {
 }
 
 export class CallClient extends EventTarget {
-  constructor({signalingUrl, joinToken, iceServers = [], localStream = null,
+  constructor({signalingUrl, joinToken, iceServers = [], localStream = null, rejoin = null,
                WebSocketImpl = globalThis.WebSocket,
                RTCPeerConnectionImpl = globalThis.RTCPeerConnection}) {
     super();
@@ -50,6 +60,8 @@ export class CallClient extends EventTarget {
     this.joinToken = joinToken;
     this.iceServers = iceServers;
     this.localStream = localStream;
+    // async () => a new join answer {signaling_url, join_token, ice_servers}; throws {status}.
+    this.rejoin = rejoin;
     this.WebSocketImpl = WebSocketImpl;
     this.RTCPeerConnectionImpl = RTCPeerConnectionImpl;
     this.remoteStream = new MediaStream();
@@ -133,9 +145,10 @@ export class CallClient extends EventTarget {
       }
       this.onMessage(message).catch((error) => this.onFailure(String(error)));
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       clearTimeout(joinTimer);
-      if (ws === this.ws) this.onFailure('signaling closed');
+      // 4421: another node hosts the call now; the rejoin finds it without waiting.
+      if (ws === this.ws) this.onFailure('signaling closed', event?.code === 4421 ? 0 : null);
     };
   }
 
@@ -167,7 +180,7 @@ export class CallClient extends EventTarget {
         break;
       case 'bye':
         if (FINAL_BYE_REASONS.has(message.reason)) this.finish(message.reason);
-        else this.onFailure(message.reason);
+        else this.onFailure(message.reason, message.reason === MOVED_BYE_REASON ? 0 : null);
         break;
       case 'error':
         this.emit('error', {code: message.code, message: message.message});
@@ -309,21 +322,47 @@ export class CallClient extends EventTarget {
     this.remoteStreams.clear();
   }
 
-  // Something broke: drop the connection and join again after a growing delay.
-  onFailure(reason) {
+  // Something broke: drop the connection and join again after a growing delay (delay: a
+  // given one instead), through `rejoin` when the page gave one.
+  onFailure(reason, delay = null) {
     if (this.ended || this.reconnectTimer) return;
     const ws = this.ws;
     this.ws = null;
     ws?.close();
     this.closePeerConnection();
     this.setState('reconnecting');
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
+    if (delay === null) {
+      delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
+    }
     this.attempt += 1;
     this.emit('reconnecting', {reason, delay});
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      if (!this.ended) this.connect();
+      if (!this.ended) this.reconnect();
     }, delay);
+  }
+
+  async reconnect() {
+    if (this.rejoin) {
+      let join;
+      try {
+        join = await this.rejoin();
+      } catch (error) {
+        if (this.ended) return;
+        // The call is over or no longer ours (403, 404, 409): nothing to come back to.
+        if (error?.status >= 400 && error.status < 500 && error.status !== 429) {
+          this.finish('session_gone');
+        } else {
+          this.onFailure('rejoin failed');
+        }
+        return;
+      }
+      if (this.ended) return;
+      this.signalingUrl = webSocketUrl(join.signaling_url);
+      this.joinToken = join.join_token;
+      this.iceServers = join.ice_servers || [];
+    }
+    this.connect();
   }
 
   finish(reason) {

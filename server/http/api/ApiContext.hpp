@@ -1,6 +1,7 @@
 #pragma once
 // What the REST handlers share: the database pool, the desk's options and clock, and where
 // browsers reach this server.
+#include <functional>
 #include <memory>
 
 #include "desk/Options.hpp"
@@ -17,6 +18,8 @@ struct WebOptions {
     // never reaches a server log).
     std::string public_base_url = "http://127.0.0.1:8080";
     std::string signaling_url = "ws://127.0.0.1:8080/rtc/v1";
+    std::string node_name;  // this node in the nodes table; "" when it is not registered
+    std::function<bool()> draining = [] { return false; };  // after SIGTERM with calls
     bool secure_cookie = false;  // add "Secure" to the session cookie (set when serving TLS)
 };
 

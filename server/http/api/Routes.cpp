@@ -14,6 +14,7 @@ void register_routes(Router& router, ApiContext& ctx) {
     add_stats_routes(router, ctx);
     add_message_routes(router, ctx);
     add_visit_routes(router, ctx);
+    add_node_routes(router, ctx);
     add_citizen_routes(router, ctx);
     add_api_key_routes(router, ctx);
 }

@@ -19,6 +19,7 @@ void add_session_routes(Router& router, ApiContext& ctx);
 void add_stats_routes(Router& router, ApiContext& ctx);
 void add_message_routes(Router& router, ApiContext& ctx);
 void add_visit_routes(Router& router, ApiContext& ctx);
+void add_node_routes(Router& router, ApiContext& ctx);
 void add_citizen_routes(Router& router, ApiContext& ctx);
 void add_api_key_routes(Router& router, ApiContext& ctx);
 

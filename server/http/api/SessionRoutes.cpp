@@ -1,5 +1,6 @@
 // Call sessions: joining (the token signaling verifies) and ending with an outcome.
 #include "desk/ApiKeys.hpp"
+#include "desk/Placement.hpp"
 #include "domain/JoinToken.hpp"
 #include "domain/TurnCredentials.hpp"
 #include "http/Problem.hpp"
@@ -30,12 +31,21 @@ Response join(ApiRequest& request) {
     else
         throw Problem(403, "Only the session's booth and agent join it.");
     if (rows.get(0, 2) == "t") throw Problem(409, "This call session has ended.");
+    desk::Host host;
+    try {
+        host = desk::Placement::host(
+            request.db, session_id,
+            {request.ctx.web.node_name, request.ctx.web.signaling_url, request.ctx.web.draining()});
+    } catch (const desk::NoNodeAvailable&) {
+        throw Problem(503, "No server node can host the call now; try again shortly.")
+            .with_header("Retry-After", "2");
+    }
     using namespace std::chrono;
     const auto& options = request.ctx.options;
     auto now = duration_cast<seconds>(request.now_instant.time_since_epoch()).count();
     auto token = domain::JoinToken::sign(
         desk::load_join_token_key(request.db),
-        {session_id, role, request.principal.id, now + options.join_token_ttl.count()});
+        {session_id, role, request.principal.id, now + options.join_token_ttl.count(), host.name});
     json ice = json::array();
     if (!options.turn_uris.empty() && !options.turn_secret.empty()) {
         auto turn = domain::TurnCredentials::issue(options.turn_secret, session_id + ":" + role,
@@ -46,7 +56,7 @@ Response join(ApiRequest& request) {
     }
     json answer = {{"session_id", session_id},
                    {"role", role},
-                   {"signaling_url", request.ctx.web.signaling_url},
+                   {"signaling_url", host.signaling_url},
                    {"join_token", token},
                    {"ice_servers", ice}};
     auto response = json_response(200, answer.dump());

@@ -432,9 +432,10 @@ TEST_F(ServerTest, PoliciesLimitWhatPagesMayDo) {
     options.allowed_origins = {"https://node2.example.org"};
     start(options);
     auto answer = get("/api/thing");
-    // Scripts talk to this origin (its ws: and wss: included) and the configured ones only.
+    // Scripts talk to this origin (its ws: and wss: included) and the configured ones only,
+    // the WebSockets of those too (another node's signaling), never any host's ws:.
     EXPECT_NE(answer.header("Content-Security-Policy")
-                  .find("connect-src 'self' https://node2.example.org;"),
+                  .find("connect-src 'self' https://node2.example.org wss://node2.example.org;"),
               std::string::npos)
         << answer.header("Content-Security-Policy");
     EXPECT_EQ(answer.header("Content-Security-Policy").find("ws:"), std::string::npos);
