@@ -29,6 +29,7 @@ class CallHostingTest : public ::testing::Test {
         tokens["booth-here"] = {"session-1", "booth", "booth-7", kFarFuture, "node-a"};
         tokens["agent-here"] = {"session-1", "agent", "agent-3", kFarFuture, "node-a"};
         tokens["agent-elsewhere"] = {"session-2", "agent", "agent-4", kFarFuture, "node-b"};
+        tokens["booth-late"] = {"session-1", "booth", "booth-7", kFarFuture, "node-a"};
         tokens["booth-unplaced"] = {"session-3", "booth", "booth-9", kFarFuture, ""};
     }
 
@@ -84,8 +85,9 @@ TEST_F(CallHostingTest, DrainSaysMovedToEveryoneAndRefusesLaterJoins) {
     EXPECT_EQ(signaling.call_count(), 0u);
 
     // A token issued just before the drain was recorded still names this node: refused, so the
-    // client asks POST /sessions/{id}/join again and is placed on another node.
-    auto late = join("booth-here");
+    // client asks POST /sessions/{id}/join again and is placed on another node. (A new token:
+    // "booth-here" was used once, and join tokens are single-use.)
+    auto late = join("booth-late");
     EXPECT_EQ(late.last()["code"], "other_node");
     EXPECT_EQ(late.connection->close_code, 4421);
     EXPECT_EQ(signaling.participant_count(), 0u);
