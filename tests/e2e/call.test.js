@@ -118,7 +118,12 @@ test('a booth and an agent see and hear each other through the server', {timeout
 
 test('a reloaded booth page takes its place in the call again', {timeout: 120000}, async () => {
   const session = await makeCallSession();
-  const booth = await openCallPage('booth-before-reload', session.booth);
+  // Join tokens are single-use: the page asks for its own with the booth's credential (as the
+  // booth app does), so that the reloaded page gets a new one.
+  const booth = {side: 'booth-before-reload', page: await browser.newPage(), lines: []};
+  booth.page.on('console', (message) => booth.lines.push(`[console] ${message.text()}`));
+  await booth.page.goto(`${server.baseUrl}/dev/call.html?session_id=${session.sessionId}` +
+                        `#bearer=${session.boothToken}`);
   const agent = await openCallPage('agent-across-reload', session.agent);
   try {
     const before = await waitForMedia([booth, agent], flowing);

@@ -84,6 +84,7 @@ export async function createCallSessionThroughApi(server) {
   return {
     via: checkedIn ? 'appointment' : 'walk-in',
     sessionId,
+    boothToken,
     booth: (await booth('POST', `/sessions/${sessionId}/join`, undefined, [200])).data,
     agent: (await agentApi('POST', `/sessions/${sessionId}/join`, undefined, [200])).data,
   };
