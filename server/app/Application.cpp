@@ -130,9 +130,7 @@ int Application::run() {
     // Health checks on a connection of their own: /readyz never waits behind user requests.
     db::Pool health_pool(db::PoolOptions{config_.database_url, 1});
     http::Router router;
-    HealthRoutes::add(router, health_pool, migrations);
     http::Router admin_router;
-    HealthRoutes::add_admin(admin_router, health_pool, migrations, metrics, queue_metrics);
     http::api::ApiContext api{pool};
     api.web.public_base_url = config_.public_url;
     api.web.signaling_url = signaling_url(config_.public_url);
@@ -172,12 +170,19 @@ int Application::run() {
         {config_.node_name, config_.public_url, api.web.signaling_url,
          config_.public_addr.empty() ? config_.rtc_addr.host : config_.public_addr, VG_VERSION,
          std::chrono::seconds(config_.node_lost_seconds)},
-        [&calls] {
-            return desk::NodeLoad{static_cast<std::int64_t>(calls.call_count()),
-                                  static_cast<std::int64_t>(calls.participant_count()), 0};
-        },
+        {[&calls] {
+             return desk::NodeLoad{static_cast<std::int64_t>(calls.call_count()),
+                                   static_cast<std::int64_t>(calls.participant_count()), 0};
+         },
+         [&calls] { return calls.session_ids(); },
+         [&calls](const std::string& session_id, const std::string& reason) {
+             calls.end_session(session_id, reason);
+         }},
         metrics);
     api.web.draining = [&heartbeat] { return heartbeat.draining(); };
+    HealthRoutes::add(router, health_pool, migrations, api.web.draining);
+    HealthRoutes::add_admin(admin_router, health_pool, migrations, api.web.draining, metrics,
+                            queue_metrics);
 
     signaling::events::LiveEventsOptions events_options;
     events_options.conninfo = config_.database_url;

@@ -6,6 +6,7 @@
 
 #include "common/Log.hpp"
 #include "db/Connection.hpp"
+#include "desk/Placement.hpp"
 #include "http/Metrics.hpp"
 
 namespace vg::app {
@@ -19,11 +20,11 @@ std::int64_t steady_ns() {
 
 }  // namespace
 
-NodeHeartbeat::NodeHeartbeat(std::string conninfo, desk::NodeIdentity identity, ReadLoad load,
+NodeHeartbeat::NodeHeartbeat(std::string conninfo, desk::NodeIdentity identity, Calls calls,
                              http::Metrics& metrics)
     : conninfo_(std::move(conninfo)),
       identity_(std::move(identity)),
-      load_(std::move(load)),
+      calls_(std::move(calls)),
       metrics_(metrics) {
     metrics_.add_counter("vg_node_heartbeats_total", "Heartbeats this node wrote",
                          [this] { return beats_.load(); });
@@ -109,7 +110,7 @@ void NodeHeartbeat::run() {
 }
 
 bool NodeHeartbeat::beat() {
-    auto load = load_();
+    auto load = calls_.load();
     call_sessions_ = static_cast<double>(load.call_sessions);
     participants_ = static_cast<double>(load.participants);
     load.cpu_cores = cpu_cores();
@@ -131,11 +132,38 @@ bool NodeHeartbeat::beat() {
         }
         beats_ = beats_.load() + 1;
         last_success_ns_ = steady_ns();
-        return true;
+        // A join that read this node as lost just before this heartbeat may commit its
+        // placement just after it: the next two heartbeats look again.
+        if (counts.was_lost) checks_left_ = 3;
     } catch (const std::exception& e) {
         failures_ = failures_.load() + 1;
         common::log::get("app")->warn("node {}: heartbeat failed: {}", identity_.name, e.what());
         return false;
+    }
+    if (checks_left_ > 0) {
+        --checks_left_;
+        let_go_of_calls_placed_elsewhere();
+    }
+    return true;
+}
+
+void NodeHeartbeat::let_go_of_calls_placed_elsewhere() {
+    auto sessions = calls_.sessions();
+    if (sessions.empty()) return;
+    try {
+        auto let_go = desk::Placement::hosted_elsewhere(*connection_, identity_.name, sessions);
+        auto log = common::log::get("app");
+        for (const auto& session : let_go.moved) {
+            log->warn(
+                "node {}: call session {} was placed on another node while this one was "
+                "lost: its participants here move there",
+                identity_.name, session);
+            calls_.end(session, "moved");
+        }
+        for (const auto& session : let_go.ended) calls_.end(session, "session_ended");
+    } catch (const std::exception& e) {
+        common::log::get("app")->warn("node {}: could not check its calls: {}", identity_.name,
+                                      e.what());
     }
 }
 

@@ -2,6 +2,8 @@
 // This node's row in the nodes table (desk/NodeRegistry), written every second by a thread of its
 // own on a database connection of its own: a busy pool or a slow statement never delays the
 // heartbeat into a false "lost", and no loop that serves others waits on it. Exports vg_node_*.
+// A node that was lost (stopped, cut from the database) and heartbeats again lets go of the calls
+// that were placed elsewhere meanwhile: one call is never served by two nodes.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "desk/NodeRegistry.hpp"
 
@@ -24,9 +27,15 @@ namespace vg::app {
 
 class NodeHeartbeat {
   public:
-    using ReadLoad = std::function<desk::NodeLoad()>;  // called on the heartbeat's thread
+    // The call sessions this node holds in memory; called on the heartbeat's thread.
+    struct Calls {
+        std::function<desk::NodeLoad()> load;
+        std::function<std::vector<std::string>()> sessions;
+        // Says bye (reason) to the session's participants here and removes them.
+        std::function<void(const std::string& session_id, const std::string& reason)> end;
+    };
 
-    NodeHeartbeat(std::string conninfo, desk::NodeIdentity identity, ReadLoad load,
+    NodeHeartbeat(std::string conninfo, desk::NodeIdentity identity, Calls calls,
                   http::Metrics& metrics);
     ~NodeHeartbeat();  // stop()
     NodeHeartbeat(const NodeHeartbeat&) = delete;
@@ -45,16 +54,18 @@ class NodeHeartbeat {
   private:
     void run();
     bool beat();
+    void let_go_of_calls_placed_elsewhere();
     double cpu_cores();
 
     const std::string conninfo_;
     const desk::NodeIdentity identity_;
-    ReadLoad load_;
+    Calls calls_;
     http::Metrics& metrics_;
     std::chrono::milliseconds interval_{1000};
 
     std::unique_ptr<db::Connection> connection_;  // used by one thread at a time
     bool first_ = true;
+    int checks_left_ = 0;  // heartbeats that still compare the calls held here with the database
     int beats_since_cleanup_ = 0;
     double last_cpu_seconds_ = -1;
     std::chrono::steady_clock::time_point last_cpu_at_;

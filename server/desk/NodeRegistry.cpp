@@ -21,11 +21,12 @@ NodeCounts NodeRegistry::heartbeat(db::Connection& db, const NodeIdentity& node,
         "  started_at = CASE WHEN $11 THEN EXCLUDED.started_at ELSE nodes.started_at END, "
         "  last_seen_at = EXCLUDED.last_seen_at, lease_until = EXCLUDED.lease_until, "
         "  call_sessions = EXCLUDED.call_sessions, participants = EXCLUDED.participants, "
-        "  cpu_cores = EXCLUDED.cpu_cores RETURNING name) "
-        // The insert runs whether or not it is read; the select sees the table as it was before
-        // it, so this node counts by the state it just wrote.
+        "  cpu_cores = EXCLUDED.cpu_cores RETURNING name), "
+        " before AS (SELECT lease_until < clock_timestamp() AS lapsed FROM nodes WHERE name = $1) "
+        // The insert runs whether or not it is read; the selects see the table as it was before
+        // it, so this node counts by the state it just wrote, and learns whether it was lost.
         "SELECT count(*) FILTER (WHERE s = 'active'), count(*) FILTER (WHERE s = 'draining'), "
-        " count(*) FILTER (WHERE s = 'lost') "
+        " count(*) FILTER (WHERE s = 'lost'), coalesce((SELECT lapsed FROM before), false) "
         "FROM (SELECT vg_node_state(n) AS s FROM nodes n WHERE n.name <> $1 "
         "      UNION ALL SELECT $6) states",
         {node.name, node.public_url, node.signaling_url, node.public_addr, node.version,
@@ -36,6 +37,7 @@ NodeCounts NodeRegistry::heartbeat(db::Connection& db, const NodeIdentity& node,
     counts.active = std::stoll(std::string(rows.get(0, 0)));
     counts.draining = std::stoll(std::string(rows.get(0, 1)));
     counts.lost = std::stoll(std::string(rows.get(0, 2)));
+    counts.was_lost = rows.get(0, 3) == "t";
     return counts;
 }
 

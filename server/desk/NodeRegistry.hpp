@@ -45,6 +45,9 @@ struct NodeCounts {
     std::int64_t active = 0;
     std::int64_t draining = 0;
     std::int64_t lost = 0;
+    // This node's own lease had run out before this heartbeat (also after a clean stop): the
+    // others may have placed its call sessions elsewhere meanwhile.
+    bool was_lost = false;
 };
 
 class NodeRegistry {

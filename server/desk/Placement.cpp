@@ -39,4 +39,26 @@ Host Placement::host(db::Connection& db, const std::string& session_id, const Lo
     });
 }
 
+Placement::LetGo Placement::hosted_elsewhere(db::Connection& db, const std::string& node,
+                                             const std::vector<std::string>& session_ids) {
+    LetGo let_go;
+    // Ids come from join tokens this service signed; anything else than a UUID's characters is
+    // left out rather than let into the array's text.
+    std::string ids;
+    for (const auto& id : session_ids) {
+        if (id.empty() || id.size() > 36 ||
+            id.find_first_not_of("0123456789abcdefABCDEF-") != std::string::npos)
+            continue;
+        ids += (ids.empty() ? "" : ",") + id;
+    }
+    if (ids.empty()) return let_go;
+    auto rows = db.exec(
+        "SELECT id::text, ended_at IS NOT NULL FROM call_sessions WHERE id = ANY($1::uuid[]) "
+        "AND (ended_at IS NOT NULL OR node_name IS DISTINCT FROM $2)",
+        {"{" + ids + "}", node});
+    for (int row = 0; row < rows.rows(); ++row)
+        (rows.get(row, 1) == "t" ? let_go.ended : let_go.moved).emplace_back(rows.get(row, 0));
+    return let_go;
+}
+
 }  // namespace vg::desk

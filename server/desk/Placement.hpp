@@ -5,6 +5,7 @@
 // host is read and changed, so when several nodes try at once exactly one places it and the
 // others answer that node.
 #include <string>
+#include <vector>
 
 namespace vg::db {
 class Connection;
@@ -31,6 +32,15 @@ class Placement {
     // own transaction. When no node is active, the local node hosts it unless it is draining;
     // throws NoNodeAvailable then.
     static Host host(db::Connection& db, const std::string& session_id, const LocalNode& self);
+
+    // Among the call sessions `node` holds in memory, those it must let go: placed on another
+    // node while it was lost (moved), or ended meanwhile (the notification may have been missed).
+    struct LetGo {
+        std::vector<std::string> moved;
+        std::vector<std::string> ended;
+    };
+    static LetGo hosted_elsewhere(db::Connection& db, const std::string& node,
+                                  const std::vector<std::string>& session_ids);
 };
 
 class NoNodeAvailable : public std::exception {

@@ -76,6 +76,13 @@ std::size_t CallSignaling::call_count() const {
     return calls_.size();
 }
 
+std::vector<std::string> CallSignaling::session_ids() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> ids;
+    for (const auto& [session_id, members] : calls_) ids.push_back(session_id);
+    return ids;
+}
+
 void CallSignaling::on_server_offer(const std::string& participant_id, std::string sdp) {
     if (auto peer = find(participant_id)) peer->send_server_offer(std::move(sdp));
 }

@@ -59,6 +59,7 @@ class CallSignaling : public CallMedia::Listener, public CallHub {
     void drain();
     std::size_t participant_count() const;
     std::size_t call_count() const;
+    std::vector<std::string> session_ids() const;  // the call sessions with participants here
 
     void on_server_offer(const std::string& participant_id, std::string sdp) override;
     void on_media_failed(const std::string& participant_id, std::string reason) override;

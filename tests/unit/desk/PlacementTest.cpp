@@ -173,4 +173,39 @@ TEST_F(PlacementTest, NodesRacingToPlaceALostHostsSessionPlaceItExactlyOnce) {
     EXPECT_NE(host_of(session), "node-a");
 }
 
+TEST_F(PlacementTest, ANodeLearnsAtItsNextHeartbeatThatItWasLost) {
+    auto first = desk::NodeRegistry::heartbeat(*db_, node("node-a"), {}, false, true);
+    EXPECT_FALSE(first.was_lost);  // new: nothing was placed elsewhere
+    EXPECT_FALSE(desk::NodeRegistry::heartbeat(*db_, node("node-a"), {}, false, false).was_lost);
+    lose("node-a");
+    EXPECT_TRUE(desk::NodeRegistry::heartbeat(*db_, node("node-a"), {}, false, false).was_lost);
+    EXPECT_FALSE(desk::NodeRegistry::heartbeat(*db_, node("node-a"), {}, false, false).was_lost);
+}
+
+TEST_F(PlacementTest, ANodeBackFromLostLetsGoOfTheSessionsPlacedElsewhereOrEnded) {
+    beat("node-a");
+    auto moved = start_call(booth_);
+    auto ended = start_call(other_booth_);
+    ASSERT_EQ(host_of(moved), "node-a");
+    ASSERT_EQ(host_of(ended), "node-a");
+    auto third_booth = value("INSERT INTO booths (site_id, label) VALUES ('" + site_ +
+                             "', 'Cabine 3') RETURNING id::text");
+    auto kept = start_call(third_booth);
+    beat("node-b");
+    lose("node-a");
+    ASSERT_EQ(desk::Placement::host(*db_, moved, {"node-b", "ws://node-b:8080/rtc/v1", false}).name,
+              "node-b");
+    sql("UPDATE call_sessions SET ended_at = now(), outcome = 'served' WHERE id = '" + ended + "'");
+
+    auto let_go = desk::Placement::hosted_elsewhere(
+        *db_, "node-a",
+        {moved, ended, kept, "not-a-uuid{}", "00000000-0000-0000-0000-000000000000"});
+    EXPECT_EQ(let_go.moved, std::vector<std::string>{moved});
+    EXPECT_EQ(let_go.ended, std::vector<std::string>{ended});
+    // The node that hosts it now keeps it.
+    auto at_b = desk::Placement::hosted_elsewhere(*db_, "node-b", {moved});
+    EXPECT_TRUE(at_b.moved.empty());
+    EXPECT_TRUE(at_b.ended.empty());
+}
+
 }  // namespace vg::test
