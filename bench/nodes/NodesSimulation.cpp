@@ -69,7 +69,10 @@ class Timings {
         std::lock_guard lock(mutex_);
         values_.push_back(ms);
     }
-    std::size_t count() const { return values_.size(); }
+    std::size_t count() {
+        std::lock_guard lock(mutex_);
+        return values_.size();
+    }
     double percentile(double p) {
         std::lock_guard lock(mutex_);
         if (values_.empty()) return 0;
