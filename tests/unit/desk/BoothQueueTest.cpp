@@ -7,12 +7,7 @@ namespace vg::test {
 class BoothQueueTest : public DeskTest {
   protected:
     desk::Principal booth() const {
-        desk::Principal who;
-        who.kind = desk::Principal::Kind::Booth;
-        who.id = booth_;
-        who.roles = desk::Role::Booth;
-        who.site_ids = {site_};
-        return who;
+        return {desk::Principal::Kind::Booth, booth_, desk::Role::Booth, {site_}, {}};
     }
 };
 

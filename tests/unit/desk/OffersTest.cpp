@@ -7,12 +7,7 @@ namespace vg::test {
 class OffersTest : public DeskTest {
   protected:
     desk::Principal agent(const std::string& id) const {
-        desk::Principal who;
-        who.kind = desk::Principal::Kind::Agent;
-        who.id = id;
-        who.roles = desk::Role::Agent;
-        who.site_ids = {site_};
-        return who;
+        return {desk::Principal::Kind::Agent, id, desk::Role::Agent, {site_}, "s"};
     }
     std::string state_of(const std::string& entry) {
         return value("SELECT state::text FROM queue_entries WHERE id = '" + entry + "'");
