@@ -17,7 +17,7 @@ import {renderOffer, wireOffers} from './offers.js';
 import {renderPresence, wirePresence} from './presence.js';
 import {renderQueues} from './queues.js';
 import {pollWhileSignedIn} from './refresh.js';
-import {signedOut, startConsole, wireSignIn} from './sign-in.js';
+import {signedOut, startConsole, wasSignedIn, wireSignIn} from './sign-in.js';
 import {renderSupervision} from './supervision.js';
 
 function wire() {
@@ -42,11 +42,18 @@ function wire() {
 async function main() {
   wire();
   pollWhileSignedIn();
-  // Signed in when the session cookie still is (a reload, another tab).
+  // Signed in when the session cookie still is (a reload, another tab). The cookie is HttpOnly,
+  // so a mark in this browser's storage says whether there may be one: a page nobody signed in
+  // on asks the API nothing.
+  if (!wasSignedIn()) {
+    signedOut();
+    return;
+  }
   try {
     await startConsole();
   } catch (error) {
-    signedOut(error.status === 0 ? 'error.network' : null);
+    signedOut(error.status === 401 ? 'session.expired'
+              : error.status === 0 ? 'error.network' : null);
   }
 }
 

@@ -40,22 +40,38 @@ std::string stand_in_hash(const desk::Argon2Parameters& parameters) {
     return hash;
 }
 
+// A login attempt begun for email (429 while the limits refuse it), carried through the hashing
+// step as JSON with the options' hashing parameters; the route adds its passwords.
+json begin_attempt(ApiRequest& request, const std::string& email) {
+    auto attempt =
+        desk::AgentLogins::begin(request.db, request.now, email, client_of(request.http));
+    if (attempt.retry_after)
+        throw Problem(429, "Too many failed logins; try again later.")
+            .with_header("Retry-After", std::to_string(attempt.retry_after->count()));
+    return {{"attempt_id", attempt.attempt_id},
+            {"agent_id", attempt.agent_id ? json(*attempt.agent_id) : json(nullptr)},
+            {"stored_hash", attempt.stored_hash},
+            {"parameters", hashing_parameters(request)}};
+}
+
+// The attempt begin_attempt carried, back after the hashing step.
+desk::LoginAttempt carried_attempt(const json& prepared) {
+    desk::LoginAttempt attempt;
+    attempt.attempt_id = prepared["attempt_id"].get<std::string>();
+    if (!prepared["agent_id"].is_null()) attempt.agent_id = prepared["agent_id"].get<std::string>();
+    attempt.stored_hash = prepared["stored_hash"].get<std::string>();
+    return attempt;
+}
+
 json login_prepare(ApiRequest& request) {
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"email", "password"});
     auto email = fields.text("email", true, 254);
     auto password = fields.text("password", true, 200);
     fields.finish();
-    auto attempt =
-        desk::AgentLogins::begin(request.db, request.now, *email, client_of(request.http));
-    if (attempt.retry_after)
-        throw Problem(429, "Too many failed logins; try again later.")
-            .with_header("Retry-After", std::to_string(attempt.retry_after->count()));
-    return {{"password", *password},
-            {"attempt_id", attempt.attempt_id},
-            {"agent_id", attempt.agent_id ? json(*attempt.agent_id) : json(nullptr)},
-            {"stored_hash", attempt.stored_hash},
-            {"parameters", hashing_parameters(request)}};
+    auto carried = begin_attempt(request, *email);
+    carried["password"] = *password;
+    return carried;
 }
 
 json login_check(const json& prepared) {
@@ -73,10 +89,7 @@ json login_check(const json& prepared) {
 }
 
 Response login_finish(ApiRequest& request, const json& prepared, const json& hashed) {
-    desk::LoginAttempt attempt;
-    attempt.attempt_id = prepared["attempt_id"].get<std::string>();
-    if (!prepared["agent_id"].is_null()) attempt.agent_id = prepared["agent_id"].get<std::string>();
-    attempt.stored_hash = prepared["stored_hash"].get<std::string>();
+    auto attempt = carried_attempt(prepared);
     auto address = client_of(request.http);
     if (!hashed["good"].get<bool>()) {
         desk::AgentLogins::fail(request.db, request.now, attempt, address);
@@ -109,17 +122,10 @@ json change_prepare(ApiRequest& request) {
     fields.finish();
     auto email = request.db.exec("SELECT email FROM agents WHERE id = $1", {request.principal.id});
     if (email.rows() == 0) throw Problem(404, "There is no such agent.");
-    auto attempt = desk::AgentLogins::begin(request.db, request.now, std::string(email.get(0, 0)),
-                                            client_of(request.http));
-    if (attempt.retry_after)
-        throw Problem(429, "Too many failed logins; try again later.")
-            .with_header("Retry-After", std::to_string(attempt.retry_after->count()));
-    return {{"current", *current},
-            {"next", *next},
-            {"attempt_id", attempt.attempt_id},
-            {"agent_id", attempt.agent_id ? json(*attempt.agent_id) : json(nullptr)},
-            {"stored_hash", attempt.stored_hash},
-            {"parameters", hashing_parameters(request)}};
+    auto carried = begin_attempt(request, std::string(email.get(0, 0)));
+    carried["current"] = *current;
+    carried["next"] = *next;
+    return carried;
 }
 
 json change_hash(const json& prepared) {
@@ -134,9 +140,7 @@ json change_hash(const json& prepared) {
 }
 
 Response change_finish(ApiRequest& request, const json& prepared, const json& hashed) {
-    desk::LoginAttempt attempt;
-    attempt.attempt_id = prepared["attempt_id"].get<std::string>();
-    if (!prepared["agent_id"].is_null()) attempt.agent_id = prepared["agent_id"].get<std::string>();
+    auto attempt = carried_attempt(prepared);
     auto address = client_of(request.http);
     if (!hashed["good"].get<bool>()) {
         desk::AgentLogins::fail(request.db, request.now, attempt, address);
