@@ -65,4 +65,18 @@ PresenceChange AgentPresence::set(db::Connection& db, const std::string& now,
     }
 }
 
+void AgentPresence::leave_console(db::Connection& db, const std::string& now,
+                                  const std::string& agent_id) {
+    auto presence = db.exec("SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE",
+                            {agent_id});
+    if (presence.rows() == 1 && presence.get(0, 0) != "offline" &&
+        presence.get(0, 0) != "in_call") {
+        Queue::return_offers_of(db, now, agent_id);
+        db.exec("UPDATE agent_presence SET state = 'offline', since = $2 WHERE agent_id = $1",
+                {agent_id, now});
+        DomainEvents::emit(db, now, "presence.changed", std::nullopt, agent_id, std::nullopt,
+                           agent_id);
+    }
+}
+
 }  // namespace vg::desk

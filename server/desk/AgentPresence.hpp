@@ -24,6 +24,10 @@ class AgentPresence {
     // says the agent is still there.
     static PresenceChange set(db::Connection& db, const std::string& now, const Principal& agent,
                               const std::string& address, domain::PresenceState wanted);
+    // The agent's console is gone (logout, sessions revoked): nothing can be offered to them any
+    // more, so what was goes back to the queue and they are offline, unless in a call.
+    static void leave_console(db::Connection& db, const std::string& now,
+                              const std::string& agent_id);
 };
 
 }  // namespace vg::desk

@@ -6,7 +6,6 @@
 #include "desk/AgentLogins.hpp"
 #include "desk/BoothCredentials.hpp"
 #include "desk/PasswordHash.hpp"
-#include "desk/Queue.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
@@ -120,9 +119,9 @@ json change_prepare(ApiRequest& request) {
     auto current = fields.text("current_password", true, 200);
     auto next = fields.text("new_password", true, 200, 10);
     fields.finish();
-    auto email = request.db.exec("SELECT email FROM agents WHERE id = $1", {request.principal.id});
-    if (email.rows() == 0) throw Problem(404, "There is no such agent.");
-    auto carried = begin_attempt(request, std::string(email.get(0, 0)));
+    auto email = desk::AgentAccounts::email(request.db, request.principal.id);
+    if (!email) throw Problem(404, "There is no such agent.");
+    auto carried = begin_attempt(request, *email);
     carried["current"] = *current;
     carried["next"] = *next;
     return carried;
@@ -183,26 +182,11 @@ Response reset_finish(ApiRequest& request, const json&, const json& hashed) {
 Response logout(ApiRequest& request) {
     if (request.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent's login session can be logged out.");
-    return request.db.transaction([&](db::Connection& db) {
-        db.exec("UPDATE agent_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-                {request.principal.session_id, request.now});
-        // Logging out is leaving the console: nothing can be offered to this agent any more.
-        auto presence =
-            db.exec("SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE",
-                    {request.principal.id});
-        if (presence.rows() == 1 && presence.get(0, 0) != "offline" &&
-            presence.get(0, 0) != "in_call") {
-            desk::Queue::return_offers_of(db, request.now, request.principal.id);
-            db.exec("UPDATE agent_presence SET state = 'offline', since = $2 WHERE agent_id = $1",
-                    {request.principal.id, request.now});
-            request.event("presence.changed", std::nullopt, request.principal.id, std::nullopt,
-                          request.principal.id);
-        }
-        request.audit("agent.logout", "agent_session", request.principal.session_id);
-        auto response = Response::no_content();
-        response.headers.emplace_back("Set-Cookie", session_cookie(request.ctx.web, "", 0));
-        return response;
-    });
+    desk::AgentLogins::logout(request.db, request.now, request.principal,
+                              request.http.client_address);
+    auto response = Response::no_content();
+    response.headers.emplace_back("Set-Cookie", session_cookie(request.ctx.web, "", 0));
+    return response;
 }
 
 Response enroll(ApiRequest& request) {
@@ -210,31 +194,16 @@ Response enroll(ApiRequest& request) {
     JsonFields fields(body, {"enrollment_token"});
     auto token = fields.text("enrollment_token", true, 256);
     fields.finish();
-    auto booth_token = common::secret::random_token();
-    return request.db.transaction([&](db::Connection& db) {
-        // Single use: the enrolment token's hash is cleared as it is used.
-        auto rows = db.exec(
-            "UPDATE booths SET enrolled_at = $2, device_token_hash = $3, "
-            "enrollment_token_hash = NULL WHERE enrollment_token_hash = $1 "
-            "AND enrolled_at IS NULL AND revoked_at IS NULL AND enrollment_expires_at > $2 "
-            "RETURNING id::text, vg_booth_json(booths)::text, "
-            "(SELECT vg_site_json(s)::text FROM sites s WHERE s.id = booths.site_id)",
-            {common::secret::token_hash(*token), request.now,
-             common::secret::token_hash(booth_token)});
-        if (rows.rows() == 0) {
-            throw Problem(401, "This enrolment token is unknown, used, expired or revoked.");
-        }
-        std::string booth_id(rows.get(0, 0));
-        request.principal.kind = desk::Principal::Kind::Booth;
-        request.principal.id = booth_id;
-        request.audit("booth.enroll", "booth", booth_id);
-        auto booth = json::parse(rows.get(0, 1));
-        booth["site"] = json::parse(rows.get(0, 2));
-        auto response =
-            json_response(200, json{{"booth_token", booth_token}, {"booth", booth}}.dump());
-        response.headers.emplace_back("Cache-Control", "no-store");
-        return response;
-    });
+    auto enrolment = desk::BoothCredentials::enroll(request.db, request.now, *token,
+                                                    request.http.client_address);
+    if (!enrolment)
+        throw Problem(401, "This enrolment token is unknown, used, expired or revoked.");
+    auto booth = json::parse(enrolment->booth_json);
+    booth["site"] = json::parse(enrolment->site_json);
+    auto response =
+        json_response(200, json{{"booth_token", enrolment->booth_token}, {"booth", booth}}.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
 }
 
 // POST /booth/rotate-token: the booth's credential replaced; the one used for this request stops
