@@ -144,10 +144,12 @@ bool NodeHeartbeat::beat() {
         --checks_left_;
         let_go_of_calls_placed_elsewhere();
     }
+    if (node_urls_ && beats_until_list_-- <= 0) tell_node_urls();
     return true;
 }
 
 void NodeHeartbeat::let_go_of_calls_placed_elsewhere() {
+    if (!calls_.sessions || !calls_.end) return;
     auto sessions = calls_.sessions();
     if (sessions.empty()) return;
     try {
@@ -163,6 +165,20 @@ void NodeHeartbeat::let_go_of_calls_placed_elsewhere() {
         for (const auto& session : let_go.ended) calls_.end(session, "session_ended");
     } catch (const std::exception& e) {
         common::log::get("app")->warn("node {}: could not check its calls: {}", identity_.name,
+                                      e.what());
+    }
+}
+
+void NodeHeartbeat::tell_node_urls() {
+    try {
+        std::vector<std::string> urls;
+        for (const auto& node : desk::NodeRegistry::list(*connection_))
+            urls.push_back(node.public_url);
+        node_urls_(urls);
+        beats_until_list_ = list_interval - 1;
+    } catch (const std::exception& e) {
+        // The allow-list keeps the last one; the next beat tries again.
+        common::log::get("app")->warn("node {}: could not list the nodes: {}", identity_.name,
                                       e.what());
     }
 }

@@ -27,13 +27,16 @@ namespace vg::app {
 
 class NodeHeartbeat {
   public:
-    // The call sessions this node holds in memory; called on the heartbeat's thread.
+    // The call sessions this node holds in memory; called on the heartbeat's thread. Without
+    // sessions and end, a node that comes back from lost checks nothing.
     struct Calls {
         std::function<desk::NodeLoad()> load;
         std::function<std::vector<std::string>()> sessions;
         // Says bye (reason) to the session's participants here and removes them.
         std::function<void(const std::string& session_id, const std::string& reason)> end;
     };
+    // Every node's public_url, on the heartbeat's thread (the WebSocket Origin allow-list).
+    using NodeUrls = std::function<void(const std::vector<std::string>& public_urls)>;
 
     NodeHeartbeat(std::string conninfo, desk::NodeIdentity identity, Calls calls,
                   http::Metrics& metrics);
@@ -41,6 +44,10 @@ class NodeHeartbeat {
     NodeHeartbeat(const NodeHeartbeat&) = delete;
     NodeHeartbeat& operator=(const NodeHeartbeat&) = delete;
 
+    // Before start(): hears the nodes' public_url at the first heartbeat and every
+    // list_interval beats after.
+    void on_node_urls(NodeUrls listener) { node_urls_ = std::move(listener); }
+    static constexpr int list_interval = 5;
     // Writes the first heartbeat before returning (the node is placeable once serve is up), then
     // heartbeats every interval. A first write that fails is retried by the thread.
     void start();
@@ -55,11 +62,13 @@ class NodeHeartbeat {
     void run();
     bool beat();
     void let_go_of_calls_placed_elsewhere();
+    void tell_node_urls();
     double cpu_cores();
 
     const std::string conninfo_;
     const desk::NodeIdentity identity_;
     Calls calls_;
+    NodeUrls node_urls_;
     http::Metrics& metrics_;
     std::chrono::milliseconds interval_{1000};
 
@@ -67,6 +76,7 @@ class NodeHeartbeat {
     bool first_ = true;
     int checks_left_ = 0;  // heartbeats that still compare the calls held here with the database
     int beats_since_cleanup_ = 0;
+    int beats_until_list_ = 0;
     double last_cpu_seconds_ = -1;
     std::chrono::steady_clock::time_point last_cpu_at_;
 

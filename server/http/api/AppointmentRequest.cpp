@@ -56,4 +56,22 @@ void AppointmentRequest::check_if_match(const ApiRequest& request, std::string_v
     Preconditions::check_if_match(request.http, version, required, "appointment");
 }
 
+Response AppointmentRequest::move(ApiRequest& request, const Move& move) {
+    auto body = JsonFields::parse_object(request.http);
+    JsonFields fields(body, {"starts_at"});
+    auto starts_at = bookable_start(request, fields, fields.text("starts_at", true, 40));
+    fields.finish();
+    return desk::Appointments::with_placement_retries([&]() {
+        return request.db.transaction([&](db::Connection& db) {
+            auto current = move.load();
+            check_if_match(request, current.version, true);
+            if (current.status != "booked") throw Problem(409, move.not_booked);
+            auto moved = desk::Appointments::reschedule(db, current, starts_at, move.actor(current),
+                                                        request.now);
+            refuse_unless_placed(moved.outcome);
+            return with_etag(200, move.answer(db, current, moved), moved.version);
+        });
+    });
+}
+
 }  // namespace vg::http::api
