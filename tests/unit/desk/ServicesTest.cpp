@@ -4,7 +4,9 @@
 
 namespace vg::test {
 
-TEST_F(DeskTest, AServiceCodeIsTakenOnceAndARefusedOneLeavesNoTrace) {
+using ServicesTest = DeskTest;
+
+TEST_F(ServicesTest, AServiceCodeIsTakenOnceAndARefusedOneLeavesNoTrace) {
     desk::Principal admin{desk::Principal::Kind::ApiKey, "k", desk::Role::Admin, {}, {}};
     auto made = desk::Services::create(*db_, kNow, admin, "192.0.2.1",
                                        {"PERMIS", "Permis", "Licence", 30, false});
