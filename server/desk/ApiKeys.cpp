@@ -45,21 +45,28 @@ NewApiKey create_api_key(db::Connection& db, const std::string& name, const std:
     return key;
 }
 
-std::string api_key_json() {
-    return kApiKeyJson;
+db::Result list_api_keys(db::Connection& db, const std::optional<std::string>& after_id,
+                         int limit) {
+    return db.exec(std::string("SELECT ") + kApiKeyJson +
+                       ", id::text FROM api_keys WHERE ($1::uuid IS NULL OR id > $1::uuid) "
+                       "ORDER BY id LIMIT $2",
+                   {after_id, std::to_string(limit)});
 }
 
-bool revoke_api_key(db::Connection& db, const std::string& now, const std::string& id,
-                    const std::string& revoked_by) {
+KeyRevocation revoke_api_key(db::Connection& db, const std::string& now, const std::string& id,
+                             const std::string& revoked_by) {
     auto rows = db.exec(
         "UPDATE api_keys SET revoked_at = $2, revoked_by = $3 WHERE id = $1 "
         "AND revoked_at IS NULL RETURNING id",
         {id, now, revoked_by});
-    if (rows.rows() == 0) return false;
+    if (rows.rows() == 0)
+        return db.exec("SELECT 1 FROM api_keys WHERE id = $1", {id}).rows() == 0
+                   ? KeyRevocation::NoSuchKey
+                   : KeyRevocation::AlreadyRevoked;
     // Every node closes the key's live-events connections as this commits.
     db.exec("INSERT INTO domain_events (type, object_id, at) VALUES ('api_key.revoked', $1, $2)",
             {id, now});
-    return true;
+    return KeyRevocation::Revoked;
 }
 
 void ensure_api_key(db::Connection& db, const std::string& token, const std::string& role,

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "db/Connection.hpp"
+#include "db/Result.hpp"
 
 namespace vg::desk {
 
@@ -24,13 +25,15 @@ NewApiKey create_api_key(db::Connection& db, const std::string& name, const std:
                          const std::optional<std::string>& expires_at,
                          const std::string& created_by);
 
-// The SQL expression (over a row of api_keys) of a key as GET /api-keys shows it: no secret.
-std::string api_key_json();
+// Rows (the key as GET /api-keys shows it, without its secret; id) of the keys after after_id in
+// id order, at most limit.
+db::Result list_api_keys(db::Connection& db, const std::optional<std::string>& after_id, int limit);
 
-// Revokes the key now (false when there is none, or it was revoked already); its live-events
-// connections close on every node (event api_key.revoked).
-bool revoke_api_key(db::Connection& db, const std::string& now, const std::string& id,
-                    const std::string& revoked_by);
+enum class KeyRevocation { Revoked, AlreadyRevoked, NoSuchKey };
+
+// Revokes the key now; its live-events connections close on every node (event api_key.revoked).
+KeyRevocation revoke_api_key(db::Connection& db, const std::string& now, const std::string& id,
+                             const std::string& revoked_by);
 
 // The bootstrap key: after it, a key with exactly this token exists with this role, unless it
 // was revoked, which is for good (a restart never revives it). At least 16 characters.

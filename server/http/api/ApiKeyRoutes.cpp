@@ -50,20 +50,20 @@ Response create_key(ApiRequest& request) {
 
 Response list_keys(ApiRequest& request) {
     auto page = Paging::read(request.http, domain::Validation::is_uuid);
-    auto rows = request.db.exec("SELECT " + desk::api_key_json() +
-                                    ", id::text FROM api_keys WHERE ($1::uuid IS NULL OR id > "
-                                    "$1::uuid) ORDER BY id LIMIT $2",
-                                {page.after, std::to_string(page.limit + 1)});
+    auto rows = desk::list_api_keys(request.db, page.after, page.limit + 1);
     return json_response(200, Paging::answer("api_keys", rows, page, 1));
 }
 
 Response revoke_key(ApiRequest& request) {
     auto id = request.id("id");
     return request.db.transaction([&](db::Connection& db) {
-        if (!desk::revoke_api_key(db, request.now, id, request.principal.actor())) {
-            if (db.exec("SELECT 1 FROM api_keys WHERE id = $1", {id}).rows() == 0)
+        switch (desk::revoke_api_key(db, request.now, id, request.principal.actor())) {
+            case desk::KeyRevocation::NoSuchKey:
                 throw Problem(404, "There is no such API key.");
-            return Response::no_content();  // revoked already: the same outcome
+            case desk::KeyRevocation::AlreadyRevoked:
+                return Response::no_content();  // the same outcome
+            case desk::KeyRevocation::Revoked:
+                break;
         }
         request.audit("api_key.revoke", "api_key", id);
         return Response::no_content();

@@ -1,5 +1,6 @@
 // The outbox as admins see it: which messages an appointment produced, their state and the last
 // error of the relay (issue 16).
+#include "desk/Appointments.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Auth.hpp"
@@ -16,10 +17,9 @@ Response list_messages(ApiRequest& request) {
     if (!appointment_id || !domain::Validation::is_uuid(*appointment_id))
         throw Problem(422, "Some parameters are invalid.",
                       {{"appointment_id", "is required and must be a UUID"}});
-    auto site =
-        request.db.exec("SELECT site_id::text FROM appointments WHERE id = $1", {*appointment_id});
-    if (site.rows() == 0) throw Problem(404, "There is no such appointment.");
-    Auth::require_site(request.principal, std::string(site.get(0, 0)));
+    auto appointment = desk::Appointments::load(request.db, *appointment_id, false);
+    if (!appointment) throw Problem(404, "There is no such appointment.");
+    Auth::require_site(request.principal, appointment->site_id);
     return json_response(200, messaging::Outbox::list_json(request.db, *appointment_id));
 }
 

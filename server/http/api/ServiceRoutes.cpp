@@ -1,4 +1,5 @@
 // Services: the kinds of help a citizen can book or walk in for.
+#include "desk/Services.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Endpoint.hpp"
@@ -9,8 +10,6 @@
 namespace vg::http::api {
 
 namespace {
-
-using nlohmann::json;
 
 Response create_service(ApiRequest& request) {
     auto body = JsonFields::parse_object(request.http);
@@ -24,36 +23,25 @@ Response create_service(ApiRequest& request) {
     auto duration = fields.integer("duration_minutes", true, 5, 480);
     auto walk_in = fields.boolean("walk_in_allowed", false);
     fields.finish();
-    return request.db.transaction([&](db::Connection& db) {
-        auto rows = db.exec(
-            "INSERT INTO services (code, name_fr, name_en, duration_minutes, walk_in_allowed, "
-            "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING "
-            "RETURNING id::text, vg_service_json(services)::text",
-            {*code, *name_fr, *name_en, std::to_string(*duration),
-             walk_in.value_or(false) ? "true" : "false", request.now});
-        if (rows.rows() == 0) throw Problem(409, "A service with this code exists already.");
-        std::string id(rows.get(0, 0));
-        request.audit("service.create", "service", id, json{{"code", *code}}.dump());
-        auto response = json_response(201, std::string(rows.get(0, 1)));
-        response.headers.emplace_back("Location", "/api/v1/services/" + id);
-        return response;
-    });
+    auto created = desk::Services::create(
+        request.db, request.now, request.principal, request.http.client_address,
+        {*code, *name_fr, *name_en, static_cast<int>(*duration), walk_in.value_or(false)});
+    if (!created) throw Problem(409, "A service with this code exists already.");
+    auto response = json_response(201, created->json);
+    response.headers.emplace_back("Location", "/api/v1/services/" + created->id);
+    return response;
 }
 
 Response list_services(ApiRequest& request) {
     auto page = Paging::read(request.http, domain::Validation::is_uuid);
-    auto rows = request.db.exec(
-        "SELECT vg_service_json(s)::text, s.id::text FROM services s "
-        "WHERE ($1::uuid IS NULL OR s.id > $1::uuid) ORDER BY s.id LIMIT $2",
-        {page.after, std::to_string(page.limit + 1)});
+    auto rows = desk::Services::list(request.db, page.after, page.limit + 1);
     return json_response(200, Paging::answer("services", rows, page, 1));
 }
 
 Response get_service(ApiRequest& request) {
-    auto rows = request.db.exec("SELECT vg_service_json(s)::text FROM services s WHERE s.id = $1",
-                                {request.id("id")});
-    if (rows.rows() == 0) throw Problem(404, "There is no such service.");
-    return json_response(200, std::string(rows.get(0, 0)));
+    auto service = desk::Services::view_json(request.db, request.id("id"));
+    if (!service) throw Problem(404, "There is no such service.");
+    return json_response(200, *service);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Call sessions: joining (the token signaling verifies) and ending with an outcome.
 #include "desk/ApiKeys.hpp"
+#include "desk/CallSessions.hpp"
 #include "desk/Placement.hpp"
 #include "domain/JoinToken.hpp"
 #include "domain/TurnCredentials.hpp"
@@ -14,23 +15,26 @@ namespace {
 
 using nlohmann::json;
 
+// The problem that answers a refused join or end.
+void unless_refused(desk::SessionRefusal refusal, const char* only_whom, const char* ended) {
+    switch (refusal) {
+        case desk::SessionRefusal::None:
+            return;
+        case desk::SessionRefusal::NoSuchSession:
+            throw Problem(404, "There is no such call session.");
+        case desk::SessionRefusal::NotParticipant:
+            throw Problem(403, only_whom);
+        case desk::SessionRefusal::Ended:
+            throw Problem(409, ended);
+    }
+}
+
 Response join(ApiRequest& request) {
     auto session_id = request.id("id");
-    auto rows = request.db.exec(
-        "SELECT booth_id::text, agent_id::text, ended_at IS NOT NULL FROM call_sessions "
-        "WHERE id = $1",
-        {session_id});
-    if (rows.rows() == 0) throw Problem(404, "There is no such call session.");
-    std::string role;
-    if (request.principal.kind == desk::Principal::Kind::Booth &&
-        rows.get(0, 0) == request.principal.id)
-        role = "booth";
-    else if (request.principal.kind == desk::Principal::Kind::Agent &&
-             rows.get(0, 1) == request.principal.id)
-        role = "agent";
-    else
-        throw Problem(403, "Only the session's booth and agent join it.");
-    if (rows.get(0, 2) == "t") throw Problem(409, "This call session has ended.");
+    auto seat = desk::CallSessions::seat(request.db, session_id, request.principal);
+    unless_refused(seat.refusal, "Only the session's booth and agent join it.",
+                   "This call session has ended.");
+    const auto& role = seat.role;
     desk::Host host;
     try {
         host = desk::Placement::host(
@@ -67,64 +71,20 @@ Response join(ApiRequest& request) {
 Response end(ApiRequest& request) {
     auto session_id = request.id("id");
     // Who may end it is checked before the body is read: others learn nothing from a 422.
-    auto owner =
-        request.db.exec("SELECT agent_id::text FROM call_sessions WHERE id = $1", {session_id});
-    if (owner.rows() == 0) throw Problem(404, "There is no such call session.");
-    if (request.principal.kind != desk::Principal::Kind::Agent ||
-        owner.get(0, 0) != request.principal.id)
-        throw Problem(403, "Only the session's agent ends it.");
+    const char* only_agent = "Only the session's agent ends it.";
+    const char* ended_already = "This call session has ended already.";
+    unless_refused(desk::CallSessions::may_end(request.db, session_id, request.principal),
+                   only_agent, ended_already);
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"outcome", "notes"});
     auto outcome =
         fields.one_of("outcome", true, {"served", "no_show", "transferred", "technical_failure"});
     auto notes = fields.long_text("notes", false, 4000);
     fields.finish();
-    return request.db.transaction([&](db::Connection& db) {
-        auto rows = db.exec(
-            "SELECT agent_id::text, ended_at IS NOT NULL, site_id::text, booth_id::text, "
-            "queue_entry_id::text, appointment_id::text FROM call_sessions WHERE id = $1 "
-            "FOR UPDATE",
-            {session_id});
-        if (rows.rows() == 0) throw Problem(404, "There is no such call session.");
-        if (request.principal.kind != desk::Principal::Kind::Agent ||
-            rows.get(0, 0) != request.principal.id)
-            throw Problem(403, "Only the session's agent ends it.");
-        if (rows.get(0, 1) == "t") throw Problem(409, "This call session has ended already.");
-        std::string site_id(rows.get(0, 2)), booth_id(rows.get(0, 3)), entry_id(rows.get(0, 4));
-        auto appointment = rows.optional(0, "appointment_id");
-        auto ended = db.exec(
-            "UPDATE call_sessions SET ended_at = $2, end_reason = 'ended_by_agent', "
-            "outcome = $3::call_outcome, notes = $4 WHERE id = $1 "
-            "RETURNING vg_call_session_json(call_sessions)::text",
-            {session_id, request.now, *outcome, notes});
-        db.exec("UPDATE queue_entries SET state = 'done', done_at = $2, outcome = $3 WHERE id = $1",
-                {entry_id, request.now, *outcome});
-        if (appointment) {
-            // A call that failed for technical reasons leaves the appointment open: the citizen
-            // can check in again with the same code.
-            db.exec(
-                "UPDATE appointments SET status = CASE $3 WHEN 'no_show' THEN "
-                "'no_show'::appointment_status WHEN 'technical_failure' THEN 'booked' ELSE "
-                "'completed' END, completed_at = CASE WHEN $3 IN ('served', 'transferred') THEN "
-                "$2::timestamptz END, no_show_at = CASE WHEN $3 = 'no_show' THEN "
-                "$2::timestamptz END, version = version + 1, updated_at = $2 WHERE id = $1",
-                {*appointment, request.now, *outcome});
-            db.exec(
-                "INSERT INTO appointment_history (appointment_id, action, actor, at, details) "
-                "VALUES ($1, 'call_ended', $2, $3, $4::jsonb)",
-                {*appointment, request.principal.actor(), request.now,
-                 json{{"outcome", *outcome}}.dump()});
-        }
-        db.exec("UPDATE agent_presence SET state = 'wrap_up', since = $2 WHERE agent_id = $1",
-                {request.principal.id, request.now});
-        request.audit("session.end", "call_session", session_id,
-                      json{{"outcome", *outcome}}.dump());
-        request.event("session.ended", site_id, request.principal.id, booth_id, session_id);
-        request.event("queue.changed", site_id, std::nullopt, booth_id, entry_id);
-        request.event("presence.changed", std::nullopt, request.principal.id, std::nullopt,
-                      request.principal.id);
-        return json_response(200, std::string(ended.get(0, 0)));
-    });
+    auto ended = desk::CallSessions::end(request.db, request.now, request.principal,
+                                         request.http.client_address, session_id, *outcome, notes);
+    unless_refused(ended.refusal, only_agent, ended_already);
+    return json_response(200, ended.json);
 }
 
 }  // namespace
