@@ -2,6 +2,7 @@
 
 #include "domain/TimeFormat.hpp"
 #include "http/Problem.hpp"
+#include "http/api/ClosedSite.hpp"
 #include "http/api/Preconditions.hpp"
 
 namespace vg::http::api {
@@ -43,7 +44,11 @@ std::string AppointmentRequest::bookable_start(ApiRequest& request, JsonFields& 
     return TimeFormat::format_instant(*instant);
 }
 
-void AppointmentRequest::refuse_unless_placed(desk::Placement::Outcome outcome) {
+void AppointmentRequest::refuse_unless_placed(db::Connection& db, const std::string& site_id,
+                                              const std::string& starts_at,
+                                              desk::Placement::Outcome outcome) {
+    if (outcome == desk::Placement::Outcome::NotASlot)
+        ClosedSite::refuse_booking(db, site_id, starts_at);
     if (outcome == desk::Placement::Outcome::NotASlot)
         throw Problem(422, "Some fields are invalid.",
                       {{"starts_at", "is not the start of a slot of this site and service"}});

@@ -4,6 +4,7 @@
 #include "domain/CheckInCode.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
+#include "http/api/ClosedSite.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Routes.hpp"
@@ -39,6 +40,7 @@ Response check_in(ApiRequest& request) {
     JsonFields fields(body, {"code"});
     auto typed = fields.text("code", true, 32);
     fields.finish();
+    ClosedSite::refuse_arrival(request.db, booth_site(request), request.now);
     const auto& booth_id = request.principal.id;
     const auto& options = request.ctx.options;
     // Wrong codes are counted per booth; beyond the limit the booth waits for the window to pass.
@@ -119,6 +121,7 @@ Response walk_in(ApiRequest& request) {
     if (language && !domain::Validation::is_language(*language))
         fields.add_error("language", "must be a language code such as fr");
     fields.finish();
+    ClosedSite::refuse_arrival(request.db, booth_site(request), request.now);
     auto service =
         request.db.exec("SELECT walk_in_allowed FROM services WHERE id = $1", {*service_id});
     if (service.rows() == 0)

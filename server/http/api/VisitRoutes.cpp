@@ -117,7 +117,7 @@ Response move(ApiRequest& request) {
                 throw Problem(409, "Only a booked appointment can be moved.");
             auto moved = desk::Appointments::reschedule(db, current, starts_at,
                                                         citizen(request, current), request.now);
-            AppointmentRequest::refuse_unless_placed(moved.outcome);
+            AppointmentRequest::refuse_unless_placed(db, current.site_id, starts_at, moved.outcome);
             return AppointmentRequest::with_etag(
                 200, desk::Appointments::citizen_view_json(db, current.id), moved.version);
         });
