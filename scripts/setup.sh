@@ -16,6 +16,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 ]]; then
     # prometheus: promtool checks /metrics; libnss3-tools: the HTTPS test's CA for Chromium.
     packages+=(chromium nftables coturn prometheus libnss3-tools openssl)
+    # The second browser (tests/e2e/firefox), driven by npm puppeteer-core.
+    packages+=(firefox-esr)
     # tests/deploy/container: images built and run with podman (runc: crun fails here).
     packages+=(podman runc debootstrap)
     # Node.js may come from elsewhere than Debian (with its own npm): only when there is none.
@@ -35,7 +37,9 @@ if ((${#missing[@]})); then
 fi
 
 if [[ ${VG_WITH_BROWSER_TESTS:-0} == 1 && -f $root/tests/e2e/package.json ]]; then
-    (cd "$root/tests/e2e" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; })
+    # Again when package-lock.json changed since (npm ci writes node_modules/.package-lock.json).
+    (cd "$root/tests/e2e" && { [[ node_modules/.package-lock.json -nt package-lock.json ]] ||
+                                 npm ci --no-audit --no-fund --loglevel=error; })
 fi
 
 # libsrtp2 rebuilt with OpenSSL's crypto (once per machine; cmake/Srtp2.cmake links it).

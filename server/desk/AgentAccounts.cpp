@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "desk/AgentPresence.hpp"
 #include "desk/DomainEvents.hpp"
 #include "desk/LiveState.hpp"
-#include "desk/Queue.hpp"
 
 namespace vg::desk {
 
@@ -36,17 +36,7 @@ void AgentAccounts::revoke_sessions(db::Connection& db, const std::string& now,
                                     const std::string& agent_id) {
     db.exec("UPDATE agent_sessions SET revoked_at = $2 WHERE agent_id = $1 AND revoked_at IS NULL",
             {agent_id, now});
-    // Nothing can be offered to an agent who cannot answer; the console is gone.
-    auto presence = db.exec("SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE",
-                            {agent_id});
-    if (presence.rows() == 1 && presence.get(0, 0) != "offline" &&
-        presence.get(0, 0) != "in_call") {
-        Queue::return_offers_of(db, now, agent_id);
-        db.exec("UPDATE agent_presence SET state = 'offline', since = $2 WHERE agent_id = $1",
-                {agent_id, now});
-        DomainEvents::emit(db, now, "presence.changed", std::nullopt, agent_id, std::nullopt,
-                           agent_id);
-    }
+    AgentPresence::leave_console(db, now, agent_id);
     // Every node closes the agent's live-events connections as this commits.
     DomainEvents::emit(db, now, "agent.revoked", std::nullopt, agent_id, std::nullopt, agent_id);
 }
@@ -127,6 +117,12 @@ AgentWrite AgentAccounts::reset_password(db::Connection& db, const std::string& 
         DomainEvents::audit(tx, now, actor, address, "agent.password_reset", "agent", agent_id);
         return AgentWrite::Done;
     });
+}
+
+std::optional<std::string> AgentAccounts::email(db::Connection& db, const std::string& agent_id) {
+    auto rows = db.exec("SELECT email FROM agents WHERE id = $1", {agent_id});
+    if (rows.rows() == 0) return std::nullopt;
+    return std::string(rows.get(0, 0));
 }
 
 std::string AgentAccounts::password_hash(db::Connection& db, const std::string& agent_id) {

@@ -40,6 +40,8 @@ class AgentAccounts {
     static AgentWrite reset_password(db::Connection& db, const std::string& now,
                                      const Principal& actor, const std::string& address,
                                      const std::string& agent_id, const std::string& new_hash);
+    // The agent's e-mail (their login name); nullopt when there is no such agent.
+    static std::optional<std::string> email(db::Connection& db, const std::string& agent_id);
     // The stored hash of an agent's password ("" when there is no such active agent).
     static std::string password_hash(db::Connection& db, const std::string& agent_id);
 

@@ -1,6 +1,7 @@
 #include "desk/AgentLogins.hpp"
 
 #include "common/Secret.hpp"
+#include "desk/AgentPresence.hpp"
 #include "desk/DomainEvents.hpp"
 #include "domain/TimeFormat.hpp"
 
@@ -113,6 +114,17 @@ AgentSession AgentLogins::succeed(db::Connection& db, const std::string& now,
                                 {*attempt.agent_id})
                             .get(0, 0));
         return session;
+    });
+}
+
+void AgentLogins::logout(db::Connection& db, const std::string& now, const Principal& agent,
+                         const std::string& address) {
+    db.transaction([&](db::Connection& tx) {
+        tx.exec("UPDATE agent_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                {agent.session_id, now});
+        AgentPresence::leave_console(tx, now, agent.id);
+        DomainEvents::audit(tx, now, agent, address, "agent.logout", "agent_session",
+                            agent.session_id);
     });
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "db/Connection.hpp"
+#include "desk/Principal.hpp"
 
 namespace vg::desk {
 
@@ -43,6 +44,9 @@ class AgentLogins {
     // The right password, for another purpose than a login (a password change): the attempt
     // no longer counts as a failure.
     static void settle(db::Connection& db, const LoginAttempt& attempt);
+    // The agent's login session ends (agent.session_id) and, with it, their console.
+    static void logout(db::Connection& db, const std::string& now, const Principal& agent,
+                       const std::string& address);
     // The right password: a new login session of ttl (its token hashed at rest), the attempt
     // settled, and the stored hash replaced by new_hash when the login upgraded it.
     static AgentSession succeed(db::Connection& db, const std::string& now,

@@ -9,7 +9,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 
 import {launchBrowser} from './lib/browser.js';
 import processes from '../integration/rtc/processes.cjs';
-import {createCallSessionThroughApi} from './lib/callSession.js';
+import {createCallSessionThroughApi, holdAgentConsole} from './lib/callSession.js';
 import {createDatabase} from './lib/database.js';
 import {startServer} from './lib/server.js';
 
@@ -159,6 +159,7 @@ test('a booth whose browser freezes is removed by ICE consent freshness', {timeo
   const boothBrowser = await launchBrowser();
   const marker = `--user-data-dir=${boothBrowser.userDataDir}`;
   const agent = await openCallPage('agent-of-frozen-booth', session.agent);
+  await holdAgentConsole(agent.page, session.agentToken);
   try {
     const booth = await openCallPage('frozen-booth', session.booth, boothBrowser);
     assertFlowing([booth, agent], await waitForMedia([booth, agent], flowing));

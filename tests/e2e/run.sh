@@ -14,11 +14,7 @@ shift
 [[ -d $here/node_modules/playwright-core ]] ||
     { echo "e2e: run 'npm ci' in $here first (scripts/setup.sh does it)" >&2; exit 1; }
 
-pg() { psql "$VISIOGUICHET_TEST_DATABASE_URL" -X -Atq -c "$1"; }
-VG_E2E_PG_HOST=$(pg "SHOW unix_socket_directories" | cut -d, -f1 | sed 's/^ *//')
-VG_E2E_PG_PORT=$(pg "SHOW port")
-VG_E2E_PG_USER=$(pg "SELECT current_user")
-export VG_E2E_PG_HOST VG_E2E_PG_PORT VG_E2E_PG_USER
+. "$here/../support/pg-socket.sh"
 export VG_SERVER_BINARY=$(cd "$(dirname "$server")" && pwd)/$(basename "$server")
 export VG_E2E_ARTIFACTS=${VG_E2E_ARTIFACTS:-$here/artifacts}
 mkdir -p "$VG_E2E_ARTIFACTS"

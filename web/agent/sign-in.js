@@ -9,6 +9,13 @@ import {startEvents, stopEvents} from './live.js';
 import {clearOffer} from './offers.js';
 import {refreshAll} from './refresh.js';
 
+// Set while a sign-in on this browser may still hold a session cookie (see app.js).
+const SIGNED_IN_KEY = 'vg.agent.signedIn';
+
+export function wasSignedIn() {
+  return localStorage.getItem(SIGNED_IN_KEY) === '1';
+}
+
 async function login(event) {
   event.preventDefault();
   $('login-error').textContent = '';
@@ -36,6 +43,7 @@ async function logout() {
 }
 
 export function signedOut(messageKey = null) {
+  localStorage.removeItem(SIGNED_IN_KEY);
   stopEvents();
   callView.stop();
   clearOffer();
@@ -65,6 +73,7 @@ export function handleError(error, fallbackKey = 'error.generic') {
 export async function startConsole() {
   api.setToken(null);
   agent.me = await api.get('/agents/me');
+  localStorage.setItem(SIGNED_IN_KEY, '1');
   $('agent-name').textContent = agent.me.display_name;
   $('presence').hidden = false;
   $('logout').hidden = false;

@@ -3,8 +3,10 @@
 #include <set>
 
 #include "desk/AgentAccounts.hpp"
+#include "desk/AgentDirectory.hpp"
+#include "desk/AgentPresence.hpp"
+#include "desk/Availability.hpp"
 #include "desk/PasswordHash.hpp"
-#include "desk/Queue.hpp"
 #include "domain/Presence.hpp"
 #include "domain/TimeFormat.hpp"
 #include "domain/Validation.hpp"
@@ -20,16 +22,10 @@ namespace vg::http::api {
 
 namespace {
 
+using desk::AgentDirectory;
 using domain::TimeFormat;
 using domain::Validation;
 using nlohmann::json;
-
-// A PostgreSQL array literal of values already checked to hold no quote, comma or brace.
-std::string array_literal(const std::vector<std::string>& items) {
-    std::string out = "{";
-    for (const auto& item : items) out += (out.size() > 1 ? "," : "") + item;
-    return out + "}";
-}
 
 // A list of distinct strings, each checked by is_valid.
 std::vector<std::string> string_list(JsonFields& fields, std::string_view name,
@@ -54,30 +50,26 @@ bool is_role(std::string_view s) {
     return s == "agent" || s == "supervisor" || s == "admin";
 }
 
-// Every id of ids exists in table (a fixed name of ours); else a field error.
-void check_exist(ApiRequest& request, JsonFields& fields, const char* table, std::string_view field,
-                 const std::vector<std::string>& ids) {
-    if (ids.empty()) return;
-    auto rows = request.db.exec(
-        std::string("SELECT count(*) FROM ") + table + " WHERE id = ANY($1::uuid[])",
-        {array_literal(ids)});
-    if (std::stoul(std::string(rows.get(0, 0))) != ids.size())
+// Every id of ids names one of what; else a field error.
+void check_exist(ApiRequest& request, JsonFields& fields, AgentDirectory::Listed what,
+                 std::string_view field, const std::vector<std::string>& ids) {
+    if (!AgentDirectory::all_exist(request.db, what, ids))
         fields.add_error(std::string(field), "names something that does not exist");
 }
 
 std::string agent_json(db::Connection& db, const std::string& agent_id) {
-    auto rows = db.exec("SELECT vg_agent_json(a)::text FROM agents a WHERE a.id = $1", {agent_id});
-    if (rows.rows() == 0) throw Problem(404, "There is no such agent.");
-    return std::string(rows.get(0, 0));
+    auto agent = AgentDirectory::view_json(db, agent_id);
+    if (!agent) throw Problem(404, "There is no such agent.");
+    return *agent;
 }
 
-struct NewAgent {
-    std::string email, display_name, password;
-    std::vector<std::string> roles, site_ids, service_ids, languages;
+// The body of POST /agents, checked (422 for what is wrong), and its password in the clear.
+struct AgentBody {
+    desk::NewAgent agent;
+    std::string password;
 };
 
-// The body of POST /agents, checked (422 for what is wrong).
-NewAgent read_new_agent(ApiRequest& request) {
+AgentBody read_new_agent(ApiRequest& request) {
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"email", "display_name", "password", "roles", "site_ids",
                              "service_ids", "languages"});
@@ -91,10 +83,10 @@ NewAgent read_new_agent(ApiRequest& request) {
     auto service_ids = string_list(fields, "service_ids", 200, Validation::is_uuid, "service ids");
     auto languages = string_list(fields, "languages", 20, Validation::is_language,
                                  "language codes such as \"fr\"");
-    check_exist(request, fields, "sites", "site_ids", site_ids);
-    check_exist(request, fields, "services", "service_ids", service_ids);
+    check_exist(request, fields, AgentDirectory::Listed::Sites, "site_ids", site_ids);
+    check_exist(request, fields, AgentDirectory::Listed::Services, "service_ids", service_ids);
     fields.finish();
-    return {*email, *display_name, *password, roles, site_ids, service_ids, languages};
+    return {{*email, *display_name, {}, roles, site_ids, service_ids, languages}, *password};
 }
 
 json hash_new_password(const json& prepared) {
@@ -108,33 +100,14 @@ json prepare_agent(ApiRequest& request) {
 }
 
 Response create_agent(ApiRequest& request, const json&, const json& hashed) {
-    auto agent = read_new_agent(request);
-    auto password_hash = hashed["hash"].get<std::string>();
-    return request.db.transaction([&](db::Connection& db) {
-        auto rows = db.exec(
-            "INSERT INTO agents (email, display_name, password_hash, roles, created_at, "
-            "updated_at) VALUES ($1, $2, $3, $4::text[], $5, $5) "
-            "ON CONFLICT (lower(email)) DO NOTHING RETURNING id::text",
-            {agent.email, agent.display_name, password_hash, array_literal(agent.roles),
-             request.now});
-        if (rows.rows() == 0) throw Problem(409, "An agent with this email exists already.");
-        std::string id(rows.get(0, 0));
-        db.exec("INSERT INTO agent_sites SELECT $1, unnest($2::uuid[])",
-                {id, array_literal(agent.site_ids)});
-        db.exec("INSERT INTO agent_services SELECT $1, unnest($2::uuid[])",
-                {id, array_literal(agent.service_ids)});
-        db.exec("INSERT INTO agent_languages SELECT $1, unnest($2::text[])",
-                {id, array_literal(agent.languages)});
-        db.exec(
-            "INSERT INTO agent_presence (agent_id, state, since, last_seen_at) "
-            "VALUES ($1, 'offline', $2, $2)",
-            {id, request.now});
-        request.audit("agent.create", "agent", id,
-                      json{{"email", agent.email}, {"roles", agent.roles}}.dump());
-        auto response = json_response(201, agent_json(db, id));
-        response.headers.emplace_back("Location", "/api/v1/agents/" + id);
-        return response;
-    });
+    auto agent = read_new_agent(request).agent;
+    agent.password_hash = hashed["hash"].get<std::string>();
+    auto id = AgentDirectory::create(request.db, request.now, request.principal,
+                                     request.http.client_address, agent);
+    if (!id) throw Problem(409, "An agent with this email exists already.");
+    auto response = json_response(201, agent_json(request.db, *id));
+    response.headers.emplace_back("Location", "/api/v1/agents/" + *id);
+    return response;
 }
 
 // PATCH /agents/{id}: the fields given change, under If-Match; active false takes back every
@@ -157,12 +130,13 @@ Response patch_agent(ApiRequest& request) {
     }
     if (body.contains("site_ids")) {
         changes.site_ids = string_list(fields, "site_ids", 200, Validation::is_uuid, "site ids");
-        check_exist(request, fields, "sites", "site_ids", *changes.site_ids);
+        check_exist(request, fields, AgentDirectory::Listed::Sites, "site_ids", *changes.site_ids);
     }
     if (body.contains("service_ids")) {
         changes.service_ids =
             string_list(fields, "service_ids", 200, Validation::is_uuid, "service ids");
-        check_exist(request, fields, "services", "service_ids", *changes.service_ids);
+        check_exist(request, fields, AgentDirectory::Listed::Services, "service_ids",
+                    *changes.service_ids);
     }
     if (body.contains("languages"))
         changes.languages = string_list(fields, "languages", 20, Validation::is_language,
@@ -189,12 +163,8 @@ Response patch_agent(ApiRequest& request) {
 Response list_agents(ApiRequest& request) {
     auto page = Paging::read(request.http, Validation::is_uuid);
     // A supervisor sees the agents of the sites they cover.
-    auto rows = request.db.exec(
-        "SELECT vg_agent_json(a)::text, a.id::text FROM agents a "
-        "WHERE ($1::uuid IS NULL OR a.id > $1::uuid) AND ($2::uuid[] IS NULL OR EXISTS "
-        "(SELECT 1 FROM agent_sites s WHERE s.agent_id = a.id AND s.site_id = ANY($2))) "
-        "ORDER BY a.id LIMIT $3",
-        {page.after, Paging::site_scope(request.principal), std::to_string(page.limit + 1)});
+    auto rows = AgentDirectory::list(request.db, page.after, Paging::site_scope(request.principal),
+                                     page.limit + 1);
     return json_response(200, Paging::answer("agents", rows, page, 1));
 }
 
@@ -217,32 +187,14 @@ Response get_agent(ApiRequest& request) {
     return response;
 }
 
-std::string rules_json(db::Connection& db, const std::string& agent_id) {
-    auto rows = db.exec(
-        "SELECT coalesce(jsonb_agg(jsonb_build_object('weekday', weekday, 'start', "
-        "to_char(start_time, 'HH24:MI'), 'end', CASE WHEN end_time = '24:00' THEN '24:00' ELSE "
-        "to_char(end_time, 'HH24:MI') END, 'site_id', site_id) ORDER BY weekday, start_time, "
-        "site_id), '[]')::text FROM availability_rules WHERE agent_id = $1",
-        {agent_id});
-    return "{\"agent_id\":\"" + agent_id + "\",\"rules\":" + std::string(rows.get(0, 0)) + "}";
-}
-
 Response put_availability(ApiRequest& request) {
     auto agent_id = request.id("id");
     agent_json(request.db, agent_id);
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"rules"});
-    struct Rule {
-        int weekday, start, end;
-        std::string site_id;
-    };
-    std::vector<Rule> rules;
+    std::vector<desk::AvailabilityRule> rules;
     if (const json* list = fields.array("rules", true, 200)) {
-        auto covered = request.db.exec(
-            "SELECT coalesce(string_agg(site_id::text, ','), '') FROM agent_sites "
-            "WHERE agent_id = $1",
-            {agent_id});
-        std::string sites(covered.get(0, 0));
+        auto sites = desk::Availability::covered_sites(request.db, agent_id);
         for (std::size_t i = 0; i < list->size(); ++i) {
             const auto& item = (*list)[i];
             std::string name = "rules[" + std::to_string(i) + "]";
@@ -261,7 +213,7 @@ Response put_availability(ApiRequest& request) {
             if (end_text && !(end = TimeFormat::parse_time_of_day(*end_text, true)))
                 rule.add_error(name + ".end", "must be a time HH:MM (24:00 for midnight)");
             if (start && end && *start >= *end) rule.add_error(name + ".end", "must follow start");
-            if (site_id && sites.find(*site_id) == std::string::npos)
+            if (site_id && std::find(sites.begin(), sites.end(), *site_id) == sites.end())
                 rule.add_error(name + ".site_id", "is not a site this agent covers");
             if (weekday && start && end && site_id && *start < *end)
                 rules.push_back({static_cast<int>(*weekday), *start, *end, *site_id});
@@ -273,30 +225,15 @@ Response put_availability(ApiRequest& request) {
                     fields.add_error("rules", "two rules of the same day overlap");
     }
     fields.finish();
-    return request.db.transaction([&](db::Connection& db) {
-        db.exec("SELECT 1 FROM agents WHERE id = $1 FOR UPDATE", {agent_id});
-        auto before = rules_json(db, agent_id);
-        db.exec("DELETE FROM availability_rules WHERE agent_id = $1", {agent_id});
-        for (const auto& r : rules) {
-            db.exec(
-                "INSERT INTO availability_rules (agent_id, site_id, weekday, start_time, "
-                "end_time) VALUES ($1, $2, $3, $4::time, $5::time)",
-                {agent_id, r.site_id, std::to_string(r.weekday),
-                 TimeFormat::format_time_of_day(r.start), TimeFormat::format_time_of_day(r.end)});
-        }
-        auto after = rules_json(db, agent_id);
-        request.audit(
-            "agent.availability", "agent", agent_id,
-            json{{"before", json::parse(before)["rules"]}, {"after", json::parse(after)["rules"]}}
-                .dump());
-        return json_response(200, after);
-    });
+    return json_response(200,
+                         desk::Availability::replace(request.db, request.now, request.principal,
+                                                     request.http.client_address, agent_id, rules));
 }
 
 Response get_availability(ApiRequest& request) {
     auto agent_id = request.id("id");
     require_shared_site(request, json::parse(agent_json(request.db, agent_id)));
-    auto answer = json::parse(rules_json(request.db, agent_id));
+    auto answer = json::parse(desk::Availability::rules_json(request.db, agent_id));
     // A supervisor of some sites sees the agent's hours at those sites only.
     auto& rules = answer["rules"];
     rules.erase(
@@ -314,57 +251,27 @@ desk::Principal::Kind require_agent(const ApiRequest& request) {
     return request.principal.kind;
 }
 
-std::string presence_json(db::Connection& db, const std::string& agent_id) {
-    auto rows = db.exec(
-        "SELECT jsonb_build_object('state', state, 'since', vg_time(since))::text "
-        "FROM agent_presence WHERE agent_id = $1",
-        {agent_id});
-    if (rows.rows() == 0) return R"({"state":"offline","since":null})";
-    return std::string(rows.get(0, 0));
-}
-
 Response put_presence(ApiRequest& request) {
     require_agent(request);
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"state"});
     auto wanted = fields.one_of("state", true, {"available", "away", "offline"});
     fields.finish();
-    const auto& agent_id = request.principal.id;
-    return request.db.transaction([&](db::Connection& db) {
-        db.exec(
-            "INSERT INTO agent_presence (agent_id, state, since, last_seen_at) VALUES "
-            "($1, 'offline', $2, $2) ON CONFLICT (agent_id) DO NOTHING",
-            {agent_id, request.now});
-        auto rows = db.exec("SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE",
-                            {agent_id});
-        auto from = *domain::Presence::parse(rows.get(0, 0));
-        auto to = *domain::Presence::parse(*wanted);
-        if (!domain::Presence::agent_may_set(from, to))
-            throw Problem(409, "The agent's current state (" +
-                                   std::string(domain::Presence::name(from)) +
-                                   ") does not allow this.");
-        if (from == domain::PresenceState::Offered)
-            desk::Queue::return_offers_of(db, request.now, agent_id);
-        if (from != to) {
-            db.exec(
-                "UPDATE agent_presence SET state = $2::presence_state, since = $3, "
-                "last_seen_at = $3 WHERE agent_id = $1",
-                {agent_id, *wanted, request.now});
-            request.audit("agent.presence", "agent", agent_id,
-                          json{{"from", domain::Presence::name(from)}, {"to", *wanted}}.dump());
-            request.event("presence.changed", std::nullopt, agent_id, std::nullopt, agent_id);
-        } else {
-            db.exec("UPDATE agent_presence SET last_seen_at = $2 WHERE agent_id = $1",
-                    {agent_id, request.now});
-        }
-        return json_response(200, presence_json(db, agent_id));
-    });
+    auto change =
+        desk::AgentPresence::set(request.db, request.now, request.principal,
+                                 request.http.client_address, *domain::Presence::parse(*wanted));
+    if (change.refused_from)
+        throw Problem(409, "The agent's current state (" +
+                               std::string(domain::Presence::name(*change.refused_from)) +
+                               ") does not allow this.");
+    return json_response(200, change.json);
 }
 
 Response get_me(ApiRequest& request) {
     require_agent(request);
     auto agent = json::parse(agent_json(request.db, request.principal.id));
-    agent["presence"] = json::parse(presence_json(request.db, request.principal.id));
+    agent["presence"] =
+        json::parse(desk::AgentPresence::presence_json(request.db, request.principal.id));
     return json_response(200, agent.dump());
 }
 

@@ -47,11 +47,11 @@ std::string AppointmentRequest::bookable_start(ApiRequest& request, JsonFields& 
 void AppointmentRequest::refuse_unless_placed(db::Connection& db, const std::string& site_id,
                                               const std::string& starts_at,
                                               desk::Placement::Outcome outcome) {
-    if (outcome == desk::Placement::Outcome::NotASlot)
+    if (outcome == desk::Placement::Outcome::NotASlot) {
         ClosedSite::refuse_booking(db, site_id, starts_at);
-    if (outcome == desk::Placement::Outcome::NotASlot)
         throw Problem(422, "Some fields are invalid.",
                       {{"starts_at", "is not the start of a slot of this site and service"}});
+    }
     if (outcome == desk::Placement::Outcome::Full)
         throw Problem(409, "No booth or no qualified agent is free at this time.");
 }
@@ -59,6 +59,24 @@ void AppointmentRequest::refuse_unless_placed(db::Connection& db, const std::str
 void AppointmentRequest::check_if_match(const ApiRequest& request, std::string_view version,
                                         bool required) {
     Preconditions::check_if_match(request.http, version, required, "appointment");
+}
+
+Response AppointmentRequest::move(ApiRequest& request, const Move& move) {
+    auto body = JsonFields::parse_object(request.http);
+    JsonFields fields(body, {"starts_at"});
+    auto starts_at = bookable_start(request, fields, fields.text("starts_at", true, 40));
+    fields.finish();
+    return desk::Appointments::with_placement_retries([&]() {
+        return request.db.transaction([&](db::Connection& db) {
+            auto current = move.load();
+            check_if_match(request, current.version, true);
+            if (current.status != "booked") throw Problem(409, move.not_booked);
+            auto moved = desk::Appointments::reschedule(db, current, starts_at, move.actor(current),
+                                                        request.now);
+            refuse_unless_placed(db, current.site_id, starts_at, moved.outcome);
+            return with_etag(200, move.answer(db, current, moved), moved.version);
+        });
+    });
 }
 
 }  // namespace vg::http::api

@@ -205,23 +205,12 @@ Response list_appointments(ApiRequest& request) {
 
 Response reschedule(ApiRequest& request) {
     auto id = request.id("id");
-    auto body = JsonFields::parse_object(request.http);
-    JsonFields fields(body, {"starts_at"});
-    auto starts_at =
-        AppointmentRequest::bookable_start(request, fields, fields.text("starts_at", true, 40));
-    fields.finish();
-    return desk::Appointments::with_placement_retries([&]() {
-        return request.db.transaction([&](db::Connection& db) {
-            auto current = load(request, id, true);
-            AppointmentRequest::check_if_match(request, current.version, true);
-            if (current.status != "booked")
-                throw Problem(409, "Only a booked appointment can be rescheduled.");
-            auto moved = desk::Appointments::reschedule(db, current, starts_at, actor_of(request),
-                                                        request.now);
-            AppointmentRequest::refuse_unless_placed(db, current.site_id, starts_at, moved.outcome);
-            return AppointmentRequest::with_etag(200, moved.json, moved.version);
-        });
-    });
+    return AppointmentRequest::move(
+        request, {[&] { return load(request, id, true); },
+                  [&](const desk::AppointmentRow&) { return actor_of(request); },
+                  [](db::Connection&, const desk::AppointmentRow&,
+                     const desk::AppointmentChange& moved) { return moved.json; },
+                  "Only a booked appointment can be rescheduled."});
 }
 
 Response cancel(ApiRequest& request) {

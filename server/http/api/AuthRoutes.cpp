@@ -6,7 +6,6 @@
 #include "desk/AgentLogins.hpp"
 #include "desk/BoothCredentials.hpp"
 #include "desk/PasswordHash.hpp"
-#include "desk/Queue.hpp"
 #include "http/Problem.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
@@ -40,22 +39,38 @@ std::string stand_in_hash(const desk::Argon2Parameters& parameters) {
     return hash;
 }
 
+// A login attempt begun for email (429 while the limits refuse it), carried through the hashing
+// step as JSON with the options' hashing parameters; the route adds its passwords.
+json begin_attempt(ApiRequest& request, const std::string& email) {
+    auto attempt =
+        desk::AgentLogins::begin(request.db, request.now, email, client_of(request.http));
+    if (attempt.retry_after)
+        throw Problem(429, "Too many failed logins; try again later.")
+            .with_header("Retry-After", std::to_string(attempt.retry_after->count()));
+    return {{"attempt_id", attempt.attempt_id},
+            {"agent_id", attempt.agent_id ? json(*attempt.agent_id) : json(nullptr)},
+            {"stored_hash", attempt.stored_hash},
+            {"parameters", hashing_parameters(request)}};
+}
+
+// The attempt begin_attempt carried, back after the hashing step.
+desk::LoginAttempt carried_attempt(const json& prepared) {
+    desk::LoginAttempt attempt;
+    attempt.attempt_id = prepared["attempt_id"].get<std::string>();
+    if (!prepared["agent_id"].is_null()) attempt.agent_id = prepared["agent_id"].get<std::string>();
+    attempt.stored_hash = prepared["stored_hash"].get<std::string>();
+    return attempt;
+}
+
 json login_prepare(ApiRequest& request) {
     auto body = JsonFields::parse_object(request.http);
     JsonFields fields(body, {"email", "password"});
     auto email = fields.text("email", true, 254);
     auto password = fields.text("password", true, 200);
     fields.finish();
-    auto attempt =
-        desk::AgentLogins::begin(request.db, request.now, *email, client_of(request.http));
-    if (attempt.retry_after)
-        throw Problem(429, "Too many failed logins; try again later.")
-            .with_header("Retry-After", std::to_string(attempt.retry_after->count()));
-    return {{"password", *password},
-            {"attempt_id", attempt.attempt_id},
-            {"agent_id", attempt.agent_id ? json(*attempt.agent_id) : json(nullptr)},
-            {"stored_hash", attempt.stored_hash},
-            {"parameters", hashing_parameters(request)}};
+    auto carried = begin_attempt(request, *email);
+    carried["password"] = *password;
+    return carried;
 }
 
 json login_check(const json& prepared) {
@@ -73,10 +88,7 @@ json login_check(const json& prepared) {
 }
 
 Response login_finish(ApiRequest& request, const json& prepared, const json& hashed) {
-    desk::LoginAttempt attempt;
-    attempt.attempt_id = prepared["attempt_id"].get<std::string>();
-    if (!prepared["agent_id"].is_null()) attempt.agent_id = prepared["agent_id"].get<std::string>();
-    attempt.stored_hash = prepared["stored_hash"].get<std::string>();
+    auto attempt = carried_attempt(prepared);
     auto address = client_of(request.http);
     if (!hashed["good"].get<bool>()) {
         desk::AgentLogins::fail(request.db, request.now, attempt, address);
@@ -107,19 +119,12 @@ json change_prepare(ApiRequest& request) {
     auto current = fields.text("current_password", true, 200);
     auto next = fields.text("new_password", true, 200, 10);
     fields.finish();
-    auto email = request.db.exec("SELECT email FROM agents WHERE id = $1", {request.principal.id});
-    if (email.rows() == 0) throw Problem(404, "There is no such agent.");
-    auto attempt = desk::AgentLogins::begin(request.db, request.now, std::string(email.get(0, 0)),
-                                            client_of(request.http));
-    if (attempt.retry_after)
-        throw Problem(429, "Too many failed logins; try again later.")
-            .with_header("Retry-After", std::to_string(attempt.retry_after->count()));
-    return {{"current", *current},
-            {"next", *next},
-            {"attempt_id", attempt.attempt_id},
-            {"agent_id", attempt.agent_id ? json(*attempt.agent_id) : json(nullptr)},
-            {"stored_hash", attempt.stored_hash},
-            {"parameters", hashing_parameters(request)}};
+    auto email = desk::AgentAccounts::email(request.db, request.principal.id);
+    if (!email) throw Problem(404, "There is no such agent.");
+    auto carried = begin_attempt(request, *email);
+    carried["current"] = *current;
+    carried["next"] = *next;
+    return carried;
 }
 
 json change_hash(const json& prepared) {
@@ -134,9 +139,7 @@ json change_hash(const json& prepared) {
 }
 
 Response change_finish(ApiRequest& request, const json& prepared, const json& hashed) {
-    desk::LoginAttempt attempt;
-    attempt.attempt_id = prepared["attempt_id"].get<std::string>();
-    if (!prepared["agent_id"].is_null()) attempt.agent_id = prepared["agent_id"].get<std::string>();
+    auto attempt = carried_attempt(prepared);
     auto address = client_of(request.http);
     if (!hashed["good"].get<bool>()) {
         desk::AgentLogins::fail(request.db, request.now, attempt, address);
@@ -179,26 +182,11 @@ Response reset_finish(ApiRequest& request, const json&, const json& hashed) {
 Response logout(ApiRequest& request) {
     if (request.principal.kind != desk::Principal::Kind::Agent)
         throw Problem(403, "Only an agent's login session can be logged out.");
-    return request.db.transaction([&](db::Connection& db) {
-        db.exec("UPDATE agent_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-                {request.principal.session_id, request.now});
-        // Logging out is leaving the console: nothing can be offered to this agent any more.
-        auto presence =
-            db.exec("SELECT state::text FROM agent_presence WHERE agent_id = $1 FOR UPDATE",
-                    {request.principal.id});
-        if (presence.rows() == 1 && presence.get(0, 0) != "offline" &&
-            presence.get(0, 0) != "in_call") {
-            desk::Queue::return_offers_of(db, request.now, request.principal.id);
-            db.exec("UPDATE agent_presence SET state = 'offline', since = $2 WHERE agent_id = $1",
-                    {request.principal.id, request.now});
-            request.event("presence.changed", std::nullopt, request.principal.id, std::nullopt,
-                          request.principal.id);
-        }
-        request.audit("agent.logout", "agent_session", request.principal.session_id);
-        auto response = Response::no_content();
-        response.headers.emplace_back("Set-Cookie", session_cookie(request.ctx.web, "", 0));
-        return response;
-    });
+    desk::AgentLogins::logout(request.db, request.now, request.principal,
+                              request.http.client_address);
+    auto response = Response::no_content();
+    response.headers.emplace_back("Set-Cookie", session_cookie(request.ctx.web, "", 0));
+    return response;
 }
 
 Response enroll(ApiRequest& request) {
@@ -206,31 +194,16 @@ Response enroll(ApiRequest& request) {
     JsonFields fields(body, {"enrollment_token"});
     auto token = fields.text("enrollment_token", true, 256);
     fields.finish();
-    auto booth_token = common::secret::random_token();
-    return request.db.transaction([&](db::Connection& db) {
-        // Single use: the enrolment token's hash is cleared as it is used.
-        auto rows = db.exec(
-            "UPDATE booths SET enrolled_at = $2, device_token_hash = $3, "
-            "enrollment_token_hash = NULL WHERE enrollment_token_hash = $1 "
-            "AND enrolled_at IS NULL AND revoked_at IS NULL AND enrollment_expires_at > $2 "
-            "RETURNING id::text, vg_booth_json(booths)::text, "
-            "(SELECT vg_site_json(s)::text FROM sites s WHERE s.id = booths.site_id)",
-            {common::secret::token_hash(*token), request.now,
-             common::secret::token_hash(booth_token)});
-        if (rows.rows() == 0) {
-            throw Problem(401, "This enrolment token is unknown, used, expired or revoked.");
-        }
-        std::string booth_id(rows.get(0, 0));
-        request.principal.kind = desk::Principal::Kind::Booth;
-        request.principal.id = booth_id;
-        request.audit("booth.enroll", "booth", booth_id);
-        auto booth = json::parse(rows.get(0, 1));
-        booth["site"] = json::parse(rows.get(0, 2));
-        auto response =
-            json_response(200, json{{"booth_token", booth_token}, {"booth", booth}}.dump());
-        response.headers.emplace_back("Cache-Control", "no-store");
-        return response;
-    });
+    auto enrolment = desk::BoothCredentials::enroll(request.db, request.now, *token,
+                                                    request.http.client_address);
+    if (!enrolment)
+        throw Problem(401, "This enrolment token is unknown, used, expired or revoked.");
+    auto booth = json::parse(enrolment->booth_json);
+    booth["site"] = json::parse(enrolment->site_json);
+    auto response =
+        json_response(200, json{{"booth_token", enrolment->booth_token}, {"booth", booth}}.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
 }
 
 // POST /booth/rotate-token: the booth's credential replaced; the one used for this request stops

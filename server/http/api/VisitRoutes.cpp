@@ -104,24 +104,14 @@ Response free_slots(ApiRequest& request) {
 }
 
 Response move(ApiRequest& request) {
-    auto body = JsonFields::parse_object(request.http);
-    JsonFields fields(body, {"starts_at"});
-    auto starts_at =
-        AppointmentRequest::bookable_start(request, fields, fields.text("starts_at", true, 40));
-    fields.finish();
-    return desk::Appointments::with_placement_retries([&]() {
-        return request.db.transaction([&](db::Connection& db) {
-            auto current = visit(request, true);
-            AppointmentRequest::check_if_match(request, current.version, true);
-            if (current.status != "booked")
-                throw Problem(409, "Only a booked appointment can be moved.");
-            auto moved = desk::Appointments::reschedule(db, current, starts_at,
-                                                        citizen(request, current), request.now);
-            AppointmentRequest::refuse_unless_placed(db, current.site_id, starts_at, moved.outcome);
-            return AppointmentRequest::with_etag(
-                200, desk::Appointments::citizen_view_json(db, current.id), moved.version);
-        });
-    });
+    return AppointmentRequest::move(
+        request, {[&] { return visit(request, true); },
+                  [&](const desk::AppointmentRow& current) { return citizen(request, current); },
+                  [](db::Connection& db, const desk::AppointmentRow& current,
+                     const desk::AppointmentChange&) {
+                      return desk::Appointments::citizen_view_json(db, current.id);
+                  },
+                  "Only a booked appointment can be moved."});
 }
 
 Response cancel(ApiRequest& request) {

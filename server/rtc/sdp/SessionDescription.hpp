@@ -72,8 +72,11 @@ struct MediaSection {
     uint32_t max_message_size = 0;
     std::vector<std::string> candidates;  // a=candidate values, without "candidate:" prefix
     bool end_of_candidates = false;
+    // a=bundle-only (RFC 8843 7.3.1): port 0 in an offer then means "only inside the BUNDLE
+    // group", not rejected (Firefox writes its sections after the first this way).
+    bool bundle_only = false;
 
-    bool rejected() const { return port == 0; }
+    bool rejected() const { return port == 0 && !bundle_only; }
     bool is_rtp() const { return kind == "audio" || kind == "video"; }
     bool is_data_channel() const { return kind == "application"; }
     const Codec* codec(uint8_t payload_type) const;

@@ -130,6 +130,7 @@ class Parser {
         for (auto& section : sd_.media) {
             finish(section);
         }
+        share_bundle_transport();
         return std::move(sd_);
     }
 
@@ -341,8 +342,39 @@ class Parser {
             m.candidates.emplace_back(value);
         } else if (name == "end-of-candidates") {
             m.end_of_candidates = true;
+        } else if (name == "bundle-only") {
+            m.bundle_only = true;
         }
         return true;
+    }
+
+    // A section inside the BUNDLE group may leave out the transport attributes (RFC 8843 7.2:
+    // a bundle-only one has none): it shares those of the group's tag, the first mid listed.
+    void share_bundle_transport() {
+        if (sd_.bundle.empty()) {
+            return;
+        }
+        const auto tag = std::find_if(sd_.media.begin(), sd_.media.end(),
+                                      [&](const auto& m) { return m.mid == sd_.bundle.front(); });
+        if (tag == sd_.media.end()) {
+            return;
+        }
+        for (auto& m : sd_.media) {
+            if (std::find(sd_.bundle.begin(), sd_.bundle.end(), m.mid) == sd_.bundle.end()) {
+                continue;
+            }
+            if (m.ice_ufrag.empty() && m.ice_pwd.empty()) {
+                m.ice_ufrag = tag->ice_ufrag;
+                m.ice_pwd = tag->ice_pwd;
+            }
+            if (m.fingerprint.empty()) {
+                m.fingerprint_algorithm = tag->fingerprint_algorithm;
+                m.fingerprint = tag->fingerprint;
+            }
+            if (m.setup == Setup::None) {
+                m.setup = tag->setup;
+            }
+        }
     }
 
     void finish(MediaSection& m) {

@@ -55,10 +55,7 @@ std::shared_ptr<http::WebSocketPeer> LiveEvents::open(
         *this, std::move(connection),
         EventsPeerLimits{options_.hello_timeout, options_.max_message_bytes},
         std::move(upgrade_token));
-    {
-        std::lock_guard lock(mutex_);
-        peers_[peer.get()] = peer;
-    }
+    connections_.add(peer);
     peer->start();
     return peer;
 }
@@ -95,14 +92,8 @@ void LiveEvents::shutdown() {
     }
     notifier.reset();  // joins its thread: no notification after this
     jobs_.close();
-    std::vector<std::weak_ptr<EventsPeer>> peers;
-    {
-        std::lock_guard lock(mutex_);
-        for (const auto& [key, peer] : peers_) peers.push_back(peer);
-    }
-    for (const auto& weak : peers)
-        if (auto peer = weak.lock())
-            peer->end("server_shutdown", "the server is stopping", kCloseGoingAway);
+    for (const auto& peer : connections_.all())
+        peer->end("server_shutdown", "the server is stopping", kCloseGoingAway);
 }
 
 bool LiveEvents::listening() const {
@@ -111,8 +102,7 @@ bool LiveEvents::listening() const {
 }
 
 std::size_t LiveEvents::connection_count() const {
-    std::lock_guard lock(mutex_);
-    return peers_.size();
+    return connections_.size();
 }
 
 void LiveEvents::authenticate(std::shared_ptr<EventsPeer> peer, std::string token) {
@@ -144,8 +134,7 @@ void LiveEvents::authenticate(std::shared_ptr<EventsPeer> peer, std::string toke
 }
 
 void LiveEvents::forget(const EventsPeer* peer) {
-    std::lock_guard lock(mutex_);
-    peers_.erase(peer);
+    connections_.forget(peer);
 }
 
 void LiveEvents::on_notify(const std::string& payload) {
@@ -203,7 +192,7 @@ void LiveEvents::read_events(db::Connection& db) {
     }
     if (call_ended_)
         for (const auto& session : desk::EndedCalls::among(db, ids)) call_ended_(session);
-    Fanout::deliver(db, ids, admitted(), desk::now_text(clock_));
+    Fanout::deliver(db, ids, connections_.admitted(), desk::now_text(clock_));
 }
 
 void LiveEvents::on_call_ended(std::function<void(const std::string& session_id)> ended) {
@@ -212,7 +201,7 @@ void LiveEvents::on_call_ended(std::function<void(const std::string& session_id)
 
 void LiveEvents::resync(db::Connection& db) {
     auto now = desk::now_text(clock_);
-    for (const auto& [peer, who] : admitted())
+    for (const auto& [peer, who] : connections_.admitted())
         peer->resync(desk::LiveState::snapshot(db, who, now));
 }
 
@@ -229,28 +218,12 @@ void LiveEvents::heartbeat(db::Connection& db, const std::string& now) {
     }
     if (resync_now) request_resync();
 
-    auto audience = admitted();
+    auto audience = connections_.admitted();
     std::vector<desk::Principal> connected;
     for (const auto& admitted : audience) connected.push_back(admitted.principal);
     // Credentials revoked (or expired) since the hello: those connections end at once.
     for (auto i : desk::Consoles::keep_alive(db, connected, now))
         audience[i].peer->end("unauthorized", "the credential was revoked", kCloseUnauthorized);
-}
-
-std::vector<Fanout::Admitted> LiveEvents::admitted() const {
-    std::vector<std::weak_ptr<EventsPeer>> peers;
-    {
-        std::lock_guard lock(mutex_);
-        peers.reserve(peers_.size());
-        for (const auto& [key, peer] : peers_) peers.push_back(peer);
-    }
-    std::vector<Fanout::Admitted> result;
-    for (const auto& weak : peers) {
-        auto peer = weak.lock();
-        if (!peer) continue;
-        if (auto principal = peer->principal()) result.push_back({peer, std::move(*principal)});
-    }
-    return result;
 }
 
 }  // namespace vg::signaling::events

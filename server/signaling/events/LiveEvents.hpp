@@ -31,7 +31,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "common/Schedule.hpp"
@@ -41,6 +40,7 @@
 #include "desk/Options.hpp"
 #include "desk/QueueTimers.hpp"
 #include "http/WebSocket.hpp"
+#include "signaling/events/Connections.hpp"
 #include "signaling/events/EventsHub.hpp"
 #include "signaling/events/EventsPeer.hpp"
 #include "signaling/events/Fanout.hpp"
@@ -98,8 +98,6 @@ class LiveEvents : public EventsHub {
     void resync(db::Connection& db);
     void heartbeat(db::Connection& db, const std::string& now);
 
-    std::vector<Fanout::Admitted> admitted() const;
-
     desk::Clock clock_;
     desk::QueueTimers& queue_clock_;
     common::Schedule schedule_;
@@ -108,9 +106,9 @@ class LiveEvents : public EventsHub {
     std::unique_ptr<db::Notifier> notifier_;
     std::function<void(const std::string&)> call_ended_;
     int hook_ = 0;  // on the queue clock, while started
+    Connections connections_;
 
-    mutable std::mutex mutex_;  // guards what follows; never held while calling a peer
-    std::unordered_map<const EventsPeer*, std::weak_ptr<EventsPeer>> peers_;
+    mutable std::mutex mutex_;            // guards what follows; never held while calling a peer
     std::vector<std::string> event_ids_;  // notified, not read yet
     bool events_queued_ = false;
     bool resync_queued_ = false;

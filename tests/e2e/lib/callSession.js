@@ -85,7 +85,25 @@ export async function createCallSessionThroughApi(server) {
     via: checkedIn ? 'appointment' : 'walk-in',
     sessionId,
     boothToken,
+    agentToken,
     booth: (await booth('POST', `/sessions/${sessionId}/join`, undefined, [200])).data,
     agent: (await agentApi('POST', `/sessions/${sessionId}/join`, undefined, [200])).data,
   };
+}
+
+// The agent's console holds a live-events connection, which keeps the agent present
+// (presence_grace): without it, the queue clock finds the agent lost after 30 s and ends the call
+// (end_reason agent_lost). A test whose call outlasts that holds one in the agent's page.
+export async function holdAgentConsole(page, agentToken) {
+  await page.evaluate((token) => new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/v1/events`);
+    socket.onopen = () => socket.send(JSON.stringify({type: 'hello', token}));
+    socket.onmessage = (event) => {
+      const message = JSON.parse(event.data);
+      if (message.type === 'hello') resolve();
+      else if (message.type === 'error') reject(new Error(`live events: ${event.data}`));
+    };
+    socket.onclose = (event) => reject(new Error(`live events closed: ${event.code}`));
+    window.vgConsole = socket;
+  }), agentToken);
 }

@@ -371,3 +371,48 @@ test('a tampered or truncated link gets a clear page and no data', {timeout: 600
   watched.assertClean();
   await page.close();
 });
+
+// A reminder at its offset: a third node whose reminder_offsets put the visit's reminder about
+// half a minute after the booking (offsets are whole minutes). Last in this file, and the node is
+// stopped at its end, so its reminders cannot be counted in the tests above.
+test('a reminder goes out at its offset before the visit, once', {timeout: 120000}, async () => {
+  const {admin} = setup;
+  const startsAt = (await freeSlots(admin, 12)).find((s) => Date.parse(s) - Date.now() > 5 * 60000);
+  const appointment = await book(admin, startsAt, 'rappel@example.org');
+  const bookedAt = Date.now();
+  await until('the confirmation', () => mails().some((m) => m.headers.get('to') === 'rappel@example.org'));
+  // The reminder is due at start - offset, which must come after the booking (a reminder whose
+  // time had passed when the visit was booked is not sent).
+  const offsetMinutes = Math.floor((Date.parse(startsAt) - bookedAt - 2000) / 60000);
+  const due = Date.parse(startsAt) - offsetMinutes * 60000;
+  const third = await startServer({
+    databaseUrl: database.url, artifacts: process.env.VG_E2E_ARTIFACTS, logName: 'server-3.log',
+    env: {VISIOGUICHET_SMTP_URL: `smtp://visio@127.0.0.1:${RELAY_PORT}`,
+          VISIOGUICHET_SMTP_PASSWORD_FILE: join(work, 'smtp-password'),
+          VISIOGUICHET_SMTP_CA_FILE: join(work, 'cert.pem'),
+          VISIOGUICHET_MAIL_FROM: 'Visioguichet <rendez-vous@example.org>',
+          VISIOGUICHET_PUBLIC_URL: 'http://127.0.0.1:18080',
+          VISIOGUICHET_REMINDER_OFFSETS: `${offsetMinutes}m`,
+          VISIOGUICHET_HTTP_ADDR: '127.0.0.1:18082', VISIOGUICHET_RTC_ADDR: '127.0.0.1:40002',
+          VISIOGUICHET_ADMIN_ADDR: '127.0.0.1:9092'},
+  });
+  try {
+    const reminders = () => mails().filter((m) => m.headers.get('to') === 'rappel@example.org' &&
+                                                  /^Rappel : /.test(m.subject));
+    const [reminder] = await until('the reminder', () => reminders().length >= 1 && reminders(),
+                                   90000);
+    const arrived = Date.now();
+    console.log(`# reminder due ${new Date(due).toISOString()} (${offsetMinutes} min before the ` +
+                `visit), arrived ${arrived - due} ms after`);
+    assert.ok(arrived >= due, `the reminder came ${due - arrived} ms before its time`);
+    assert.ok(arrived - due < 30000, `the reminder came ${arrived - due} ms after its time`);
+    assert.equal(codeIn(reminder.part('text/plain').text), appointment.check_in_code);
+    await sleep(3000);
+    assert.equal(reminders().length, 1, 'one reminder');
+    const {messages} = await admin('GET', `/messages?appointment_id=${appointment.id}`);
+    assert.deepEqual(messages.map((m) => [m.kind, m.state]),
+                     [['confirmation', 'sent'], ['reminder', 'sent']]);
+  } finally {
+    await third.stop();
+  }
+});

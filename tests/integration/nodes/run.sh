@@ -15,11 +15,7 @@ missing() { echo "nodes: $1 (VG_WITH_BROWSER_TESTS=1 scripts/setup.sh installs i
 [[ -d $e2e/node_modules/playwright-core ]] || missing "playwright-core not installed in tests/e2e"
 : "${VISIOGUICHET_TEST_DATABASE_URL:?nodes: VISIOGUICHET_TEST_DATABASE_URL is not set (scripts/test.sh sets it)}"
 
-pg() { psql "$VISIOGUICHET_TEST_DATABASE_URL" -X -Atq -c "$1"; }
-VG_E2E_PG_HOST=$(pg "SHOW unix_socket_directories" | cut -d, -f1 | sed 's/^ *//')
-VG_E2E_PG_PORT=$(pg "SHOW port")
-VG_E2E_PG_USER=$(pg "SELECT current_user")
-export VG_E2E_PG_HOST VG_E2E_PG_PORT VG_E2E_PG_USER
+. "$here/../../support/pg-socket.sh"
 export VG_SERVER_BINARY=$(cd "$(dirname "$server")" && pwd)/$(basename "$server")
 export VG_E2E_ARTIFACTS=${VG_E2E_ARTIFACTS:-$e2e/artifacts/nodes}
 mkdir -p "$VG_E2E_ARTIFACTS"

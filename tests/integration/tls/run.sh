@@ -19,11 +19,7 @@ command -v certutil >/dev/null || missing "no certutil (libnss3-tools)"
 command -v openssl >/dev/null || missing "no openssl"
 : "${VISIOGUICHET_TEST_DATABASE_URL:?tls: VISIOGUICHET_TEST_DATABASE_URL is not set (scripts/test.sh sets it)}"
 
-pg() { psql "$VISIOGUICHET_TEST_DATABASE_URL" -X -Atq -c "$1"; }
-VG_E2E_PG_HOST=$(pg "SHOW unix_socket_directories" | cut -d, -f1 | sed 's/^ *//')
-VG_E2E_PG_PORT=$(pg "SHOW port")
-VG_E2E_PG_USER=$(pg "SELECT current_user")
-export VG_E2E_PG_HOST VG_E2E_PG_PORT VG_E2E_PG_USER
+. "$here/../../support/pg-socket.sh"
 export VG_SERVER_BINARY=$(cd "$(dirname "$server")" && pwd)/$(basename "$server")
 export VG_E2E_ARTIFACTS=${VG_E2E_ARTIFACTS:-$e2e/artifacts/tls}
 mkdir -p "$VG_E2E_ARTIFACTS"

@@ -141,6 +141,25 @@ TEST(AnswerBuilder, AnswersFirefox) {
     EXPECT_EQ(answer.media[2].sctp_port, 5000);
 }
 
+// Firefox 153 with bundlePolicy max-bundle (captured): its video and data channel sections are
+// bundle-only with port 0 (RFC 8843 7.3.1), which is not a rejection. Taken as rejected, the
+// citizen at a Firefox booth was heard but neither seen nor able to chat.
+TEST(AnswerBuilder, AcceptsFirefoxBundleOnlySections) {
+    const auto answer = answerTo("firefox153-max-bundle.sdp");
+    EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1", "2"}));
+    ASSERT_EQ(answer.media.size(), 3U);
+    for (const auto& section : answer.media) {
+        EXPECT_EQ(section.port, 40000) << section.mid;
+        EXPECT_FALSE(section.rejected()) << section.mid;
+        EXPECT_EQ(section.ice_ufrag, "srvU") << section.mid;
+    }
+    EXPECT_EQ(payloadTypes(answer.media[0]), (std::vector<int>{109}));
+    // VP8, VP9 and AV1, each with its RTX; ulpfec and red are left out.
+    EXPECT_EQ(payloadTypes(answer.media[1]), (std::vector<int>{120, 124, 121, 125, 99, 100}));
+    EXPECT_EQ(answer.media[1].direction, Direction::RecvOnly);
+    EXPECT_EQ(answer.media[2].sctp_port, 5000);
+}
+
 TEST(AnswerBuilder, AnswersSafariWithoutItsHighProfileH264) {
     const auto answer = answerTo("safari.sdp");
     EXPECT_EQ(answer.bundle, (std::vector<std::string>{"0", "1"}));

@@ -82,6 +82,34 @@ TEST(SessionDescriptionParser, FirefoxSessionLevelFingerprintReachesEverySection
     EXPECT_EQ(offer->media[2].max_message_size, 1073741823U);
 }
 
+// RFC 8843: a bundle-only section (port 0) is not rejected, and a bundled section without
+// transport attributes of its own shares those of the group's tag.
+TEST(SessionDescriptionParser, BundleOnlySectionsShareTheTagsTransport) {
+    std::string error;
+    const auto offer = SessionDescription::parse(
+        "v=0\r\n"
+        "a=group:BUNDLE a v\r\n"
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+        "a=mid:a\r\na=ice-ufrag:tagU\r\na=ice-pwd:tagpassword0123456789\r\n"
+        "a=fingerprint:sha-256 ab:cd\r\na=setup:actpass\r\n"
+        "m=video 0 UDP/TLS/RTP/SAVPF 96\r\n"
+        "a=mid:v\r\na=bundle-only\r\n"
+        "m=video 0 UDP/TLS/RTP/SAVPF 96\r\n"
+        "a=mid:x\r\n",
+        &error);
+    ASSERT_TRUE(offer) << error;
+    const auto& bundled = offer->media[1];
+    EXPECT_TRUE(bundled.bundle_only);
+    EXPECT_FALSE(bundled.rejected());
+    EXPECT_EQ(bundled.ice_ufrag, "tagU");
+    EXPECT_EQ(bundled.ice_pwd, "tagpassword0123456789");
+    EXPECT_EQ(bundled.fingerprint, "AB:CD");
+    EXPECT_EQ(bundled.setup, Setup::ActPass);
+    // Port 0 without bundle-only, outside the group: rejected, and nothing shared.
+    EXPECT_TRUE(offer->media[2].rejected());
+    EXPECT_TRUE(offer->media[2].ice_ufrag.empty());
+}
+
 TEST(SessionDescriptionParser, KeepsTheSha256FingerprintAmongSeveral) {
     const auto sd = SessionDescription::parse(
         "v=0\r\n"
