@@ -41,6 +41,12 @@ CREATE TABLE agent_absences (
 );
 CREATE INDEX agent_absences_agent ON agent_absences USING gist (agent_id, tstzrange(starts_at, ends_at));
 
+-- A time of day as the API writes it, "HH:MM", with the end of the day as 24:00 (to_char would
+-- write 00:00, the start of the day).
+CREATE FUNCTION vg_clock(t time) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$ SELECT CASE WHEN t = '24:00' THEN '24:00' ELSE to_char(t, 'HH24:MI') END $$;
+
 CREATE FUNCTION vg_closure_json(c site_closures) RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$ SELECT jsonb_build_object('id', c.id, 'site_id', c.site_id,

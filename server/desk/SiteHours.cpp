@@ -7,12 +7,10 @@
 namespace vg::desk {
 
 std::string SiteHours::hours_json(db::Connection& db, const std::string& site_id) {
-    // A close at midnight is stored as 24:00, which to_char would print as 00:00.
     auto rows = db.exec(
         "SELECT coalesce(jsonb_agg(jsonb_build_object('weekday', weekday, 'open', "
-        "to_char(open_time, 'HH24:MI'), 'close', CASE WHEN close_time = '24:00' THEN '24:00' "
-        "ELSE to_char(close_time, 'HH24:MI') END) ORDER BY weekday, open_time), '[]')::text "
-        "FROM site_hours WHERE site_id = $1",
+        "vg_clock(open_time), 'close', vg_clock(close_time)) ORDER BY weekday, open_time), "
+        "'[]')::text FROM site_hours WHERE site_id = $1",
         {site_id});
     nlohmann::json answer = {{"site_id", site_id},
                              {"rules", nlohmann::json::parse(rows.get(0, 0))}};

@@ -61,9 +61,11 @@ class Hours : public CitizenDesk {
 };
 
 TEST_F(Hours, SlotsAndBookingsStayInsideTheOpeningHours) {
-    auto r = put_hours({{{"weekday", 2}, {"open", "10:00"}, {"close", "11:30"}}});
+    json rules = {{{"weekday", 2}, {"open", "10:00"}, {"close", "11:30"}},
+                  {{"weekday", 6}, {"open", "18:00"}, {"close", "24:00"}}};
+    auto r = put_hours(rules);
     ASSERT_EQ(r.status, 200) << r.raw;
-    EXPECT_EQ(r.body["rules"], (json{{{"weekday", 2}, {"open", "10:00"}, {"close", "11:30"}}}));
+    EXPECT_EQ(r.body["rules"], rules);  // midnight at the end of the day stays 24:00
     EXPECT_EQ(call("GET", "/api/v1/sites/" + site_ + "/hours", admin_).body, r.body);
     // The agent works 09:00-12:00; the site is open 10:00-11:30 only.
     EXPECT_EQ(slot_starts("2026-12-01"),
@@ -78,10 +80,10 @@ TEST_F(Hours, SlotsAndBookingsStayInsideTheOpeningHours) {
     EXPECT_EQ(early.content_type, "application/problem+json");
     EXPECT_EQ(early.body["opens_at"], "2026-12-01T15:00:00Z");
     EXPECT_EQ(early.body["errors"][0]["field"], "starts_at");
-    // 11:30 local: the agent is there, the site has just closed; it opens next Tuesday.
+    // 11:30 local: the agent is there, the site has just closed; it opens Saturday 18:00.
     auto late = try_book("2026-12-01T16:30:00Z");
     ASSERT_EQ(late.status, 422) << late.raw;
-    EXPECT_EQ(late.body["opens_at"], "2026-12-08T15:00:00Z");
+    EXPECT_EQ(late.body["opens_at"], "2026-12-05T23:00:00Z");
     EXPECT_EQ(snapshot(), before);
 
     EXPECT_EQ(try_book("2026-12-01T15:30:00Z").status, 201);
