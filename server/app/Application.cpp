@@ -26,6 +26,7 @@
 #include "desk/ApiKeys.hpp"
 #include "desk/QueueTimers.hpp"
 #include "desk/RetentionPurge.hpp"
+#include "http/AllowedOrigins.hpp"
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
 #include "http/api/ApiContext.hpp"
@@ -198,6 +199,10 @@ int Application::run() {
     Listeners server(config_, router, admin_router, metrics);
     server.add_websocket("/rtc/v1", calls.factory());
     server.add_websocket("/api/v1/events", events->factory());
+    // A page served by one node signals to the node hosting its call: every node's origin may.
+    heartbeat.on_node_urls([origins = server.origins()](const std::vector<std::string>& urls) {
+        origins->set_node_urls(urls);
+    });
     server.start();
     heartbeat.start();  // placeable once it listens
     events->start();

@@ -12,13 +12,6 @@ ConfigError tls_error(const http::TlsContext::Error& e) {
     return ConfigError("tls_cert_file / tls_key_file: " + std::string(e.what()));
 }
 
-// "https://example.org:8443/base" -> "https://example.org:8443"
-std::string origin_of(const std::string& url) {
-    auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos) return url;
-    return url.substr(0, url.find('/', scheme_end + 3));
-}
-
 }  // namespace
 
 void Listeners::check_tls(const Config& config) {
@@ -43,7 +36,7 @@ Listeners::Listeners(const Config& config, const http::Router& public_routes,
     if (config.behind_proxy) options.trusted_proxies = config.trusted_proxies;
     options.dev_pages = config.dev_pages;
     options.allowed_origins = config.allowed_origins;
-    options.allowed_origins.push_back(origin_of(config.public_url));
+    options.allowed_origins.push_back(config.public_url);
     options.camera_pages = {"booth", "agent", "dev"};
     options.max_connections = static_cast<std::size_t>(config.max_connections);
     options.max_connections_per_address =
@@ -92,6 +85,10 @@ Listeners::~Listeners() {
     metrics_.remove("vg_http_connections_refused_total");
     metrics_.remove("vg_http_accept_errors_total");
     metrics_.remove("vg_websocket_rate_closed_total");
+}
+
+std::shared_ptr<http::AllowedOrigins> Listeners::origins() const {
+    return public_->origins();
 }
 
 void Listeners::add_websocket(std::string path, http::WebSocketFactory factory) {

@@ -10,6 +10,7 @@
 #include "http/WebSocket.hpp"
 
 namespace vg::http {
+class AllowedOrigins;
 class Metrics;
 class Router;
 class Server;
@@ -32,6 +33,9 @@ class Listeners {
     static void check_tls(const Config& config);
 
     void add_websocket(std::string path, http::WebSocketFactory factory);
+    // Who may open the WebSockets: allowed_origins, public_url, and the nodes' (refreshed by
+    // the heartbeat).
+    std::shared_ptr<http::AllowedOrigins> origins() const;
     // Binds both; throws std::runtime_error naming the address that cannot be had.
     void start();
     // SIGHUP: new connections get the certificate and key read now; open connections and calls

@@ -62,6 +62,22 @@ MediaMetrics::MediaMetrics(http::Metrics& metrics, const rtc::MediaEngine& engin
          {"out", [](const Stats& s) { return s.quality.send_bitrate / 8; }}});
     add(false, "vg_media_rtt_seconds", "Mean round trip to the participants whose reports tell it",
         "", {{"", [](const Stats& s) { return s.quality.rtt_ms / 1000; }}});
+    add(false, "vg_media_tcp_connections", "ICE-TCP connections, by whether an ICE check passed",
+        "state",
+        {{"checked",
+          [](const Stats& s) {
+              return static_cast<double>(s.tcp_connections - s.tcp_unauthenticated);
+          }},
+         {"unchecked", [](const Stats& s) { return static_cast<double>(s.tcp_unauthenticated); }}});
+    add(true, "vg_media_tcp_connections_refused_total",
+        "ICE-TCP connections closed at accept, by the limit they met", "limit",
+        {{"per_address",
+          [](const Stats& s) { return static_cast<double>(s.tcp_refused_per_address); }},
+         {"per_worker",
+          [](const Stats& s) { return static_cast<double>(s.tcp_refused_per_worker); }}});
+    add(true, "vg_media_chat_messages_dropped_total",
+        "Chat messages dropped for coming faster than their sender's rate", "",
+        {{"", [](const Stats& s) { return static_cast<double>(s.chat_messages_dropped); }}});
     add(false, "vg_media_jitter_seconds", "Largest interarrival jitter of the streams we receive",
         "", {{"", [](const Stats& s) { return s.quality.jitter_ms / 1000; }}});
 }

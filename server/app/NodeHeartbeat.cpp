@@ -131,11 +131,26 @@ bool NodeHeartbeat::beat() {
         }
         beats_ = beats_.load() + 1;
         last_success_ns_ = steady_ns();
-        return true;
     } catch (const std::exception& e) {
         failures_ = failures_.load() + 1;
         common::log::get("app")->warn("node {}: heartbeat failed: {}", identity_.name, e.what());
         return false;
+    }
+    if (node_urls_ && beats_until_list_-- <= 0) tell_node_urls();
+    return true;
+}
+
+void NodeHeartbeat::tell_node_urls() {
+    try {
+        std::vector<std::string> urls;
+        for (const auto& node : desk::NodeRegistry::list(*connection_))
+            urls.push_back(node.public_url);
+        node_urls_(urls);
+        beats_until_list_ = list_interval - 1;
+    } catch (const std::exception& e) {
+        // The allow-list keeps the last one; the next beat tries again.
+        common::log::get("app")->warn("node {}: could not list the nodes: {}", identity_.name,
+                                      e.what());
     }
 }
 

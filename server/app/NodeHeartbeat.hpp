@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "desk/NodeRegistry.hpp"
 
@@ -25,6 +26,8 @@ namespace vg::app {
 class NodeHeartbeat {
   public:
     using ReadLoad = std::function<desk::NodeLoad()>;  // called on the heartbeat's thread
+    // Every node's public_url, on the heartbeat's thread (the WebSocket Origin allow-list).
+    using NodeUrls = std::function<void(const std::vector<std::string>& public_urls)>;
 
     NodeHeartbeat(std::string conninfo, desk::NodeIdentity identity, ReadLoad load,
                   http::Metrics& metrics);
@@ -32,6 +35,10 @@ class NodeHeartbeat {
     NodeHeartbeat(const NodeHeartbeat&) = delete;
     NodeHeartbeat& operator=(const NodeHeartbeat&) = delete;
 
+    // Before start(): hears the nodes' public_url at the first heartbeat and every
+    // list_interval beats after.
+    void on_node_urls(NodeUrls listener) { node_urls_ = std::move(listener); }
+    static constexpr int list_interval = 5;
     // Writes the first heartbeat before returning (the node is placeable once serve is up), then
     // heartbeats every interval. A first write that fails is retried by the thread.
     void start();
@@ -45,17 +52,20 @@ class NodeHeartbeat {
   private:
     void run();
     bool beat();
+    void tell_node_urls();
     double cpu_cores();
 
     const std::string conninfo_;
     const desk::NodeIdentity identity_;
     ReadLoad load_;
+    NodeUrls node_urls_;
     http::Metrics& metrics_;
     std::chrono::milliseconds interval_{1000};
 
     std::unique_ptr<db::Connection> connection_;  // used by one thread at a time
     bool first_ = true;
     int beats_since_cleanup_ = 0;
+    int beats_until_list_ = 0;
     double last_cpu_seconds_ = -1;
     std::chrono::steady_clock::time_point last_cpu_at_;
 

@@ -357,7 +357,8 @@ void HttpSession::answer(Response response) {
     };
     set_default("X-Content-Type-Options", "nosniff");
     set_default("Referrer-Policy", "no-referrer");
-    set_default("Content-Security-Policy", context_->content_security_policy);
+    const auto policy = context_->origins->content_security_policy();
+    set_default("Content-Security-Policy", *policy);
     set_default("Permissions-Policy", kPermissionsPolicy);
     // API answers carry tokens and personal data: no cache keeps them unless a handler says so.
     set_default("Cache-Control", "no-store");

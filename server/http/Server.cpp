@@ -116,6 +116,10 @@ LimitCounts Server::limit_counts() const {
     return impl_->context->limits->counts();
 }
 
+std::shared_ptr<AllowedOrigins> Server::origins() const {
+    return impl_->context->origins;
+}
+
 void Server::stop(std::chrono::milliseconds grace) {
     if (!impl_->started || impl_->stopped.exchange(true)) return wait();
     auto& context = *impl_->context;

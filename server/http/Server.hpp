@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "http/AllowedOrigins.hpp"
 #include "http/ConnectionLimits.hpp"
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
@@ -43,7 +44,8 @@ struct ServerOptions {
     // The static folder's dev/ (test pages) is served only when asked for.
     bool dev_pages = false;
     // Origins ("https://node2.example.org") of pages that may open this server's WebSockets and
-    // fetch from it (CSP connect-src); a page's own origin always may.
+    // fetch from it (CSP connect-src); a page's own origin always may, and so may the nodes'
+    // given to origins() later.
     std::vector<std::string> allowed_origins;
     // Top-level folders of static_root whose pages may use the camera and microphone
     // (Permissions-Policy); every other answer denies them.
@@ -76,6 +78,9 @@ class Server {
     std::string reload_tls();
     ConnectionCounts connections() const;
     LimitCounts limit_counts() const;  // refusals of ConnectionLimits, for /metrics
+    // allowed_origins and the nodes' public_url origins given to it since (see AllowedOrigins);
+    // shared, so that whoever refreshes it may outlive the server.
+    std::shared_ptr<AllowedOrigins> origins() const;
     // Graceful stop: stop accepting, let requests in flight finish (up to grace), close
     // WebSockets with 1001, end the threads. Blocks until done; idempotent. Not from a handler.
     void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));

@@ -14,23 +14,6 @@ bool same_text(std::string_view a, std::string_view b) {
            });
 }
 
-// Scripts may talk only to this origin (which covers its ws:/wss:) and to the configured ones,
-// whose WebSockets need their own ws:/wss: source (CSP's http: source does not cover ws:): the
-// signaling URL of another node hosting the call.
-std::string make_content_security_policy(const std::vector<std::string>& allowed_origins) {
-    std::string connect = "'self'";
-    for (const auto& origin : allowed_origins) {
-        connect += " " + origin;
-        if (origin.rfind("https://", 0) == 0)
-            connect += " wss://" + origin.substr(8);
-        else if (origin.rfind("http://", 0) == 0)
-            connect += " ws://" + origin.substr(7);
-    }
-    return "default-src 'self'; connect-src " + connect +
-           "; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; "
-           "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-}
-
 }  // namespace
 
 ServerContext::ServerContext(ServerOptions server_options, const Router& server_router,
@@ -39,7 +22,7 @@ ServerContext::ServerContext(ServerOptions server_options, const Router& server_
       router(server_router),
       metrics(server_metrics),
       trusted_proxies(TrustedProxies::parse(options.trusted_proxies)),
-      content_security_policy(make_content_security_policy(options.allowed_origins)),
+      origins(std::make_shared<AllowedOrigins>(options.allowed_origins)),
       limits(std::make_shared<ConnectionLimits>(options.max_connections_per_address)) {
     if (!options.static_root.empty()) {
         static_files.emplace(
@@ -53,9 +36,7 @@ bool ServerContext::origin_allowed(const Request& request) const {
     const std::string origin = request.header("Origin");
     if (origin.empty()) return true;
     const std::string own = (request.secure ? "https://" : "http://") + request.header("Host");
-    if (same_text(origin, own)) return true;
-    return std::any_of(options.allowed_origins.begin(), options.allowed_origins.end(),
-                       [&](const std::string& allowed) { return same_text(origin, allowed); });
+    return same_text(origin, own) || origins->allows(origin);
 }
 
 std::shared_ptr<TlsContext> ServerContext::tls() const {

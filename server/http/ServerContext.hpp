@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/AllowedOrigins.hpp"
 #include "http/ConnectionLimits.hpp"
 #include "http/Metrics.hpp"
 #include "http/Router.hpp"
@@ -44,7 +45,8 @@ class ServerContext {
     std::map<std::string, WebSocketFactory> websockets;  // filled before start
     std::optional<StaticFiles> static_files;
     const TrustedProxies trusted_proxies;
-    const std::string content_security_policy;  // connect-src: 'self' and allowed_origins
+    // allowed_origins and, once the heartbeat listed them, every node's: who may connect.
+    const std::shared_ptr<AllowedOrigins> origins;
     const std::shared_ptr<ConnectionLimits> limits;
     std::atomic<bool> stopping{false};
 
@@ -53,7 +55,7 @@ class ServerContext {
     void set_tls(std::shared_ptr<TlsContext> tls);
     ConnectionCounts connections() const;
     // Whether a WebSocket upgrade may go on: no Origin (not a browser), the page's own origin
-    // (scheme of the connection, Host header), or one of allowed_origins.
+    // (scheme of the connection, Host header), or one of origins.
     bool origin_allowed(const Request& request) const;
 
     // HTTP sessions are held here: while a handler works on another thread nothing else holds

@@ -22,19 +22,8 @@ WebSocketSession::WebSocketSession(Stream stream, std::shared_ptr<ServerContext>
     : context_(std::move(context)),
       ws_(std::move(stream)),
       factory_(std::move(factory)),
-      message_tokens_(context_->options.websocket_message_burst),
-      tokens_at_(std::chrono::steady_clock::now()) {}
-
-bool WebSocketSession::take_message_token() {
-    auto now = std::chrono::steady_clock::now();
-    std::chrono::duration<double> elapsed = now - tokens_at_;
-    tokens_at_ = now;
-    message_tokens_ = std::min(
-        context_->options.websocket_message_burst,
-        message_tokens_ + elapsed.count() * context_->options.websocket_messages_per_second);
-    if (message_tokens_ < 1) return false;
-    message_tokens_ -= 1;
-    return true;
+      message_tokens_(context_->options.websocket_messages_per_second,
+                      context_->options.websocket_message_burst, std::chrono::steady_clock::now()) {
 }
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade,
@@ -99,7 +88,7 @@ void WebSocketSession::on_read(boost::system::error_code ec) {
     }
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    if (!closing_ && !take_message_token()) {
+    if (!closing_ && !message_tokens_.take(std::chrono::steady_clock::now())) {
         // A flood: this client alone pays, with its connection (the others' keep their turn).
         context_->limits->count_websocket_rate_closed();
         common::log::get("http")->warn("websocket {} id={}: too many messages from {}, closing",

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "common/TokenBucket.hpp"
 #include "http/Request.hpp"
 #include "http/ServerContext.hpp"
 #include "http/Stream.hpp"
@@ -42,8 +43,6 @@ class WebSocketSession : public WebSocketConnection,
     // it is dropped (a client too slow to read it, a broken session).
     void start_close(std::uint16_t code, std::string reason, bool flush = false);
     void end();
-    // The message-rate bucket (ServerOptions::websocket_messages_per_second): false when empty.
-    bool take_message_token();
 
     std::shared_ptr<ServerContext> context_;
     boost::beast::websocket::stream<Stream> ws_;
@@ -57,8 +56,8 @@ class WebSocketSession : public WebSocketConnection,
     bool closing_ = false;
     bool ended_ = false;
     std::optional<boost::beast::websocket::close_reason> pending_close_;
-    double message_tokens_;
-    std::chrono::steady_clock::time_point tokens_at_;
+    // ServerOptions::websocket_messages_per_second: a client that empties it is closed.
+    common::TokenBucket message_tokens_;
 };
 
 }  // namespace vg::http

@@ -268,6 +268,11 @@ MediaEngine::Stats MediaEngine::stats() const {
         total.forwarded_packets += stats.forwarded_packets;
         total.handed_over += stats.handed_over;
         total.dropped_datagrams += stats.dropped_datagrams;
+        total.tcp_connections += stats.tcp.connections;
+        total.tcp_unauthenticated += stats.tcp.unauthenticated;
+        total.tcp_refused_per_address += stats.tcp.refused_per_address;
+        total.tcp_refused_per_worker += stats.tcp.refused - stats.tcp.refused_per_address;
+        total.chat_messages_dropped += stats.chat_messages_dropped;
         total.quality.add_counters(stats.quality);
         total.quality.receive_bitrate += stats.quality.receive_bitrate;
         total.quality.send_bitrate += stats.quality.send_bitrate;

@@ -79,6 +79,13 @@ class MediaEngine {
         std::uint64_t forwarded_packets = 0;  // of the participants present
         std::uint64_t handed_over = 0;        // datagrams passed between workers
         std::uint64_t dropped_datagrams = 0;  // unroutable or failing ICE/SRTP checks
+        // ICE-TCP: open, of those not yet past an ICE check; refused at accept by the bound per
+        // client address, or by a worker's bounds on all connections.
+        std::size_t tcp_connections = 0;
+        std::size_t tcp_unauthenticated = 0;
+        std::uint64_t tcp_refused_per_address = 0;
+        std::uint64_t tcp_refused_per_worker = 0;
+        std::uint64_t chat_messages_dropped = 0;  // over their sender's rate
         // Counters: of every participant since start. Bitrates: summed over those present;
         // rtt_ms: their mean where known (0: none known); jitter_ms: the largest.
         QualitySummary quality;

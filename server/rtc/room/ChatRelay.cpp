@@ -7,7 +7,9 @@
 
 namespace vg::rtc::room {
 
-void ChatRelay::on_data(Participant& from, std::span<const std::uint8_t> data) {
+void ChatRelay::on_data(Participant& from, std::span<const std::uint8_t> data,
+                        Clock::time_point now) {
+    now_ = now;
     if (!from.data_channels) {
         sctp::SctpAssociation::Options options;
         options.id = from.id();
@@ -20,6 +22,7 @@ void ChatRelay::on_data(Participant& from, std::span<const std::uint8_t> data) {
                                             error.what());
             return;
         }
+        from.chat_tokens.emplace(chat_messages_per_second, chat_message_burst, now);
     }
     from.data_channels->receive(data);
 }
@@ -35,6 +38,12 @@ void ChatRelay::on_sctp_message(sctp::SctpAssociation& association,
                                 sctp::SctpAssociation::MessageType type,
                                 std::span<const std::uint8_t> payload) {
     if (channel.label != chat_label || type != sctp::SctpAssociation::MessageType::Text) return;
+    Participant* sender = participants_.find(association.id());
+    if (sender == nullptr || !sender->chat_tokens) return;
+    if (!sender->chat_tokens->take(now_)) {
+        ++sender->chat_messages_dropped;
+        return;
+    }
     const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
     for (auto& other : participants_)
         if (other->id() != association.id() && other->data_channels)

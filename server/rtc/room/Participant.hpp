@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/TokenBucket.hpp"
 #include "rtc/room/DownlinkEstimate.hpp"
 #include "rtc/room/MediaSettings.hpp"
 #include "rtc/room/Negotiation.hpp"
@@ -116,6 +118,9 @@ class Participant {
     Clock::time_point last_keyframe_request{};
     // The data channels; made by the Room when the browser's first SCTP packet arrives.
     std::unique_ptr<sctp::SctpAssociation> data_channels;
+    // Its chat's rate (ChatRelay), made with data_channels; and the messages over it, dropped.
+    std::optional<common::TokenBucket> chat_tokens;
+    std::uint64_t chat_messages_dropped = 0;
     std::uint64_t forwarded_packets = 0;
     // RTCP reports, repair and statistics (QualityFeedback).
     ParticipantQuality& quality() { return quality_; }

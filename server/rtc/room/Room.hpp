@@ -57,8 +57,8 @@ class Room {
     void on_rtcp(Participant& from, std::span<std::uint8_t> compound, Clock::time_point now) {
         rtcp_.on_rtcp(from, compound, now);
     }
-    void on_data(Participant& from, std::span<const std::uint8_t> data) {
-        chat_.on_data(from, data);
+    void on_data(Participant& from, std::span<const std::uint8_t> data, Clock::time_point now) {
+        chat_.on_data(from, data, now);
     }
     // Periodic work: data channel timers; NACKs for what we miss and receiver reports
     // (QualityFeedback); transport-wide congestion feedback and REMB to every sender.

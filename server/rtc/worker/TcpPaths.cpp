@@ -15,6 +15,13 @@ namespace {
 constexpr int max_reads_per_event = 8;
 constexpr int max_accepts_per_event = 32;
 
+// The key of an address's count: its IP, whatever the port.
+net::SocketAddress ip_of(const net::SocketAddress& remote) {
+    net::SocketAddress ip = remote;
+    ip.set_port(0);
+    return ip;
+}
+
 }  // namespace
 
 TcpPaths::TcpPaths(const net::SocketAddress& address, bool share_port, int epoll_fd,
@@ -24,6 +31,7 @@ TcpPaths::TcpPaths(const net::SocketAddress& address, bool share_port, int epoll
       worker_index_(worker_index),
       listener_(listener) {
     connections_.reserve(max_connections);
+    unauthenticated_by_ip_.reserve(max_unauthenticated);
     flush_list_.reserve(max_connections);
     closing_.reserve(max_connections);
     epoll_event event{};
@@ -38,19 +46,28 @@ void TcpPaths::accept(Clock::time_point now) {
     for (int i = 0; i < max_accepts_per_event; ++i) {
         auto connection = socket_.accept();
         if (!connection) return;
-        if (connections_.size() >= max_connections || unauthenticated_ >= max_unauthenticated) {
-            ++refused_;
-            continue;  // closed as it goes out of scope
-        }
-        add(std::move(connection), now, false);
+        // Refused: closed as it goes out of scope.
+        if (admit(connection->remote())) add(std::move(connection), now, false);
     }
 }
 
-void TcpPaths::adopt(std::unique_ptr<net::TcpConnection> connection, Clock::time_point now) {
+bool TcpPaths::admit(const net::SocketAddress& remote) {
     if (connections_.size() >= max_connections || unauthenticated_ >= max_unauthenticated) {
         ++refused_;
-        return;
+        return false;
     }
+    const auto same_ip = unauthenticated_by_ip_.find(ip_of(remote));
+    if (same_ip != unauthenticated_by_ip_.end() &&
+        same_ip->second >= max_unauthenticated_per_address) {
+        ++refused_;
+        ++refused_per_address_;
+        return false;
+    }
+    return true;
+}
+
+void TcpPaths::adopt(std::unique_ptr<net::TcpConnection> connection, Clock::time_point now) {
+    if (!admit(connection->remote())) return;
     const int fd = connection->fd();
     add(std::move(connection), now, true);
     // Its first frames were read by the sibling: no readiness event will announce them.
@@ -71,6 +88,7 @@ void TcpPaths::add(std::unique_ptr<net::TcpConnection> connection, Clock::time_p
     path.owner_known = owner_known;
     by_address_[remote] = &path;
     ++unauthenticated_;
+    ++unauthenticated_by_ip_[ip_of(remote)];
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.fd = fd;
@@ -119,8 +137,16 @@ bool TcpPaths::deliver(Path& path) {
 void TcpPaths::authenticate(const net::SocketAddress& remote) {
     const auto found = by_address_.find(remote);
     if (found == by_address_.end() || found->second->authenticated) return;
+    count_authenticated(*found->second);
     found->second->authenticated = true;
+}
+
+void TcpPaths::count_authenticated(const Path& path) {
+    if (path.authenticated) return;
     --unauthenticated_;
+    const auto same_ip = unauthenticated_by_ip_.find(ip_of(path.remote));
+    if (same_ip != unauthenticated_by_ip_.end() && --same_ip->second == 0)
+        unauthenticated_by_ip_.erase(same_ip);
 }
 
 void TcpPaths::close(const net::SocketAddress& remote) {
@@ -134,7 +160,7 @@ void TcpPaths::remove(int fd, bool notify) {
     Path& path = found->second;
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
     if (path.queued) std::erase(flush_list_, &path);
-    if (!path.authenticated) --unauthenticated_;
+    count_authenticated(path);
     if (path.connection) dropped_frames_ += path.connection->dropped();
     const auto remote = path.remote;
     if (const auto route = by_address_.find(remote);
@@ -202,6 +228,7 @@ TcpPaths::Stats TcpPaths::stats() const {
     stats.connections = connections_.size();
     stats.unauthenticated = unauthenticated_;
     stats.refused = refused_;
+    stats.refused_per_address = refused_per_address_;
     stats.handed_over = handed_over_;
     stats.timed_out = timed_out_;
     stats.dropped_frames = dropped_frames_;

@@ -12,8 +12,11 @@
 // UdpSocket's stream output, which lands here.
 //
 // Bounds: the connections per worker, the connections that have not yet passed an ICE check
-// (closed after first_message_timeout), a frame size, a read buffer and a write queue per
-// connection (full: the datagram is dropped, the loop never blocks), an idle limit.
+// (closed after first_message_timeout), and of those the ones from one IP address (so that one
+// client that opens hundreds and stays silent does not take every slot from the others); a frame
+// size, a read buffer and a write queue per connection (full: the datagram is dropped, the loop
+// never blocks), an idle limit. The counts are this worker's: the kernel spreads one client's
+// connections over the workers, so one address holds at most workers times the limit.
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -35,6 +38,9 @@ class TcpPaths final : public net::UdpSocket::StreamOutput {
     using Clock = std::chrono::steady_clock;
     static constexpr std::size_t max_connections = 256;
     static constexpr std::size_t max_unauthenticated = 32;
+    // A browser opens one connection per local interface and candidate; several booths behind
+    // one NAT start their calls at once now and then.
+    static constexpr std::size_t max_unauthenticated_per_address = 8;
     static constexpr auto first_message_timeout = std::chrono::seconds(5);
     // Consent freshness ends a silent participant long before this.
     static constexpr auto idle_timeout = std::chrono::seconds(60);
@@ -61,10 +67,11 @@ class TcpPaths final : public net::UdpSocket::StreamOutput {
     struct Stats {
         std::size_t connections = 0;
         std::size_t unauthenticated = 0;
-        std::uint64_t refused = 0;         // over a limit
-        std::uint64_t handed_over = 0;     // moved to the worker that owns them
-        std::uint64_t timed_out = 0;       // no ICE check in time, or idle
-        std::uint64_t dropped_frames = 0;  // write queue full
+        std::uint64_t refused = 0;              // over a limit, any
+        std::uint64_t refused_per_address = 0;  // of those: too many unchecked from its address
+        std::uint64_t handed_over = 0;          // moved to the worker that owns them
+        std::uint64_t timed_out = 0;            // no ICE check in time, or idle
+        std::uint64_t dropped_frames = 0;       // write queue full
     };
 
     // Listens on address's port (throws std::system_error); registers with epoll_fd.
@@ -75,6 +82,7 @@ class TcpPaths final : public net::UdpSocket::StreamOutput {
     TcpPaths& operator=(const TcpPaths&) = delete;
 
     int listener_fd() const { return socket_.fd(); }
+    const net::SocketAddress& local_address() const { return socket_.local_address(); }
     bool owns(int fd) const { return connections_.contains(fd); }
 
     // The listening socket is readable.
@@ -105,8 +113,12 @@ class TcpPaths final : public net::UdpSocket::StreamOutput {
         bool queued = false;            // in flush_list_
     };
 
+    // Whether a new unauthenticated connection from remote fits every limit (counts refusals).
+    bool admit(const net::SocketAddress& remote);
     void add(std::unique_ptr<net::TcpConnection> connection, Clock::time_point now,
              bool owner_known);
+    // The path passed its ICE check or left before: it no longer counts as unauthenticated.
+    void count_authenticated(const Path& path);
     // Delivers the frames read so far; false when the connection left (handed over).
     bool deliver(Path& path);
     // notify: tell the listener the path is gone (not when it only moves to a sibling).
@@ -124,8 +136,11 @@ class TcpPaths final : public net::UdpSocket::StreamOutput {
     std::vector<int> closing_;       // capacity reserved once
     std::array<std::uint8_t, net::UdpSocket::buffer_size> frame_{};
     std::size_t unauthenticated_ = 0;
+    // By IP address (port 0): only addresses with an unauthenticated connection are here.
+    std::unordered_map<net::SocketAddress, std::size_t> unauthenticated_by_ip_;
     Clock::time_point next_check_{};
     std::uint64_t refused_ = 0;
+    std::uint64_t refused_per_address_ = 0;
     std::uint64_t handed_over_ = 0;
     std::uint64_t timed_out_ = 0;
     std::uint64_t dropped_frames_ = 0;

@@ -4,7 +4,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <system_error>
@@ -348,6 +347,7 @@ bool Worker::remove_participant(std::uint64_t participant_id, std::string_view r
     if (released) {
         const auto summary = released->summary(Clock::now());
         departed_quality_.add_counters(summary);
+        departed_chat_dropped_ += released->chat_messages_dropped;
         listener_.on_participant_quality(summary);
     }
     if (notify) listener_.on_participant_closed(participant_id, reason);
@@ -364,9 +364,11 @@ Worker::Stats Worker::stats() const {
     stats.dropped_datagrams = unrouted_datagrams_;
     stats.tcp = tcp_->stats();
     stats.quality = departed_quality_;
+    stats.chat_messages_dropped = departed_chat_dropped_;
     const auto now = Clock::now();
     for (const auto& [id, entry] : participants_) {
         stats.forwarded_packets += entry.participant->forwarded_packets;
+        stats.chat_messages_dropped += entry.participant->chat_messages_dropped;
         stats.dropped_datagrams += entry.participant->transport().dropped_packets();
         const auto present = entry.participant->quality().summary(now);
         stats.quality.add_present(present);
@@ -416,7 +418,8 @@ void Worker::on_transport_rtcp(transport::WebRtcTransport& transport,
 
 void Worker::on_transport_application_data(transport::WebRtcTransport& transport,
                                            std::span<const std::uint8_t> data) {
-    if (const Entry* entry = entry_of(transport)) entry->room->on_data(*entry->participant, data);
+    if (const Entry* entry = entry_of(transport))
+        entry->room->on_data(*entry->participant, data, now_);
 }
 
 std::size_t Worker::owner_of_frame(std::span<const std::uint8_t> frame) {

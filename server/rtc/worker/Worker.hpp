@@ -66,6 +66,8 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
         // Unroutable, unauthenticated or undecryptable (of participants still present).
         std::uint64_t dropped_datagrams = 0;
         TcpPaths::Stats tcp;
+        // Chat messages over their sender's rate (room::ChatRelay), of every participant.
+        std::uint64_t chat_messages_dropped = 0;
         // Counters: of every participant this worker has had. Rates: summed over those present;
         // rtt_ms summed over the rtt_participants whose round trip is known; jitter_ms the
         // largest.
@@ -189,6 +191,7 @@ class Worker final : private transport::WebRtcTransport::Listener, private TcpPa
     std::uint64_t received_datagrams_ = 0;
     std::uint64_t unrouted_datagrams_ = 0;
     QualitySummary departed_quality_;  // counters of the participants already removed
+    std::uint64_t departed_chat_dropped_ = 0;
 };
 
 }  // namespace vg::rtc::worker

@@ -425,6 +425,36 @@ TEST_F(ServerTest, WebSocketsRefusePagesOfOtherSites) {
     EXPECT_EQ(closes, 3);
 }
 
+// Another node's page signals here when this node hosts its call: the nodes table (through the
+// heartbeat) allows every node's origin, with nothing configured.
+TEST_F(ServerTest, WebSocketsAcceptPagesOfEveryNodeOnceTheNodesAreListed) {
+    std::atomic<int> closes{0};
+    websockets_.emplace_back("/echo",
+                             [&](std::shared_ptr<WebSocketConnection> connection, const Request&) {
+                                 return std::make_shared<EchoPeer>(std::move(connection), closes);
+                             });
+    start(ServerOptions{});
+    const auto upgrade = [&](const std::string& origin) {
+        TcpClient raw(kHost, port_);
+        return raw.request("GET", "/echo",
+                           {{"Upgrade", "websocket"},
+                            {"Connection", "Upgrade"},
+                            {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                            {"Sec-WebSocket-Version", "13"},
+                            {"Origin", origin}});
+    };
+    expect_problem(upgrade("https://node2.example.org"), 403);
+    server_->origins()->set_node_urls({"https://node2.example.org/"});
+    test::WebSocketClient client(kHost, port_, "/echo", {{"Origin", "https://node2.example.org"}});
+    client.send_text("hi");
+    EXPECT_EQ(client.receive_text(), "echo: hi");
+    expect_problem(upgrade("https://node3.example.org"), 403);
+    EXPECT_NE(get("/").header("Content-Security-Policy").find("wss://node2.example.org"),
+              std::string::npos);
+    server_->stop(1s);  // before closes goes out of scope: the peer counts its close there
+    EXPECT_EQ(closes, 1);
+}
+
 TEST_F(ServerTest, PoliciesLimitWhatPagesMayDo) {
     router_.add("GET", "/api/thing",
                 [](const Request&, const Params&, Responder respond) { respond(json(200, {})); });

@@ -146,6 +146,7 @@ void SimulatedPeer::poll(std::chrono::milliseconds duration) {
                 handle(copy.data(), frame->size());
             }
         }
+        if (data_channels_) data_channels_->on_tick();
         socket_->flush();
     } while (std::chrono::steady_clock::now() < deadline);
 }
@@ -236,6 +237,38 @@ void SimulatedPeer::on_dtls_connected(const srtp::SrtpKeys& keys) {
                                                    keys.profile, keys.remote);
     outbound_ = std::make_unique<srtp::SrtpSession>(srtp::SrtpSession::Direction::Outbound,
                                                     keys.profile, keys.local);
+}
+
+bool SimulatedPeer::connect_data_channels(std::chrono::milliseconds limit) {
+    sctp::SctpAssociation::Options options;
+    options.dtls_client = dtls_->role() == dtls::DtlsTransport::Role::Client;
+    data_channels_ = std::make_unique<sctp::SctpAssociation>(
+        options, static_cast<sctp::SctpAssociation::Listener&>(*this));
+    data_channels_->connect();
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (data_channels_->state() != sctp::SctpAssociation::State::Connected &&
+           std::chrono::steady_clock::now() < deadline)
+        poll(std::chrono::milliseconds(10));
+    return data_channels_->state() == sctp::SctpAssociation::State::Connected;
+}
+
+bool SimulatedPeer::send_chat(std::string_view text) {
+    return data_channels_ && data_channels_->send_text("chat", text);
+}
+
+void SimulatedPeer::on_dtls_application_data(std::span<const std::uint8_t> data) {
+    if (data_channels_) data_channels_->receive(data);
+}
+
+void SimulatedPeer::on_sctp_send(sctp::SctpAssociation&, std::span<const std::uint8_t> packet) {
+    dtls_->send_application_data(packet);
+}
+
+void SimulatedPeer::on_sctp_message(sctp::SctpAssociation&,
+                                    const sctp::SctpAssociation::Channel& channel,
+                                    sctp::SctpAssociation::MessageType,
+                                    std::span<const std::uint8_t> payload) {
+    if (channel.label == "chat") chat.emplace_back(payload.begin(), payload.end());
 }
 
 void SimulatedPeer::on_dtls_failed(std::string_view) {

@@ -1,7 +1,8 @@
 #pragma once
 // The browser side of one participant, made of our own protocol code: ICE binding requests
 // (controlling, with USE-CANDIDATE), a DTLS client, SRTP both ways, on a loopback UDP socket or,
-// after use_tcp(), on an ICE-TCP connection (RFC 4571 frames) to the server's port.
+// after use_tcp(), on an ICE-TCP connection (RFC 4571 frames) to the server's port; and, after
+// connect_data_channels(), data channels (SCTP over DTLS) as a browser's chat.
 // Tests drive it from their own thread; nothing here is thread-safe.
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "rtc/ice/IceLiteAgent.hpp"
 #include "rtc/net/TcpFramer.hpp"
 #include "rtc/net/UdpSocket.hpp"
+#include "rtc/sctp/SctpAssociation.hpp"
 #include "rtc/srtp/SrtpSession.hpp"
 
 namespace vg::rtc::testing {
@@ -27,7 +29,8 @@ struct ReceivedRtp {
     std::vector<std::uint8_t> bytes;  // the whole decrypted packet
 };
 
-class SimulatedPeer : private dtls::DtlsTransport::Listener {
+class SimulatedPeer : private dtls::DtlsTransport::Listener,
+                      private sctp::SctpAssociation::Listener {
   public:
     // server_ice: the participant's local credentials (what our SDP answer carried).
     // own_ice and certificate: what the peer's offer announced (made fresh when absent).
@@ -63,6 +66,12 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     bool wait_for_rtp(std::size_t count, std::chrono::milliseconds limit = std::chrono::seconds(3));
     bool wait_for_rtcp(std::size_t count,
                        std::chrono::milliseconds limit = std::chrono::seconds(3));
+    // After connect(): the SCTP association over DTLS; true once it is up.
+    bool connect_data_channels(std::chrono::milliseconds limit = std::chrono::seconds(3));
+    // One text message on the `chat` channel (opened by the first).
+    bool send_chat(std::string_view text);
+    // Text received on `chat`.
+    std::vector<std::string> chat;
 
     // Received RTP is kept in `rtp` unless keep_received is false (load runs); always counted.
     bool keep_received = true;
@@ -88,7 +97,14 @@ class SimulatedPeer : private dtls::DtlsTransport::Listener {
     void on_dtls_connected(const srtp::SrtpKeys& keys) override;
     void on_dtls_failed(std::string_view reason) override;
     void on_dtls_closed() override;
-    void on_dtls_application_data(std::span<const std::uint8_t>) override {}
+    void on_dtls_application_data(std::span<const std::uint8_t> data) override;
+    void on_sctp_send(sctp::SctpAssociation& association,
+                      std::span<const std::uint8_t> packet) override;
+    void on_sctp_message(sctp::SctpAssociation& association,
+                         const sctp::SctpAssociation::Channel& channel,
+                         sctp::SctpAssociation::MessageType type,
+                         std::span<const std::uint8_t> payload) override;
+    std::unique_ptr<sctp::SctpAssociation> data_channels_;
 
     net::SocketAddress server_;
     ice::Credentials server_ice_;

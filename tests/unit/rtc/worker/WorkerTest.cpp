@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "unit/rtc/worker/TcpClient.hpp"
 #include "unit/rtc/worker/WorkerFixture.hpp"
 
 namespace vg::rtc::worker {
@@ -13,25 +14,8 @@ namespace {
 
 class WorkerTest : public WorkerFixture {};
 
-// A raw TCP connection to the worker's port, or -1.
-int connect_tcp(const net::SocketAddress& to) {
-    const int fd = ::socket(to.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_storage storage{};
-    const socklen_t length = to.to_sockaddr(storage);
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&storage), length) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-// True when the server closed the connection within the limit.
-bool closed_by_server(int fd, std::chrono::milliseconds limit) {
-    pollfd descriptor{fd, POLLIN, 0};
-    if (::poll(&descriptor, 1, static_cast<int>(limit.count())) != 1) return false;
-    char byte = 0;
-    return ::recv(fd, &byte, 1, 0) <= 0;
-}
+using testing::closed_by_server;
+using testing::connect_tcp;
 
 std::size_t open_descriptors() {
     std::size_t count = 0;
@@ -192,9 +176,12 @@ TEST_F(WorkerTest, TcpFrameLargerThanADatagramClosesTheConnection) {
 }
 
 TEST_F(WorkerTest, UnauthenticatedTcpConnectionsAreBounded) {
+    // From several addresses: the bound per address is not the one under test here.
     std::vector<int> fds;
     for (std::size_t i = 0; i < TcpPaths::max_unauthenticated; ++i) {
-        fds.push_back(connect_tcp(worker.local_address()));
+        const auto source =
+            "127.0.0." + std::to_string(1 + i / TcpPaths::max_unauthenticated_per_address);
+        fds.push_back(connect_tcp(worker.local_address(), source));
         ASSERT_GE(fds.back(), 0);
     }
     const auto deadline = std::chrono::steady_clock::now() + 3s;
@@ -202,7 +189,7 @@ TEST_F(WorkerTest, UnauthenticatedTcpConnectionsAreBounded) {
                TcpPaths::max_unauthenticated &&
            std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(10ms);
-    const int one_more = connect_tcp(worker.local_address());
+    const int one_more = connect_tcp(worker.local_address(), "127.0.0.200");
     ASSERT_GE(one_more, 0);
     EXPECT_TRUE(closed_by_server(one_more, 2s));
     EXPECT_FALSE(closed_by_server(fds.front(), 100ms));
