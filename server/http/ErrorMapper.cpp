@@ -157,6 +157,11 @@ Response ErrorMapper::to_response(std::exception_ptr error, const std::string& r
     } catch (const Problem& p) {
         auto response = problem(p.status(), p.detail(), p.errors());
         for (const auto& header : p.headers()) response.headers.push_back(header);
+        if (!p.members().empty()) {
+            auto body = nlohmann::json::parse(response.body);
+            for (const auto& [name, value] : p.members()) body[name] = nlohmann::json::parse(value);
+            response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
         return response;
     } catch (const nlohmann::json::parse_error& e) {
         return problem(400, std::string("The body is not valid JSON: ") + e.what());

@@ -135,11 +135,17 @@ int ApiTest::count(const std::string& table) {
 
 std::string ApiTest::snapshot() {
     std::string all;
-    for (const char* table :
-         {"sites", "booths", "services", "agents", "agent_sites", "agent_services",
-          "agent_languages", "availability_rules", "appointments", "appointment_history",
-          "queue_entries", "agent_presence", "agent_sessions", "call_sessions", "api_keys",
-          "idempotency_keys", "audit_events", "domain_events"}) {
+    for (const char* table : {"sites",           "booths",
+                              "services",        "agents",
+                              "agent_sites",     "agent_services",
+                              "agent_languages", "availability_rules",
+                              "appointments",    "appointment_history",
+                              "queue_entries",   "agent_presence",
+                              "agent_sessions",  "call_sessions",
+                              "api_keys",        "idempotency_keys",
+                              "audit_events",    "domain_events",
+                              "messages",        "site_hours",
+                              "site_closures",   "agent_absences"}) {
         auto rows = sql().exec(std::string("SELECT coalesce(md5(string_agg(t::text, ',' ORDER BY "
                                            "t::text)), '') FROM ") +
                                table + " t");

@@ -4,14 +4,15 @@
 // whenever a live event says something changed (events carry ids, the API the facts).
 //
 // Modules: context.js (what all share), sign-in.js, presence.js (and wrap-up), offers.js
-// (offer-rules.js: no DOM), call.js, queues.js, appointments.js, supervision.js (chart.js),
-// live.js (live events), refresh.js (everything read again). They call one another's functions,
-// so some import each other: only function declarations cross those cycles, which ES modules
-// bind before any module runs.
+// (offer-rules.js: no DOM), call.js, queues.js, appointments.js, hours.js, supervision.js
+// (chart.js), live.js (live events), refresh.js (everything read again). They call one another's
+// functions, so some import each other: only function declarations cross those cycles, which ES
+// modules bind before any module runs.
 import {$} from '../shared/dom.js';
 
 import {renderAppointments} from './appointments.js';
 import {currentSession, wireCall} from './call.js';
+import {renderHours} from './hours.js';
 import {agent, callView, i18n} from './context.js';
 import {renderOffer, wireOffers} from './offers.js';
 import {renderPresence, wirePresence} from './presence.js';
@@ -29,6 +30,7 @@ function wire() {
     renderPresence();
     renderQueues();
     renderAppointments();
+    renderHours();
     renderSupervision();
     renderOffer();
   });

@@ -18,7 +18,8 @@ let events = null;
 export function startEvents() {
   events = new LiveEvents({token: null});
   const refresh = debounce(refreshAll, 200);
-  for (const type of ['queue.changed', 'presence.changed', 'session.ready', 'snapshot']) {
+  for (const type of ['queue.changed', 'presence.changed', 'session.ready', 'snapshot',
+                      'site.hours_changed']) {
     events.addEventListener(type, refresh);
   }
   events.addEventListener('snapshot', (event) => {

@@ -2,6 +2,7 @@
 // changed, and every 15 seconds as a safety net.
 import {refreshAppointments} from './appointments.js';
 import {agent, isSupervisor} from './context.js';
+import {refreshHours} from './hours.js';
 import {maybeAutoClaim} from './offers.js';
 import {refreshMe} from './presence.js';
 import {refreshQueues} from './queues.js';
@@ -12,7 +13,7 @@ const POLL_MS = 15000;
 export async function refreshAll() {
   if (!agent.me) return;
   await Promise.all([refreshMe(), refreshQueues(), refreshAppointments(),
-                     isSupervisor() ? refreshSupervision() : null]);
+                     refreshHours(), isSupervisor() ? refreshSupervision() : null]);
   maybeAutoClaim();
 }
 

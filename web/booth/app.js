@@ -1,16 +1,17 @@
 // The booth kiosk: enrols once from its enrolment URL (/booth/#enroll=TOKEN), then loops through
-// welcome -> check-in by code (or walk-in) -> waiting -> call -> end -> welcome. What the booth
-// shows is driven by GET /booth/state (place.js), re-read whenever a live event (live.js) says
-// something changed.
+// welcome -> check-in by code (or walk-in) -> waiting -> call -> end -> welcome, or the closed
+// screen (closed.js) while its site is closed. What the booth shows is driven by GET /booth/state
+// (place.js), re-read whenever a live event (live.js) says something changed.
 //
 // Modules: context.js (what all share), enrolment.js, welcome.js, check-in.js (check-in-rules.js:
-// the code and refusals, no DOM), walk-in.js, place.js (waiting), call.js, live.js. They call
-// one another's functions, so some import each other: only function declarations cross those
-// cycles, which ES modules bind before any module runs.
+// the code and refusals, no DOM), walk-in.js, place.js (waiting), call.js, live.js, closed.js.
+// They call one another's functions, so some import each other: only function declarations cross
+// those cycles, which ES modules bind before any module runs.
 import {$} from '../shared/dom.js';
 
 import {currentSession} from './call.js';
 import {buildKeypad, wireCheckIn} from './check-in.js';
+import {refreshOpening, renderClosed} from './closed.js';
 import {api, callView, i18n, kiosk, setScreen, showError, t} from './context.js';
 import {enrolFromAddress, loadCredential} from './enrolment.js';
 import {startEvents} from './live.js';
@@ -32,6 +33,7 @@ function wire() {
     renderSite();
     renderWaiting();
     renderServices();
+    renderClosed();
     if (kiosk.screen === 'end') $('end-countdown').textContent = '';
     if (kiosk.screen === 'insecure') renderInsecure();
   });
@@ -64,6 +66,7 @@ async function main() {
   api.setToken(kiosk.credential.booth_token);
   renderSite();
   startEvents();
+  await refreshOpening();
   await refreshState();
   if (kiosk.screen === 'loading') goWelcome();
   setInterval(() => {

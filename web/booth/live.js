@@ -3,6 +3,7 @@ import {LiveEvents} from '../shared/events.js';
 import {$, debounce} from '../shared/dom.js';
 
 import {currentSession, leaveCall} from './call.js';
+import {refreshOpening} from './closed.js';
 import {kiosk, setScreen, t} from './context.js';
 import {revoked} from './enrolment.js';
 import {refreshState} from './place.js';
@@ -36,9 +37,14 @@ export function startEvents() {
     }
     refresh();
   });
+  // Hours or closures of the site changed: it may have opened or closed.
+  events.addEventListener('site.hours_changed', refreshOpening);
   events.addEventListener('connection', (event) => {
     setBanner(!event.detail);
-    if (event.detail) refresh();
+    if (event.detail) {
+      refresh();
+      refreshOpening();
+    }
   });
   events.addEventListener('unauthorized', revoked);
   events.start();

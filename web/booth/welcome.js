@@ -3,6 +3,7 @@
 import {$} from '../shared/dom.js';
 
 import {stopEndCountdown} from './call.js';
+import {showClosed, siteClosed} from './closed.js';
 import {i18n, kiosk, setScreen, showError, t} from './context.js';
 import {forgetPlace} from './place.js';
 import {hasWalkIns, loadServices} from './walk-in.js';
@@ -19,6 +20,10 @@ export function goWelcome() {
   for (const id of ['checkin-error', 'walkin-error', 'waiting-notice']) showError(id);
   i18n.setLang('fr');  // each citizen starts in French
   renderSite();
+  if (siteClosed()) {
+    showClosed();
+    return;
+  }
   $('go-walkin').hidden = !hasWalkIns();
   setScreen('welcome');
   loadServices();

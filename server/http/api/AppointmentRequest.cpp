@@ -2,6 +2,7 @@
 
 #include "domain/TimeFormat.hpp"
 #include "http/Problem.hpp"
+#include "http/api/ClosedSite.hpp"
 #include "http/api/Preconditions.hpp"
 
 namespace vg::http::api {
@@ -43,10 +44,14 @@ std::string AppointmentRequest::bookable_start(ApiRequest& request, JsonFields& 
     return TimeFormat::format_instant(*instant);
 }
 
-void AppointmentRequest::refuse_unless_placed(desk::Placement::Outcome outcome) {
-    if (outcome == desk::Placement::Outcome::NotASlot)
+void AppointmentRequest::refuse_unless_placed(db::Connection& db, const std::string& site_id,
+                                              const std::string& starts_at,
+                                              desk::Placement::Outcome outcome) {
+    if (outcome == desk::Placement::Outcome::NotASlot) {
+        ClosedSite::refuse_booking(db, site_id, starts_at);
         throw Problem(422, "Some fields are invalid.",
                       {{"starts_at", "is not the start of a slot of this site and service"}});
+    }
     if (outcome == desk::Placement::Outcome::Full)
         throw Problem(409, "No booth or no qualified agent is free at this time.");
 }
@@ -68,7 +73,7 @@ Response AppointmentRequest::move(ApiRequest& request, const Move& move) {
             if (current.status != "booked") throw Problem(409, move.not_booked);
             auto moved = desk::Appointments::reschedule(db, current, starts_at, move.actor(current),
                                                         request.now);
-            refuse_unless_placed(moved.outcome);
+            refuse_unless_placed(db, current.site_id, starts_at, moved.outcome);
             return with_etag(200, move.answer(db, current, moved), moved.version);
         });
     });

@@ -22,8 +22,11 @@ class AppointmentRequest {
                                       const std::optional<std::string>& text);
     // Problem 412 when If-Match names another version; required: a missing one is 428.
     static void check_if_match(const ApiRequest& request, std::string_view version, bool required);
-    // 422 for a time that is no slot, 409 for a full one.
-    static void refuse_unless_placed(desk::Placement::Outcome outcome);
+    // 422 for a time that is no slot (with opens_at when the site is closed then), 409 for a
+    // full one.
+    static void refuse_unless_placed(db::Connection& db, const std::string& site_id,
+                                     const std::string& starts_at,
+                                     desk::Placement::Outcome outcome);
     static std::string etag(std::string_view version);
     static Response with_etag(int status, const std::string& json, const std::string& version);
 

@@ -97,7 +97,7 @@ Response book(ApiRequest& request) {
         auto booking = desk::Scheduling::book(
             db, *site_id, *service_id, starts_at, desk::Citizen{*name, *language, phone, email},
             request.principal, request.http.client_address, request.now);
-        AppointmentRequest::refuse_unless_placed(booking.outcome);
+        AppointmentRequest::refuse_unless_placed(db, *site_id, starts_at, booking.outcome);
         auto response = json_response(201, booking.json);
         response.headers.emplace_back("ETag", AppointmentRequest::etag(booking.version));
         response.headers.emplace_back("Location", "/api/v1/appointments/" + booking.id);

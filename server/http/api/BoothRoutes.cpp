@@ -4,6 +4,7 @@
 #include "desk/LiveState.hpp"
 #include "domain/Validation.hpp"
 #include "http/Problem.hpp"
+#include "http/api/ClosedSite.hpp"
 #include "http/api/Endpoint.hpp"
 #include "http/api/JsonFields.hpp"
 #include "http/api/Routes.hpp"
@@ -49,6 +50,7 @@ Response check_in(ApiRequest& request) {
     JsonFields fields(body, {"code"});
     auto typed = fields.text("code", true, 32);
     fields.finish();
+    ClosedSite::refuse_arrival(request.db, request.principal.site_ids.at(0), request.now);
     return answer(desk::BoothQueue::check_in(request.db, request.now, request.principal,
                                              request.http.client_address, *typed,
                                              request.ctx.options));
@@ -62,6 +64,7 @@ Response walk_in(ApiRequest& request) {
     if (language && !domain::Validation::is_language(*language))
         fields.add_error("language", "must be a language code such as fr");
     fields.finish();
+    ClosedSite::refuse_arrival(request.db, request.principal.site_ids.at(0), request.now);
     return answer(desk::BoothQueue::walk_in(request.db, request.now, request.principal,
                                             request.http.client_address, *service_id, *language));
 }

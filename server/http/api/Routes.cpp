@@ -17,6 +17,7 @@ void register_routes(Router& router, ApiContext& ctx) {
     add_node_routes(router, ctx);
     add_citizen_routes(router, ctx);
     add_api_key_routes(router, ctx);
+    add_hours_routes(router, ctx);
 }
 
 }  // namespace vg::http::api

@@ -22,5 +22,6 @@ void add_visit_routes(Router& router, ApiContext& ctx);
 void add_node_routes(Router& router, ApiContext& ctx);
 void add_citizen_routes(Router& router, ApiContext& ctx);
 void add_api_key_routes(Router& router, ApiContext& ctx);
+void add_hours_routes(Router& router, ApiContext& ctx);
 
 }  // namespace vg::http::api

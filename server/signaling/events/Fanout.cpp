@@ -86,6 +86,14 @@ void Fanout::deliver_one(db::Connection& db, const db::Result& events, int row,
                 peer->push(message);
             }
         }
+    } else if (type == "site.hours_changed") {
+        // The site's hours or closures changed: its booths and consoles read where it stands.
+        if (site.empty()) return;
+        json message = {{"type", type}, {"site_id", site}};
+        for (const auto& [peer, who] : audience)
+            if (who.kind == Kind::Booth ? who.site_ids.size() == 1 && who.site_ids.front() == site
+                                        : Audience::sees_queue(who, site))
+                peer->push(message);
     } else if (type == "booth.revoked") {
         const std::string booth(events.get(row, 4));
         for (const auto& [peer, who] : audience)
